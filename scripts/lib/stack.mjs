@@ -1,0 +1,121 @@
+// Starts the whole product locally: database (embedded, or DATABASE_URL), the WebSocket proxy
+// the Neon driver needs to reach it, and `wrangler dev` serving the Worker and the dashboard.
+import { spawn } from "node:child_process";
+import { createRequire } from "node:module";
+import net from "node:net";
+import { startEmbeddedDatabase } from "./embedded-db.mjs";
+import { rootDir } from "./paths.mjs";
+import { isLoopbackUrl, migrateDatabase } from "./server-db.mjs";
+import { startWsProxy } from "./ws-proxy.mjs";
+
+const require = createRequire(import.meta.url);
+
+async function freePort() {
+  const server = net.createServer();
+  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = /** @type {net.AddressInfo} */ (server.address());
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+async function waitForHttp(url, child, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`wrangler dev exited with code ${child.exitCode}`);
+    try {
+      const response = await fetch(url, { signal: AbortSignal.timeout(2000) });
+      if (response.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`${url} did not answer within ${timeoutMs} ms`);
+}
+
+/**
+ * @param {{
+ *   port?: number,           // 0 or undefined: a free port
+ *   dataDir?: string,        // embedded database folder; undefined: in memory
+ *   databaseUrl?: string,    // use this Postgres instead of the embedded one
+ *   log?: (line: string) => void,
+ *   quiet?: boolean,         // hide wrangler's own output
+ * }} [options]
+ * @returns {Promise<{ url: string, stop: () => Promise<void> }>}
+ */
+export async function startStack({ port, dataDir, databaseUrl, log = console.log, quiet = false } = {}) {
+  const stops = [];
+  const stop = async () => {
+    for (const fn of stops.reverse()) await fn().catch(() => {});
+    stops.length = 0;
+  };
+  try {
+    let url = databaseUrl;
+    if (url) {
+      await migrateDatabase(url);
+      log(`database: ${new URL(url).host} (migrated)`);
+    } else {
+      const started = Date.now();
+      const database = await startEmbeddedDatabase({ dataDir });
+      stops.push(database.stop);
+      url = database.url;
+      log(`database: embedded PGlite ${dataDir ?? "in memory"} ready in ${Date.now() - started} ms`);
+    }
+    const vars = ["--var", `DATABASE_URL:${url}`];
+    // Neon (or any non-local server) is reached directly; local ones through the proxy.
+    if (isLoopbackUrl(url)) {
+      const proxy = await startWsProxy();
+      stops.push(proxy.close);
+      vars.push("--var", `WS_PROXY:127.0.0.1:${proxy.port}`);
+    }
+    const httpPort = port || (await freePort());
+    // Spawn wrangler's own entry point in its own process group: through npx, signals are not
+    // forwarded and workerd is left running.
+    const child = spawn(
+      process.execPath,
+      [
+        require.resolve("wrangler/bin/wrangler.js"),
+        "dev",
+        "--ip",
+        "127.0.0.1",
+        "--port",
+        String(httpPort),
+        "--inspector-port",
+        String(await freePort()),
+        "--test-scheduled",
+        "--show-interactive-dev-session=false",
+        ...vars,
+      ],
+      {
+        cwd: rootDir,
+        detached: true,
+        stdio: ["ignore", quiet ? "ignore" : "inherit", quiet ? "ignore" : "inherit"],
+        env: {
+          ...process.env,
+          CLOUDFLARE_CF_FETCH_ENABLED: "false",
+          WRANGLER_SEND_METRICS: "false",
+        },
+      },
+    );
+    const exited = new Promise((resolve) => child.once("exit", resolve));
+    stops.push(async () => {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      process.kill(-child.pid, "SIGTERM");
+      const timer = setTimeout(() => {
+        try {
+          process.kill(-child.pid, "SIGKILL");
+        } catch {
+          // already gone
+        }
+      }, 5000);
+      await exited;
+      clearTimeout(timer);
+    });
+    const baseUrl = `http://127.0.0.1:${httpPort}`;
+    await waitForHttp(`${baseUrl}/health/live`, child, 60_000);
+    return { url: baseUrl, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}

@@ -1,0 +1,78 @@
+// A Neon-compatible WebSocket-to-TCP proxy for local Postgres (PGlite or a real server).
+// The Neon driver opens `ws://<proxy>/v2?address=<host>:<port>` and speaks the Postgres wire
+// protocol inside WebSocket frames; this forwards the bytes both ways.
+import net from "node:net";
+import { WebSocketServer } from "ws";
+
+// Frontend Terminate message: 'X' + int32 length 4.
+const TERMINATE = Buffer.from([0x58, 0, 0, 0, 4]);
+const LOOPBACK_HOSTS = new Set(["127.0.0.1", "localhost", "::1"]);
+
+/**
+ * @param {{ host?: string, port?: number, target?: { host: string, port: number } }} [options]
+ * @returns {Promise<{ port: number, close: () => Promise<void> }>}
+ */
+export async function startWsProxy({ host = "127.0.0.1", port = 0, target } = {}) {
+  const server = new WebSocketServer({ host, port, perMessageDeflate: false });
+  server.on("connection", (ws, request) => {
+    let destination = target;
+    if (!destination) {
+      const address = new URL(request.url ?? "/", "http://proxy").searchParams.get("address") ?? "";
+      const separator = address.lastIndexOf(":");
+      const targetHost = separator > 0 ? address.slice(0, separator) : address;
+      // Only loopback: this proxy must never become a way into other networks.
+      if (!LOOPBACK_HOSTS.has(targetHost)) {
+        ws.close(1008, "forbidden target");
+        return;
+      }
+      destination = {
+        host: targetHost === "localhost" ? "127.0.0.1" : targetHost,
+        port: Number(address.slice(separator + 1)) || 5432,
+      };
+    }
+    const socket = net.connect(destination.port, destination.host);
+    socket.setNoDelay(true);
+    const pending = [];
+    let connected = false;
+    socket.on("connect", () => {
+      connected = true;
+      for (const chunk of pending) socket.write(chunk);
+      pending.length = 0;
+    });
+    ws.on("message", (data) => {
+      const chunk = Buffer.isBuffer(data) ? data : Buffer.from(data);
+      if (connected) socket.write(chunk);
+      else pending.push(chunk);
+      // pglite-socket does not close on Terminate and the Neon driver never closes its
+      // WebSocket: without this, every request would leak a connection.
+      if (chunk.length >= 5 && chunk.subarray(-5).equals(TERMINATE)) {
+        socket.end();
+        ws.close();
+      }
+    });
+    socket.on("data", (chunk) => {
+      if (ws.readyState === ws.OPEN) ws.send(chunk);
+    });
+    const end = () => {
+      socket.destroy();
+      if (ws.readyState === ws.OPEN || ws.readyState === ws.CONNECTING) ws.close();
+    };
+    ws.on("close", end);
+    ws.on("error", end);
+    socket.on("close", end);
+    socket.on("error", end);
+  });
+  await new Promise((resolve, reject) => {
+    server.once("listening", resolve);
+    server.once("error", reject);
+  });
+  const address = server.address();
+  return {
+    port: typeof address === "object" && address ? address.port : port,
+    close: () =>
+      new Promise((resolve) => {
+        for (const client of server.clients) client.terminate();
+        server.close(() => resolve());
+      }),
+  };
+}

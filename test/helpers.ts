@@ -1,0 +1,23 @@
+import { env, exports } from "cloudflare:workers";
+import { openDatabase } from "../db/client";
+
+/** Sends a request through the Worker's real fetch handler (all middleware included). */
+export function request(path: string, init?: RequestInit): Promise<Response> {
+  return exports.default.fetch(new Request(new URL(path, "http://seqpulse.test"), init));
+}
+
+/** A database handle for arranging and asserting; close it in afterAll/afterEach. */
+export function testDatabase() {
+  return openDatabase(env);
+}
+
+/** A job type no other test file uses, so parallel files never claim each other's jobs. */
+export function uniqueName(prefix: string): string {
+  return `${prefix}-${crypto.randomUUID().slice(0, 8)}`;
+}
+
+/** A client address of the TEST-NET range, unique per call: separate rate-limit counters. */
+export function uniqueClientIp(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(2));
+  return `198.51.${bytes[0]}.${bytes[1]}`;
+}

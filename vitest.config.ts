@@ -1,0 +1,25 @@
+import { cloudflareTest } from "@cloudflare/vitest-plugin";
+import { defineConfig } from "vitest/config";
+
+// Worker tests run inside workerd, against the database chain started by the global setup.
+export default defineConfig({
+  plugins: [
+    cloudflareTest(({ inject }) => ({
+      main: "./worker/index.ts",
+      wrangler: { configPath: "./wrangler.toml" },
+      miniflare: {
+        bindings: {
+          DATABASE_URL: inject("databaseUrl"),
+          WS_PROXY: inject("wsProxy"),
+          TEST_DATABASE_KIND: inject("databaseKind"),
+        },
+      },
+    })),
+  ],
+  test: {
+    globalSetup: ["./test/global-setup.ts"],
+    include: ["worker/**/*.test.ts", "db/**/*.test.ts"],
+    testTimeout: 20_000,
+    hookTimeout: 60_000,
+  },
+});

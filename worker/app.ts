@@ -1,0 +1,48 @@
+import { Hono } from "hono";
+import { HTTPException } from "hono/http-exception";
+import { requestId } from "hono/request-id";
+import type { AppEnv } from "./env";
+import { healthRoutes } from "./features/health/routes";
+import { ApiError, codeForStatus, errorBody } from "./lib/errors";
+import { describeError, log } from "./lib/log";
+import { database } from "./middleware/database";
+import { securityHeaders } from "./middleware/security-headers";
+
+/** Builds the Worker's HTTP app: middleware order matters and is fixed here. */
+export function createApp() {
+  const app = new Hono<AppEnv>();
+
+  app.use(requestId({ headerName: "X-Request-Id" }));
+  app.use(securityHeaders());
+  app.use(database());
+
+  app.route("/health", healthRoutes);
+  app.route("/api/health", healthRoutes);
+
+  app.notFound((c) =>
+    c.json(errorBody({ code: "NOT_FOUND", message: "No such route." }, c.var.requestId), 404),
+  );
+
+  app.onError((error, c) => {
+    const id = c.var.requestId;
+    if (error instanceof ApiError) {
+      return c.json(errorBody(error, id), error.status, error.headers);
+    }
+    if (error instanceof HTTPException && error.status < 500) {
+      const code = codeForStatus(error.status);
+      return c.json(errorBody({ code, message: error.message || "Bad request." }, id), error.status);
+    }
+    log("error", "unhandled error", {
+      requestId: id,
+      method: c.req.method,
+      path: c.req.path,
+      ...describeError(error),
+    });
+    return c.json(
+      errorBody({ code: "INTERNAL_ERROR", message: "Something went wrong on our side." }, id),
+      500,
+    );
+  });
+
+  return app;
+}

@@ -1,0 +1,224 @@
+import { createExecutionContext, createScheduledController, waitOnExecutionContext } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import { eq, sql } from "drizzle-orm";
+import { afterAll, describe, expect, it } from "vitest";
+import { claimDueJobs, enqueueJob, getJob, markJobSucceeded } from "../../db/queries/jobs";
+import { jobs } from "../../db/schema";
+import { request, testDatabase, uniqueClientIp, uniqueName } from "../../test/helpers";
+import worker from "../index";
+import { retryDelaySeconds, runSweep } from "./sweeper";
+import { type JobHandlers, PermanentJobError } from "./types";
+
+const { db, close } = testDatabase();
+afterAll(() => close());
+
+const seconds = (date: Date, n: number) => new Date(date.getTime() + n * 1000);
+
+function sweep(handlers: JobHandlers, now: Date, extra: Partial<Parameters<typeof runSweep>[1]> = {}) {
+  return runSweep(db, { handlers, env, now, random: () => 0.5, ...extra });
+}
+
+describe("runSweep", () => {
+  it("runs due jobs once and leaves future ones alone", async () => {
+    const type = uniqueName("ok");
+    const now = new Date();
+    const due = await enqueueJob(db, { type, payload: { n: 1 }, runAt: seconds(now, -1) });
+    const later = await enqueueJob(db, { type, runAt: seconds(now, 60) });
+    const seen: unknown[] = [];
+    const result = await sweep({ [type]: async ({ job }) => void seen.push(job.payload) }, now);
+
+    expect(result).toMatchObject({ claimed: 1, succeeded: 1, failed: 0, dead: 0 });
+    expect(seen).toEqual([{ n: 1 }]);
+    expect(await getJob(db, due!)).toMatchObject({ status: "succeeded", attempts: 1, leaseOwner: null });
+    expect(await getJob(db, later!)).toMatchObject({ status: "pending", attempts: 0 });
+
+    const again = await sweep({ [type]: async ({ job }) => void seen.push(job.payload) }, seconds(now, 1));
+    expect(again.claimed).toBe(0);
+  });
+
+  it("retries a failing job with growing backoff, then marks it dead after its last attempt", async () => {
+    const type = uniqueName("flaky");
+    let now = new Date();
+    const id = await enqueueJob(db, { type, maxAttempts: 3, runAt: now });
+    const handlers: JobHandlers = {
+      [type]: async ({ job }) => {
+        throw new Error(`boom ${job.attempts}`);
+      },
+    };
+
+    const first = await sweep(handlers, now);
+    expect(first).toMatchObject({ claimed: 1, failed: 1, dead: 0 });
+    let job = await getJob(db, id!);
+    expect(job).toMatchObject({ status: "failed", attempts: 1, lastError: "Error: boom 1" });
+    expect(job!.runAt.getTime() - now.getTime()).toBe(retryDelaySeconds(1, () => 0.5) * 1000);
+
+    // Not due yet: nothing happens a second before the retry time.
+    expect((await sweep(handlers, seconds(job!.runAt, -1))).claimed).toBe(0);
+
+    now = job!.runAt;
+    await sweep(handlers, now);
+    job = await getJob(db, id!);
+    expect(job).toMatchObject({ status: "failed", attempts: 2, lastError: "Error: boom 2" });
+    const secondDelay = job!.runAt.getTime() - now.getTime();
+    expect(secondDelay).toBe(retryDelaySeconds(2, () => 0.5) * 1000);
+    expect(secondDelay).toBeGreaterThan(retryDelaySeconds(1, () => 0.5) * 1000);
+
+    const last = await sweep(handlers, job!.runAt);
+    expect(last).toMatchObject({ claimed: 1, failed: 1, dead: 1 });
+    job = await getJob(db, id!);
+    expect(job).toMatchObject({ status: "dead", attempts: 3, lastError: "Error: boom 3" });
+    expect(job!.finishedAt).not.toBeNull();
+
+    expect((await sweep(handlers, seconds(job!.runAt, 3600))).claimed).toBe(0);
+  });
+
+  it("kills a job at once on a permanent error", async () => {
+    const type = uniqueName("permanent");
+    const now = new Date();
+    const id = await enqueueJob(db, { type, runAt: now });
+    await sweep(
+      {
+        [type]: async () => {
+          throw new PermanentJobError("project deleted");
+        },
+      },
+      now,
+    );
+    expect(await getJob(db, id!)).toMatchObject({ status: "dead", attempts: 1 });
+  });
+
+  it("counts a hung handler as a failure and retries it", async () => {
+    const type = uniqueName("hung");
+    const now = new Date();
+    const id = await enqueueJob(db, { type, runAt: now });
+    const result = await sweep({ [type]: () => new Promise(() => {}) }, now, { handlerTimeoutMs: 50 });
+    expect(result).toMatchObject({ claimed: 1, failed: 1 });
+    expect(await getJob(db, id!)).toMatchObject({ status: "failed", lastError: "timed out after 50 ms" });
+  });
+
+  it("reclaims a job whose lease expired, and ignores the late completion of the old owner", async () => {
+    const type = uniqueName("lease");
+    const now = new Date();
+    const id = await enqueueJob(db, { type, runAt: now });
+    // A sweep that claims the job, then dies before finishing it.
+    const [claimed] = await claimDueJobs(db, {
+      owner: "dead-sweep",
+      now,
+      leaseSeconds: 300,
+      limit: 10,
+      types: [type],
+    });
+    expect(claimed?.id).toBe(id);
+
+    const runs: number[] = [];
+    const handlers: JobHandlers = { [type]: async ({ job }) => void runs.push(job.attempts) };
+    // While the lease holds, nobody else takes it.
+    expect((await sweep(handlers, seconds(now, 299))).claimed).toBe(0);
+    const result = await sweep(handlers, seconds(now, 301));
+    expect(result).toMatchObject({ claimed: 1, succeeded: 1 });
+    expect(runs).toEqual([2]);
+    expect(await markJobSucceeded(db, { id: id!, owner: "dead-sweep", now: seconds(now, 302) })).toBe(false);
+    expect(await getJob(db, id!)).toMatchObject({ status: "succeeded", attempts: 2 });
+  });
+
+  it("buries a job whose lease expired on its last attempt instead of running it again", async () => {
+    const type = uniqueName("exhausted");
+    const now = new Date();
+    const id = await enqueueJob(db, { type, runAt: now, maxAttempts: 1 });
+    await claimDueJobs(db, { owner: "crashed", now, leaseSeconds: 60, limit: 1, types: [type] });
+    const runs: number[] = [];
+    const result = await sweep({ [type]: async ({ job }) => void runs.push(job.id) }, seconds(now, 61));
+    expect(runs).toEqual([]);
+    expect(result.dead).toBeGreaterThanOrEqual(1);
+    expect(await getJob(db, id!)).toMatchObject({
+      status: "dead",
+      lastError: "lease expired on the last attempt",
+    });
+  });
+
+  it("never runs a job twice when two sweeps run at the same time", async () => {
+    const type = uniqueName("race");
+    const now = new Date();
+    const ids = await Promise.all(Array.from({ length: 40 }, () => enqueueJob(db, { type, runAt: now })));
+    const runs: number[] = [];
+    const handlers: JobHandlers = {
+      [type]: async ({ job }) => {
+        runs.push(job.id);
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      },
+    };
+    const [a, b] = await Promise.all([
+      runSweep(db, { handlers, env, now, batchSize: 25 }),
+      runSweep(testDatabase().db, { handlers, env, now, batchSize: 25 }),
+    ]);
+    expect(a.claimed + b.claimed).toBe(40);
+    expect(runs.length).toBe(40);
+    expect(new Set(runs)).toEqual(new Set(ids));
+  });
+
+  it.runIf(env.TEST_DATABASE_KIND === "postgres")(
+    "skips a job locked by another transaction instead of waiting for it (real Postgres)",
+    async () => {
+      const type = uniqueName("skip");
+      const now = new Date();
+      const locked = await enqueueJob(db, { type, runAt: now });
+      const free = await enqueueJob(db, { type, runAt: now });
+      const other = testDatabase();
+      const ran: number[] = [];
+      try {
+        await other.db.transaction(async (tx) => {
+          await tx.execute(sql`select id from jobs where id = ${locked} for update`);
+          const result = await runSweep(db, {
+            handlers: { [type]: async ({ job }) => void ran.push(job.id) },
+            env,
+            now,
+          });
+          expect(result.claimed).toBe(1);
+        });
+      } finally {
+        await other.close();
+      }
+      expect(ran).toEqual([free]);
+      expect(await getJob(db, locked!)).toMatchObject({ status: "pending" });
+    },
+  );
+});
+
+describe("the Cron Trigger", () => {
+  it("sweeps, enqueues the hourly cleanup, and reports the sweep on /health/scheduler", async () => {
+    const DAY = 24 * 3600 * 1000;
+    const oldDone = await enqueueJob(db, { type: uniqueName("old"), runAt: new Date() });
+    const recentDone = await enqueueJob(db, { type: uniqueName("recent"), runAt: new Date() });
+    await db
+      .update(jobs)
+      .set({ status: "succeeded", finishedAt: new Date(Date.now() - 8 * DAY) })
+      .where(eq(jobs.id, oldDone!));
+    await db
+      .update(jobs)
+      .set({ status: "succeeded", finishedAt: new Date(Date.now() - DAY) })
+      .where(eq(jobs.id, recentDone!));
+
+    const controller = createScheduledController({ scheduledTime: Date.now(), cron: "* * * * *" });
+    const ctx = createExecutionContext();
+    await worker.scheduled(controller, env, ctx);
+    await waitOnExecutionContext(ctx);
+
+    const hour = new Date().toISOString().slice(0, 13);
+    const [cleanup] = await db
+      .select()
+      .from(jobs)
+      .where(eq(jobs.dedupeKey, `cleanup:${hour}`));
+    expect(cleanup?.status).toBe("succeeded");
+    expect(await getJob(db, oldDone!)).toBeNull();
+    expect(await getJob(db, recentDone!)).not.toBeNull();
+
+    const response = await request("/health/scheduler", {
+      headers: { "CF-Connecting-IP": uniqueClientIp() },
+    });
+    expect(response.status).toBe(200);
+    const body = await response.json<{ stale: boolean; lastSweepAt: string; jobs: Record<string, number> }>();
+    expect(body.stale).toBe(false);
+    expect(Date.now() - Date.parse(body.lastSweepAt)).toBeLessThan(60_000);
+    expect(Object.keys(body.jobs).sort()).toEqual(["dead", "failed", "pending", "running"]);
+  });
+});

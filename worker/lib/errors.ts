@@ -1,0 +1,72 @@
+/**
+ * The closed list of error codes the API answers with. Clients may rely on these strings;
+ * add new ones, never rename.
+ */
+export const errorStatus = {
+  BAD_REQUEST: 400,
+  VALIDATION_FAILED: 400,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  METHOD_NOT_ALLOWED: 405,
+  CONFLICT: 409,
+  PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  UNPROCESSABLE: 422,
+  RATE_LIMITED: 429,
+  INTERNAL_ERROR: 500,
+  SERVICE_UNAVAILABLE: 503,
+} as const;
+
+export type ErrorCode = keyof typeof errorStatus;
+export type ErrorStatus = (typeof errorStatus)[ErrorCode];
+
+export interface FieldError {
+  field: string;
+  message: string;
+}
+
+export class ApiError extends Error {
+  readonly code: ErrorCode;
+  readonly status: ErrorStatus;
+  readonly fields?: FieldError[];
+  readonly headers?: Record<string, string>;
+
+  constructor(
+    code: ErrorCode,
+    message: string,
+    options: { fields?: FieldError[]; headers?: Record<string, string>; cause?: unknown } = {},
+  ) {
+    super(message, { cause: options.cause });
+    this.name = "ApiError";
+    this.code = code;
+    this.status = errorStatus[code];
+    this.fields = options.fields;
+    this.headers = options.headers;
+  }
+}
+
+/** Maps a bare HTTP status (from Hono internals) to our closest stable code. */
+export function codeForStatus(status: number): ErrorCode {
+  const match = Object.entries(errorStatus).find(([, value]) => value === status);
+  if (match) return match[0] as ErrorCode;
+  return status >= 500 ? "INTERNAL_ERROR" : "BAD_REQUEST";
+}
+
+export interface ErrorBody {
+  error: { code: ErrorCode; message: string; requestId: string; fields?: FieldError[] };
+}
+
+export function errorBody(
+  error: Pick<ApiError, "code" | "message" | "fields">,
+  requestId: string,
+): ErrorBody {
+  return {
+    error: {
+      code: error.code,
+      message: error.message,
+      requestId,
+      ...(error.fields ? { fields: error.fields } : {}),
+    },
+  };
+}
