@@ -12,6 +12,7 @@ export default defineConfig({
           DATABASE_URL: inject("databaseUrl"),
           WS_PROXY: inject("wsProxy"),
           TEST_DATABASE_KIND: inject("databaseKind"),
+          TEST_BLACKHOLE_PORT: String(inject("blackholePort")),
         },
       },
     })),

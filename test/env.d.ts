@@ -2,5 +2,6 @@
 declare namespace Cloudflare {
   interface Env {
     TEST_DATABASE_KIND?: "pglite" | "postgres";
+    TEST_BLACKHOLE_PORT?: string;
   }
 }

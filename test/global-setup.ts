@@ -2,6 +2,7 @@
 // under test talks to, exactly as in `npm run dev`.
 //   default:            embedded PGlite in memory, behind pglite-socket and the WS proxy
 //   TEST_DATABASE_URL:  a real Postgres server; a scratch database is created and dropped
+import net from "node:net";
 import type { TestProject } from "vitest/node";
 import { startEmbeddedDatabase } from "../scripts/lib/embedded-db.mjs";
 import { createScratchDatabase, migrateDatabase } from "../scripts/lib/server-db.mjs";
@@ -12,6 +13,8 @@ declare module "vitest" {
     databaseUrl: string;
     wsProxy: string;
     databaseKind: "pglite" | "postgres";
+    /** A local port that accepts connections and never answers: a hung database. */
+    blackholePort: number;
   }
 }
 
@@ -32,7 +35,19 @@ export default async function setup(project: TestProject) {
   const proxy = await startWsProxy();
   cleanups.push(proxy.close);
 
+  const sockets = new Set<net.Socket>();
+  const blackhole = net.createServer((socket) => {
+    sockets.add(socket);
+    socket.on("close", () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve) => blackhole.listen(0, "127.0.0.1", resolve));
+  cleanups.push(async () => {
+    for (const socket of sockets) socket.destroy();
+    await new Promise((resolve) => blackhole.close(resolve));
+  });
+
   project.provide("databaseUrl", databaseUrl);
+  project.provide("blackholePort", (blackhole.address() as net.AddressInfo).port);
   project.provide("wsProxy", `127.0.0.1:${proxy.port}`);
   project.provide("databaseKind", serverUrl ? "postgres" : "pglite");
 

@@ -1,14 +1,12 @@
 // Starts the whole product locally: database (embedded, or DATABASE_URL), the WebSocket proxy
 // the Neon driver needs to reach it, and `wrangler dev` serving the Worker and the dashboard.
 import { spawn } from "node:child_process";
-import { createRequire } from "node:module";
 import net from "node:net";
+import path from "node:path";
 import { startEmbeddedDatabase } from "./embedded-db.mjs";
 import { rootDir } from "./paths.mjs";
 import { isLoopbackUrl, migrateDatabase } from "./server-db.mjs";
 import { startWsProxy } from "./ws-proxy.mjs";
-
-const require = createRequire(import.meta.url);
 
 async function freePort() {
   const server = net.createServer();
@@ -74,7 +72,7 @@ export async function startStack({ port, dataDir, databaseUrl, log = console.log
     const child = spawn(
       process.execPath,
       [
-        require.resolve("wrangler/bin/wrangler.js"),
+        path.join(rootDir, "node_modules/wrangler/bin/wrangler.js"),
         "dev",
         "--ip",
         "127.0.0.1",

@@ -1,6 +1,10 @@
+import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
+import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { enqueueJob } from "../../../db/queries/jobs";
 import { request, testDatabase, uniqueClientIp } from "../../../test/helpers";
+import { createApp } from "../../app";
+import { HEALTH_CHECK_TIMEOUT_MS } from "./health";
 
 describe("GET /health/live", () => {
   it("answers without touching anything", async () => {
@@ -23,6 +27,37 @@ describe("GET /health", () => {
   it("is also served under /api", async () => {
     const response = await request("/api/health", { headers: { "CF-Connecting-IP": uniqueClientIp() } });
     expect(response.status).toBe(200);
+  });
+});
+
+describe("GET /health when the database is down", () => {
+  // The real app, with DATABASE_URL pointing somewhere broken.
+  async function healthWith(databaseUrl: string) {
+    const ctx = createExecutionContext();
+    const started = Date.now();
+    const response = await createApp().fetch(
+      new Request("http://seqpulse.test/health", { headers: { "CF-Connecting-IP": uniqueClientIp() } }),
+      { ...env, DATABASE_URL: databaseUrl },
+      ctx,
+    );
+    const elapsed = Date.now() - started;
+    await waitOnExecutionContext(ctx);
+    return { response, elapsed };
+  }
+
+  it("answers 503 when nothing listens", async () => {
+    const { response } = await healthWith("postgres://postgres@127.0.0.1:1/postgres");
+    expect(response.status).toBe(503);
+    expect(await response.json()).toEqual({ status: "degraded", checks: { db: false } });
+  });
+
+  it("answers 503 within the health timeout when the database accepts but never answers", async () => {
+    const { response, elapsed } = await healthWith(
+      `postgres://postgres@127.0.0.1:${env.TEST_BLACKHOLE_PORT}/postgres`,
+    );
+    expect(response.status).toBe(503);
+    expect(elapsed).toBeGreaterThanOrEqual(HEALTH_CHECK_TIMEOUT_MS - 100);
+    expect(elapsed).toBeLessThan(HEALTH_CHECK_TIMEOUT_MS + 1_800);
   });
 });
 
