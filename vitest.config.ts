@@ -11,6 +11,7 @@ export default defineConfig({
         bindings: {
           DATABASE_URL: inject("databaseUrl"),
           WS_PROXY: inject("wsProxy"),
+          ENCRYPTION_KEYS: inject("encryptionKeys"),
           TEST_DATABASE_KIND: inject("databaseKind"),
           TEST_BLACKHOLE_PORT: String(inject("blackholePort")),
         },

@@ -2,6 +2,7 @@
 // under test talks to, exactly as in `npm run dev`.
 //   default:            embedded PGlite in memory, behind pglite-socket and the WS proxy
 //   TEST_DATABASE_URL:  a real Postgres server; a scratch database is created and dropped
+import { randomBytes } from "node:crypto";
 import net from "node:net";
 import type { TestProject } from "vitest/node";
 import { startEmbeddedDatabase } from "../scripts/lib/embedded-db.mjs";
@@ -15,6 +16,7 @@ declare module "vitest" {
     databaseKind: "pglite" | "postgres";
     /** A local port that accepts connections and never answers: a hung database. */
     blackholePort: number;
+    encryptionKeys: string;
   }
 }
 
@@ -47,6 +49,7 @@ export default async function setup(project: TestProject) {
   });
 
   project.provide("databaseUrl", databaseUrl);
+  project.provide("encryptionKeys", `1:${randomBytes(32).toString("base64")}`);
   project.provide("blackholePort", (blackhole.address() as net.AddressInfo).port);
   project.provide("wsProxy", `127.0.0.1:${proxy.port}`);
   project.provide("databaseKind", serverUrl ? "postgres" : "pglite");

@@ -2,9 +2,12 @@ import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { requestId } from "hono/request-id";
 import type { AppEnv } from "./env";
+import { authRoutes } from "./features/auth/routes";
 import { healthRoutes } from "./features/health/routes";
 import { ApiError, codeForStatus, errorBody } from "./lib/errors";
 import { describeError, log } from "./lib/log";
+import { authenticate } from "./middleware/authenticate";
+import { csrfProtection } from "./middleware/csrf";
 import { database } from "./middleware/database";
 import { securityHeaders } from "./middleware/security-headers";
 
@@ -18,6 +21,10 @@ export function createApp() {
 
   app.route("/health", healthRoutes);
   app.route("/api/health", healthRoutes);
+
+  app.use("/api/*", csrfProtection());
+  app.use("/api/*", authenticate());
+  app.route("/api/auth", authRoutes);
 
   app.notFound((c) =>
     c.json(errorBody({ code: "NOT_FOUND", message: "No such route." }, c.var.requestId), 404),

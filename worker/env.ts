@@ -1,11 +1,20 @@
 import type { Database } from "../db/client";
 
+export interface Authentication {
+  userId: string;
+  /** The session in use; null for personal API tokens. */
+  sessionId: string | null;
+  method: "cookie" | "bearer" | "api-token";
+}
+
 /** The Hono environment: bindings come from `wrangler types` (worker-configuration.d.ts). */
 export interface AppEnv {
   Bindings: Env;
   Variables: {
     requestId: string;
-    /** Opened on first use by the database middleware and closed after the response. */
+    /** Per-request pool, closed after the response by the database middleware. */
     db: Database;
+    /** Set by the authenticate middleware; null for anonymous requests. */
+    auth: Authentication | null;
   };
 }

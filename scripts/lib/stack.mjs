@@ -1,12 +1,27 @@
 // Starts the whole product locally: database (embedded, or DATABASE_URL), the WebSocket proxy
 // the Neon driver needs to reach it, and `wrangler dev` serving the Worker and the dashboard.
 import { spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import net from "node:net";
 import path from "node:path";
 import { startEmbeddedDatabase } from "./embedded-db.mjs";
 import { rootDir } from "./paths.mjs";
 import { isLoopbackUrl, migrateDatabase } from "./server-db.mjs";
 import { startWsProxy } from "./ws-proxy.mjs";
+
+/**
+ * The local AES key for secrets at rest lives beside the data it protects: generated once per
+ * data folder (or per run for an in-memory database). Production keys are Worker secrets.
+ */
+function encryptionKeys(dataDir) {
+  if (process.env.ENCRYPTION_KEYS) return process.env.ENCRYPTION_KEYS;
+  const fresh = `1:${randomBytes(32).toString("base64")}`;
+  if (!dataDir) return fresh;
+  const file = path.join(dataDir, "..", ".pglite-encryption-keys");
+  if (!existsSync(file)) writeFileSync(file, `${fresh}\n`, { mode: 0o600 });
+  return readFileSync(file, "utf8").trim();
+}
 
 async function freePort() {
   const server = net.createServer();
@@ -59,7 +74,7 @@ export async function startStack({ port, dataDir, databaseUrl, log = console.log
       url = database.url;
       log(`database: embedded PGlite ${dataDir ?? "in memory"} ready in ${Date.now() - started} ms`);
     }
-    const vars = ["--var", `DATABASE_URL:${url}`];
+    const vars = ["--var", `DATABASE_URL:${url}`, "--var", `ENCRYPTION_KEYS:${encryptionKeys(dataDir)}`];
     // Neon (or any non-local server) is reached directly; local ones through the proxy.
     if (isLoopbackUrl(url)) {
       const proxy = await startWsProxy();

@@ -6,10 +6,12 @@ export const errorStatus = {
   BAD_REQUEST: 400,
   VALIDATION_FAILED: 400,
   UNAUTHENTICATED: 401,
+  INVALID_CREDENTIALS: 401,
   FORBIDDEN: 403,
   NOT_FOUND: 404,
   METHOD_NOT_ALLOWED: 405,
   CONFLICT: 409,
+  EMAIL_TAKEN: 409,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
   UNPROCESSABLE: 422,
@@ -48,6 +50,7 @@ export class ApiError extends Error {
 
 /** Maps a bare HTTP status (from Hono internals) to our closest stable code. */
 export function codeForStatus(status: number): ErrorCode {
+  // The first code listed for a status is its generic one.
   const match = Object.entries(errorStatus).find(([, value]) => value === status);
   if (match) return match[0] as ErrorCode;
   return status >= 500 ? "INTERNAL_ERROR" : "BAD_REQUEST";

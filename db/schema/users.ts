@@ -1,0 +1,28 @@
+import { sql } from "drizzle-orm";
+import { bigint, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+
+export const userLocales = ["en", "fr", "es", "de"] as const;
+export type UserLocale = (typeof userLocales)[number];
+
+export const users = pgTable(
+  "users",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    /** As typed at signup (trimmed); uniqueness is on the lower-cased value. */
+    email: text("email").notNull(),
+    name: text("name").notNull().default(""),
+    locale: text("locale", { enum: userLocales }).notNull().default("en"),
+    /** `scrypt$...` (see worker/lib/password.ts); null for accounts made through OAuth only. */
+    passwordHash: text("password_hash"),
+    /** AES-GCM ciphertext of the TOTP secret (worker/lib/secret-box.ts); set once 2FA is enabled. */
+    totpSecretEncrypted: text("totp_secret_encrypted"),
+    /** A secret offered by 2FA setup and not yet confirmed with a code. */
+    totpPendingSecretEncrypted: text("totp_pending_secret_encrypted"),
+    totpEnabledAt: timestamp("totp_enabled_at", { withTimezone: true }),
+    /** Last accepted TOTP time step: a code is accepted only for a later step (no replay). */
+    totpLastUsedStep: bigint("totp_last_used_step", { mode: "number" }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [uniqueIndex("users_email_lower_unique").on(sql`lower(${table.email})`)],
+);

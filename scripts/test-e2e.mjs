@@ -1,0 +1,90 @@
+// Browser tests end to end: build the dashboard, start the whole stack (embedded Postgres,
+// proxy, `wrangler dev`), run vitest's e2e config against it, and always stop the stack.
+// Extra arguments go to vitest: `npm run test:e2e -- -t "404"`. E2E_VERBOSE=1 shows the
+// stack's own output.
+import { spawn } from "node:child_process";
+import { createRequire } from "node:module";
+import { join } from "node:path";
+import { rootDir } from "./lib/paths.mjs";
+import { startStack } from "./lib/stack.mjs";
+
+const require = createRequire(import.meta.url);
+const binOf = (name, bin) => join(require.resolve(`${name}/package.json`), "..", bin);
+
+let child = null;
+let childExited = null;
+let stack = null;
+let stopping = null;
+
+// Children get their own process group so that stopping one also stops what it started
+// (vitest's workers, Chromium), whichever way this script is interrupted.
+function run(args, env = process.env) {
+  return new Promise((resolve, reject) => {
+    child = spawn(process.execPath, args, { cwd: rootDir, stdio: "inherit", env, detached: true });
+    childExited = new Promise((done) => child.once("exit", done));
+    child.once("error", reject);
+    child.once("exit", (code, signal) => {
+      child = null;
+      resolve(code ?? (signal ? 1 : 0));
+    });
+  });
+}
+
+function signalGroup(pid, signal) {
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    // the group is already gone
+  }
+}
+
+async function stopChild() {
+  if (!child) return;
+  const { pid } = child;
+  signalGroup(pid, "SIGTERM");
+  const timer = setTimeout(() => signalGroup(pid, "SIGKILL"), 5000);
+  await childExited;
+  clearTimeout(timer);
+}
+
+async function shutdown() {
+  stopping ??= (async () => {
+    await stopChild();
+    await stack?.stop();
+  })();
+  return stopping;
+}
+
+// Without this, Ctrl-C would leave wrangler, workerd and the database running, and the next
+// run could silently test against the stale server.
+for (const signal of ["SIGINT", "SIGTERM"]) {
+  process.once(signal, () => {
+    console.error(`\ntest-e2e: ${signal}, stopping the stack`);
+    shutdown().finally(() => process.exit(signal === "SIGINT" ? 130 : 143));
+  });
+}
+
+let exitCode = 1;
+try {
+  // Before the stack starts: wrangler dev must not see dist/ change under it.
+  const buildCode = await run([binOf("astro", "bin/astro.mjs"), "build"]);
+  if (buildCode !== 0) throw new Error(`astro build failed with code ${buildCode}`);
+
+  stack = await startStack({
+    port: 0,
+    log: (line) => console.log(`stack: ${line}`),
+    quiet: !process.env.E2E_VERBOSE,
+  });
+  console.log(`stack: serving ${stack.url}`);
+
+  exitCode = await run(
+    [binOf("vitest", "vitest.mjs"), "run", "--config", "vitest.e2e.config.ts", ...process.argv.slice(2)],
+    { ...process.env, E2E_BASE_URL: stack.url },
+  );
+} catch (error) {
+  console.error(`test-e2e: ${error instanceof Error ? error.message : error}`);
+  exitCode = 1;
+} finally {
+  await shutdown();
+}
+process.exit(exitCode);

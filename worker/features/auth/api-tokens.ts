@@ -1,0 +1,51 @@
+import type { Database } from "../../../db/client";
+import { findActiveApiToken, insertApiToken, touchApiToken } from "../../../db/queries/api-tokens";
+import { constantTimeEqualString, randomId, randomSecret, sha256Hex } from "../../lib/crypto";
+
+/** Personal API tokens look like `spt_<id>_<secret>`: recognisable in logs and secret scanners. */
+const TOKEN_PREFIX = "spt_";
+const TOUCH_INTERVAL_MS = 60 * 1000;
+
+export function isApiToken(token: string): boolean {
+  return token.startsWith(TOKEN_PREFIX);
+}
+
+export async function createApiToken(
+  db: Database,
+  params: { userId: string; name: string; expiresAt: Date | null },
+) {
+  const id = randomId(10);
+  const secret = randomSecret();
+  const token = `${TOKEN_PREFIX}${id}_${secret}`;
+  const record = await insertApiToken(db, {
+    id,
+    userId: params.userId,
+    name: params.name,
+    secretHash: await sha256Hex(secret),
+    displayPrefix: token.slice(0, TOKEN_PREFIX.length + id.length + 5),
+    expiresAt: params.expiresAt,
+  });
+  return { token, record };
+}
+
+/** The owner of a valid, unexpired token, or null. */
+export async function validateApiToken(
+  db: Database,
+  token: string,
+  now = new Date(),
+): Promise<{ userId: string } | null> {
+  if (!isApiToken(token)) return null;
+  const rest = token.slice(TOKEN_PREFIX.length);
+  const separator = rest.indexOf("_");
+  if (separator <= 0) return null;
+  const id = rest.slice(0, separator);
+  const secret = rest.slice(separator + 1);
+  if (!secret || id.length > 64 || secret.length > 128) return null;
+  const record = await findActiveApiToken(db, id, now);
+  if (!record) return null;
+  if (!constantTimeEqualString(await sha256Hex(secret), record.secretHash)) return null;
+  if (!record.lastUsedAt || now.getTime() - record.lastUsedAt.getTime() >= TOUCH_INTERVAL_MS) {
+    await touchApiToken(db, id, now);
+  }
+  return { userId: record.userId };
+}

@@ -1,0 +1,204 @@
+import { Hono } from "hono";
+import type { Database } from "../../../db/client";
+import { deleteApiToken, listApiTokens } from "../../../db/queries/api-tokens";
+import {
+  deleteOtherSessions,
+  deleteSession,
+  deleteUserSession,
+  listUserSessions,
+} from "../../../db/queries/sessions";
+import {
+  findUserById,
+  findUserCredentialsByEmail,
+  getPasswordHash,
+  insertUser,
+  listLinkedProviders,
+  setPasswordHash,
+  type UserSummary,
+  updateUserProfile,
+} from "../../../db/queries/users";
+import type { AppEnv } from "../../env";
+import { clearCookie } from "../../lib/cookies";
+import { ApiError } from "../../lib/errors";
+import { dummyPasswordHash, hashPassword, verifyPassword } from "../../lib/password";
+import { validate } from "../../lib/validation";
+import { authOf, requireAuth, SESSION_COOKIE } from "../../middleware/authenticate";
+import { clientIp, enforceRateLimit } from "../../middleware/rate-limit";
+import { createApiToken } from "./api-tokens";
+import { changePasswordBody, createTokenBody, idParam, loginBody, signupBody, updateMeBody } from "./schemas";
+import { completeFirstFactor, issueSession } from "./sign-in";
+
+export const authRoutes = new Hono<AppEnv>();
+
+const MINUTE = 60;
+const ipLimit = (name: string, limit: number) => ({
+  name,
+  limit,
+  windowSeconds: MINUTE,
+  key: (c: Parameters<typeof clientIp>[0]) => `ip:${clientIp(c)}`,
+});
+const subjectLimit = (name: string, limit: number, subject: string) => ({
+  name,
+  limit,
+  windowSeconds: MINUTE,
+  key: () => subject,
+});
+
+async function userView(db: Database, user: UserSummary) {
+  return {
+    id: user.id,
+    email: user.email,
+    name: user.name,
+    locale: user.locale,
+    twoFactorEnabled: user.totpEnabledAt !== null,
+    hasPassword: user.hasPassword,
+    linkedProviders: await listLinkedProviders(db, user.id),
+  };
+}
+
+authRoutes.post("/signup", validate("json", signupBody), async (c) => {
+  const body = c.req.valid("json");
+  // Limits before hashing: the hash is the expensive part an attacker would aim at.
+  await enforceRateLimit(c, ipLimit("signup", 5));
+  await enforceRateLimit(c, subjectLimit("signup", 5, `email:${body.email.toLowerCase()}`));
+  const user = await insertUser(c.var.db, {
+    email: body.email,
+    name: body.name ?? "",
+    locale: body.locale ?? "en",
+    passwordHash: await hashPassword(body.password),
+  });
+  if (!user) {
+    throw new ApiError("EMAIL_TAKEN", "An account with this email already exists.", {
+      fields: [{ field: "email", message: "An account with this email already exists." }],
+    });
+  }
+  await issueSession(c, user.id);
+  return c.json({ user: await userView(c.var.db, user) }, 201);
+});
+
+authRoutes.post("/login", validate("json", loginBody), async (c) => {
+  const body = c.req.valid("json");
+  await enforceRateLimit(c, ipLimit("login", 5));
+  await enforceRateLimit(c, subjectLimit("login", 5, `email:${body.email.toLowerCase()}`));
+  const user = await findUserCredentialsByEmail(c.var.db, body.email);
+  // Same work whether or not the account exists, so timing does not reveal accounts.
+  const valid = await verifyPassword(user?.passwordHash ?? (await dummyPasswordHash()), body.password);
+  if (!user?.passwordHash || !valid) {
+    throw new ApiError("INVALID_CREDENTIALS", "Wrong email or password.");
+  }
+  const { twoFactorRequired } = await completeFirstFactor(c, user);
+  if (twoFactorRequired) return c.json({ twoFactorRequired: true });
+  return c.json({ twoFactorRequired: false, user: await userView(c.var.db, user) });
+});
+
+authRoutes.post("/logout", requireAuth(), async (c) => {
+  const { sessionId } = authOf(c);
+  if (sessionId) await deleteSession(c.var.db, sessionId);
+  clearCookie(c, SESSION_COOKIE);
+  return c.body(null, 204);
+});
+
+authRoutes.get("/me", requireAuth(), async (c) => {
+  const user = await findUserById(c.var.db, authOf(c).userId);
+  if (!user) throw new ApiError("UNAUTHENTICATED", "Sign in to continue.");
+  return c.json({ user: await userView(c.var.db, user) });
+});
+
+authRoutes.patch("/me", requireAuth(), validate("json", updateMeBody), async (c) => {
+  const user = await updateUserProfile(c.var.db, authOf(c).userId, c.req.valid("json"));
+  if (!user) throw new ApiError("UNAUTHENTICATED", "Sign in to continue.");
+  return c.json({ user: await userView(c.var.db, user) });
+});
+
+/**
+ * Changes the password, or sets a first one on an OAuth-only account, and ends every other
+ * session (a stolen session must not outlive the password change).
+ */
+authRoutes.post("/password", requireAuth(), validate("json", changePasswordBody), async (c) => {
+  const { userId, sessionId } = authOf(c);
+  const body = c.req.valid("json");
+  await enforceRateLimit(c, subjectLimit("password", 5, `user:${userId}`));
+  const currentHash = await getPasswordHash(c.var.db, userId);
+  if (currentHash) {
+    const currentValid = body.currentPassword
+      ? await verifyPassword(currentHash, body.currentPassword)
+      : false;
+    if (!currentValid) {
+      throw new ApiError("VALIDATION_FAILED", "The current password is wrong.", {
+        fields: [{ field: "currentPassword", message: "The current password is wrong." }],
+      });
+    }
+  }
+  await setPasswordHash(c.var.db, userId, await hashPassword(body.newPassword));
+  await deleteOtherSessions(c.var.db, userId, sessionId);
+  return c.body(null, 204);
+});
+
+authRoutes.get("/sessions", requireAuth(), async (c) => {
+  const { userId, sessionId } = authOf(c);
+  const rows = await listUserSessions(c.var.db, userId, new Date());
+  return c.json({
+    sessions: rows.map((row) => ({
+      id: row.id,
+      createdAt: row.createdAt.toISOString(),
+      lastSeenAt: row.lastSeenAt.toISOString(),
+      expiresAt: row.expiresAt.toISOString(),
+      userAgent: row.userAgent,
+      ipAddress: row.ipAddress,
+      current: row.id === sessionId,
+    })),
+  });
+});
+
+authRoutes.delete("/sessions/:id", requireAuth(), validate("param", idParam), async (c) => {
+  const { userId, sessionId } = authOf(c);
+  const { id } = c.req.valid("param");
+  if (!(await deleteUserSession(c.var.db, userId, id))) throw new ApiError("NOT_FOUND", "No such session.");
+  if (id === sessionId) clearCookie(c, SESSION_COOKIE);
+  return c.body(null, 204);
+});
+
+authRoutes.get("/tokens", requireAuth(), async (c) => {
+  const rows = await listApiTokens(c.var.db, authOf(c).userId);
+  return c.json({
+    tokens: rows.map((row) => ({
+      id: row.id,
+      name: row.name,
+      displayPrefix: row.displayPrefix,
+      createdAt: row.createdAt.toISOString(),
+      lastUsedAt: row.lastUsedAt?.toISOString() ?? null,
+      expiresAt: row.expiresAt?.toISOString() ?? null,
+    })),
+  });
+});
+
+authRoutes.post("/tokens", requireAuth(), validate("json", createTokenBody), async (c) => {
+  const body = c.req.valid("json");
+  const expiresAt = body.expiresInDays ? new Date(Date.now() + body.expiresInDays * 86_400_000) : null;
+  const { token, record } = await createApiToken(c.var.db, {
+    userId: authOf(c).userId,
+    name: body.name,
+    expiresAt,
+  });
+  return c.json(
+    {
+      // Shown once: only a hash is kept.
+      token,
+      tokenInfo: {
+        id: record.id,
+        name: record.name,
+        displayPrefix: record.displayPrefix,
+        createdAt: record.createdAt.toISOString(),
+        expiresAt: record.expiresAt?.toISOString() ?? null,
+      },
+    },
+    201,
+  );
+});
+
+authRoutes.delete("/tokens/:id", requireAuth(), validate("param", idParam), async (c) => {
+  if (!(await deleteApiToken(c.var.db, authOf(c).userId, c.req.valid("param").id))) {
+    throw new ApiError("NOT_FOUND", "No such token.");
+  }
+  return c.body(null, 204);
+});

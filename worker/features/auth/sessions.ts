@@ -1,0 +1,60 @@
+import type { Database } from "../../../db/client";
+import { deleteSession, findSession, insertSession, touchSession } from "../../../db/queries/sessions";
+import { constantTimeEqualString, randomId, randomSecret, sha256Hex } from "../../lib/crypto";
+
+/** A session ends after this long without use. */
+export const SESSION_INACTIVITY_MS = 14 * 24 * 60 * 60 * 1000;
+/** `last_seen_at` is written at most this often, so reads stay reads. */
+const TOUCH_INTERVAL_MS = 60 * 1000;
+
+export interface ValidSession {
+  id: string;
+  userId: string;
+  expiresAt: Date;
+}
+
+/**
+ * Creates a session and returns its token `<id>.<secret>`: the id finds the row, the 256-bit
+ * secret proves possession; only its SHA-256 is stored.
+ */
+export async function createSession(
+  db: Database,
+  params: { userId: string; userAgent: string | null; ipAddress: string | null; now?: Date },
+): Promise<{ token: string; session: ValidSession }> {
+  const now = params.now ?? new Date();
+  const id = randomId();
+  const secret = randomSecret();
+  const expiresAt = new Date(now.getTime() + SESSION_INACTIVITY_MS);
+  await insertSession(db, {
+    id,
+    userId: params.userId,
+    secretHash: await sha256Hex(secret),
+    expiresAt,
+    userAgent: params.userAgent?.slice(0, 300) ?? null,
+    ipAddress: params.ipAddress,
+  });
+  return { token: `${id}.${secret}`, session: { id, userId: params.userId, expiresAt } };
+}
+
+/** The session a token stands for, or null (unknown, forged, truncated or expired). */
+export async function validateSessionToken(
+  db: Database,
+  token: string,
+  now = new Date(),
+): Promise<ValidSession | null> {
+  const [id, secret, extra] = token.split(".");
+  if (!id || !secret || extra !== undefined || id.length > 64 || secret.length > 128) return null;
+  const session = await findSession(db, id);
+  if (!session) return null;
+  if (!constantTimeEqualString(await sha256Hex(secret), session.secretHash)) return null;
+  if (session.expiresAt.getTime() <= now.getTime()) {
+    await deleteSession(db, id);
+    return null;
+  }
+  let expiresAt = session.expiresAt;
+  if (now.getTime() - session.lastSeenAt.getTime() >= TOUCH_INTERVAL_MS) {
+    expiresAt = new Date(now.getTime() + SESSION_INACTIVITY_MS);
+    await touchSession(db, id, now, expiresAt);
+  }
+  return { id, userId: session.userId, expiresAt };
+}

@@ -1,0 +1,57 @@
+import type { Context } from "hono";
+import { createMiddleware } from "hono/factory";
+import type { AppEnv, Authentication } from "../env";
+import { isApiToken, validateApiToken } from "../features/auth/api-tokens";
+import { validateSessionToken } from "../features/auth/sessions";
+import { readCookie } from "../lib/cookies";
+import { ApiError } from "../lib/errors";
+
+export const SESSION_COOKIE = "seqpulse_session";
+
+/**
+ * Resolves who is calling, from the session cookie (browsers), `Authorization: Bearer <session
+ * token>` (API clients) or `Authorization: Bearer spt_...` (personal API tokens). Anonymous
+ * requests pass with `auth` null; `requireAuth` turns that into a 401.
+ */
+export const authenticate = () =>
+  createMiddleware<AppEnv>(async (c, next) => {
+    c.set("auth", await resolveAuthentication(c));
+    await next();
+  });
+
+async function resolveAuthentication(c: Context<AppEnv>): Promise<Authentication | null> {
+  const header = c.req.header("Authorization");
+  if (header) {
+    const match = /^Bearer\s+(\S+)$/i.exec(header);
+    // A malformed or wrong Authorization header is an error, not a silent fallback to the cookie.
+    if (!match?.[1]) throw new ApiError("UNAUTHENTICATED", "Malformed Authorization header.");
+    const token = match[1];
+    if (isApiToken(token)) {
+      const owner = await validateApiToken(c.var.db, token);
+      if (!owner) throw new ApiError("UNAUTHENTICATED", "Invalid or expired token.");
+      return { userId: owner.userId, sessionId: null, method: "api-token" } satisfies Authentication;
+    }
+    const session = await validateSessionToken(c.var.db, token);
+    if (!session) throw new ApiError("UNAUTHENTICATED", "Invalid or expired token.");
+    return { userId: session.userId, sessionId: session.id, method: "bearer" } satisfies Authentication;
+  }
+  const cookie = readCookie(c, SESSION_COOKIE);
+  if (!cookie) return null;
+  const session = await validateSessionToken(c.var.db, cookie);
+  return session
+    ? ({ userId: session.userId, sessionId: session.id, method: "cookie" } satisfies Authentication)
+    : null;
+}
+
+/** The caller, for handlers behind `requireAuth`; a 401 if there is none. */
+export function authOf(c: Context<AppEnv>): Authentication {
+  if (!c.var.auth) throw new ApiError("UNAUTHENTICATED", "Sign in to continue.");
+  return c.var.auth;
+}
+
+/** 401 unless `authenticate` found a caller. */
+export const requireAuth = () =>
+  createMiddleware<AppEnv>(async (c, next) => {
+    if (!c.var.auth) throw new ApiError("UNAUTHENTICATED", "Sign in to continue.");
+    await next();
+  });
