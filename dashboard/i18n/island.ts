@@ -1,0 +1,23 @@
+// i18next for React islands. The page passes only the strings the island needs (a subtree of
+// its locale's JSON) as a prop: no locale file is bundled into the island's JavaScript, and
+// the strings arrive with the HTML, so the first client render matches the server one.
+import i18next, { type i18n, type Resource } from "i18next";
+import { initReactI18next } from "react-i18next";
+import type { Locale } from "./locales";
+import type { Messages } from "./resources";
+
+export type IslandMessages = Partial<Messages>;
+
+export function createIslandI18n(locale: Locale, messages: IslandMessages): i18n {
+  const instance = i18next.createInstance();
+  const resources: Resource = { [locale]: { translation: messages } };
+  void instance.use(initReactI18next).init({
+    resources,
+    lng: locale,
+    fallbackLng: false,
+    initAsync: false,
+    interpolation: { escapeValue: false },
+    react: { useSuspense: false },
+  });
+  return instance;
+}
