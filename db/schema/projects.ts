@@ -1,0 +1,52 @@
+import { sql } from "drizzle-orm";
+import { boolean, check, index, integer, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { users } from "./users";
+
+export const endpointStates = ["none", "pending_verification", "active"] as const;
+export type EndpointState = (typeof endpointStates)[number];
+
+/** 1 project = 1 application, owned by one user. */
+export const projects = pgTable(
+  "projects",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    ownerId: uuid("owner_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    description: text("description"),
+    /** Allowed environment names (slugs). */
+    envs: text("envs").array().notNull().default(sql`'{prod}'::text[]`),
+    /** Minutes of post-deploy sampling (one sample a minute), 1-60. */
+    observationWindowMinutes: integer("observation_window_minutes").notNull().default(15),
+    /** Which judge decides verdicts (worker/features/analysis/judge.ts). */
+    judge: text("judge").notNull().default("classic"),
+    /** SHA-256 (hex) of the CI API key; the key itself is shown once. */
+    apiKeyHash: text("api_key_hash").notNull(),
+    /** The key's first characters, to recognise it in the dashboard. */
+    apiKeyPrefix: text("api_key_prefix").notNull(),
+    /** URL waiting for a successful test. */
+    metricsEndpointCandidate: text("metrics_endpoint_candidate"),
+    /** URL used for collection; set only by a successful test. */
+    metricsEndpointActive: text("metrics_endpoint_active"),
+    endpointState: text("endpoint_state", { enum: endpointStates }).notNull().default("none"),
+    endpointLastTestedAt: timestamp("endpoint_last_tested_at", { withTimezone: true }),
+    endpointLastVerifiedAt: timestamp("endpoint_last_verified_at", { withTimezone: true }),
+    /** Stable code of the last failed test (e.g. ENDPOINT_TIMEOUT), null after a success. */
+    endpointLastErrorCode: text("endpoint_last_error_code"),
+    endpointLastErrorMessage: text("endpoint_last_error_message"),
+    hmacEnabled: boolean("hmac_enabled").notNull().default(false),
+    /** AES-GCM ciphertexts (worker/lib/secret-box.ts); never copied into jobs. */
+    hmacSecretEncrypted: text("hmac_secret_encrypted"),
+    /** After a rotation the old secret stays usable until this time (apps being updated). */
+    hmacPreviousSecretEncrypted: text("hmac_previous_secret_encrypted"),
+    hmacPreviousValidUntil: timestamp("hmac_previous_valid_until", { withTimezone: true }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [
+    index("projects_owner_idx").on(table.ownerId, table.createdAt),
+    uniqueIndex("projects_api_key_hash_unique").on(table.apiKeyHash),
+    check("projects_window_check", sql`${table.observationWindowMinutes} between 1 and 60`),
+  ],
+);
