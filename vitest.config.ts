@@ -14,6 +14,10 @@ export default defineConfig({
           ENCRYPTION_KEYS: inject("encryptionKeys"),
           TEST_DATABASE_KIND: inject("databaseKind"),
           TEST_BLACKHOLE_PORT: String(inject("blackholePort")),
+          TEST_OATHTOOL_URL: inject("oathtoolUrl"),
+          TEST_METRICS_APP_URL: inject("metricsAppUrl"),
+          // The stand-in application listens on loopback.
+          ALLOW_PRIVATE_METRICS_URLS: "true",
         },
       },
     })),

@@ -3,5 +3,8 @@ declare namespace Cloudflare {
   interface Env {
     TEST_DATABASE_KIND?: "pglite" | "postgres";
     TEST_BLACKHOLE_PORT?: string;
+    TEST_METRICS_APP_URL?: string;
+    /** Empty when Debian's oathtool is not installed (test/global-setup.ts). */
+    TEST_OATHTOOL_URL?: string;
   }
 }

@@ -36,6 +36,26 @@ export async function enqueueJob(db: Database, job: NewJob): Promise<number | nu
   return rows[0]?.id ?? null;
 }
 
+/** Inserts several jobs in one statement; those whose `dedupeKey` exists are skipped. */
+export async function enqueueJobs(db: Database, batch: NewJob[]): Promise<number> {
+  if (batch.length === 0) return 0;
+  const now = new Date();
+  const rows = await db
+    .insert(jobs)
+    .values(
+      batch.map((job) => ({
+        type: job.type,
+        payload: job.payload ?? {},
+        runAt: job.runAt ?? now,
+        dedupeKey: job.dedupeKey,
+        maxAttempts: job.maxAttempts,
+      })),
+    )
+    .onConflictDoNothing({ target: jobs.dedupeKey })
+    .returning({ id: jobs.id });
+  return rows.length;
+}
+
 /**
  * Claims up to `limit` due jobs of the given types in one statement: pending or failed jobs
  * whose `run_at` has come, and running jobs whose lease expired (their sweep died). `SKIP

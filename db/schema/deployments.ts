@@ -60,9 +60,7 @@ export const deployments = pgTable(
       .on(table.projectId, table.idempotencyKey)
       .where(sql`${table.idempotencyKey} is not null`),
     index("deployments_project_started_idx").on(table.projectId, table.startedAt),
-    index("deployments_running_expiry_idx")
-      .on(table.expiresAt)
-      .where(sql`${table.state} = 'running'`),
+    index("deployments_running_expiry_idx").on(table.expiresAt).where(sql`${table.state} = 'running'`),
   ],
 );
 

@@ -5,6 +5,7 @@
 export const errorStatus = {
   BAD_REQUEST: 400,
   VALIDATION_FAILED: 400,
+  INVALID_CODE: 400,
   UNAUTHENTICATED: 401,
   INVALID_CREDENTIALS: 401,
   FORBIDDEN: 403,
@@ -12,9 +13,18 @@ export const errorStatus = {
   METHOD_NOT_ALLOWED: 405,
   CONFLICT: 409,
   EMAIL_TAKEN: 409,
+  TWO_FACTOR_ALREADY_ENABLED: 409,
+  TWO_FACTOR_NOT_ENABLED: 409,
+  HMAC_ALREADY_ENABLED: 409,
+  HMAC_NOT_ENABLED: 409,
+  DEPLOYMENT_RUNNING: 409,
+  ENDPOINT_MISMATCH: 409,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
   UNPROCESSABLE: 422,
+  ENDPOINT_TEST_FAILED: 422,
+  IDEMPOTENCY_MISMATCH: 422,
+  ENDPOINT_NOT_ACTIVE: 423,
   RATE_LIMITED: 429,
   INTERNAL_ERROR: 500,
   SERVICE_UNAVAILABLE: 503,
@@ -33,11 +43,18 @@ export class ApiError extends Error {
   readonly status: ErrorStatus;
   readonly fields?: FieldError[];
   readonly headers?: Record<string, string>;
+  /** Machine-readable context (e.g. the id of the running deployment on a 409). */
+  readonly details?: Record<string, unknown>;
 
   constructor(
     code: ErrorCode,
     message: string,
-    options: { fields?: FieldError[]; headers?: Record<string, string>; cause?: unknown } = {},
+    options: {
+      fields?: FieldError[];
+      headers?: Record<string, string>;
+      details?: Record<string, unknown>;
+      cause?: unknown;
+    } = {},
   ) {
     super(message, { cause: options.cause });
     this.name = "ApiError";
@@ -45,6 +62,7 @@ export class ApiError extends Error {
     this.status = errorStatus[code];
     this.fields = options.fields;
     this.headers = options.headers;
+    this.details = options.details;
   }
 }
 
@@ -57,11 +75,17 @@ export function codeForStatus(status: number): ErrorCode {
 }
 
 export interface ErrorBody {
-  error: { code: ErrorCode; message: string; requestId: string; fields?: FieldError[] };
+  error: {
+    code: ErrorCode;
+    message: string;
+    requestId: string;
+    fields?: FieldError[];
+    details?: Record<string, unknown>;
+  };
 }
 
 export function errorBody(
-  error: Pick<ApiError, "code" | "message" | "fields">,
+  error: Pick<ApiError, "code" | "message"> & Partial<Pick<ApiError, "fields" | "details">>,
   requestId: string,
 ): ErrorBody {
   return {
@@ -70,6 +94,7 @@ export function errorBody(
       message: error.message,
       requestId,
       ...(error.fields ? { fields: error.fields } : {}),
+      ...(error.details ? { details: error.details } : {}),
     },
   };
 }

@@ -26,6 +26,8 @@ async function resolveAuthentication(c: Context<AppEnv>): Promise<Authentication
     // A malformed or wrong Authorization header is an error, not a silent fallback to the cookie.
     if (!match?.[1]) throw new ApiError("UNAUTHENTICATED", "Malformed Authorization header.");
     const token = match[1];
+    // A project's CI key (`sp_...`) is not a user credential: the CI routes check it themselves.
+    if (token.startsWith("sp_")) return null;
     if (isApiToken(token)) {
       const owner = await validateApiToken(c.var.db, token);
       if (!owner) throw new ApiError("UNAUTHENTICATED", "Invalid or expired token.");

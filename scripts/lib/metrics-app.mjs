@@ -1,0 +1,120 @@
+// A stand-in for a customer's application: serves the SeqPulse metrics contract and verifies
+// HMAC v2 signatures the way the SDKs do (version, clock skew, nonce reuse, constant-time
+// signature check). Tests, the browser journey and local demos program it over HTTP:
+//
+//   PUT /__control/apps/<name>   {"secret": "spm_..." | null, "responses": [<response>, ...]}
+//       <response> = {"metrics": {...}} | {"status": 500} | {"body": <any JSON>} | {"delayMs": 6000, ...}
+//       The n-th scrape gets responses[n]; past the end, the last one repeats.
+//   GET /__control/apps/<name>   {"requests": n, "accepted": n, "rejected": [{reason}], "lastHeaders": {...}}
+//   GET /apps/<name>/seqpulse-metrics   the metrics endpoint itself
+import { createHmac, timingSafeEqual } from "node:crypto";
+import http from "node:http";
+
+const MAX_PAST_SKEW_S = 300;
+const MAX_FUTURE_SKEW_S = 30;
+const NONCE_TTL_MS = (MAX_PAST_SKEW_S + MAX_FUTURE_SKEW_S) * 1000;
+
+/** The receiver side of HMAC v2, as documented for the SDKs. Returns a reason or null. */
+export function verifySignature(headers, secret, seenNonces, now = Date.now()) {
+  const timestamp = headers["x-seqpulse-timestamp"];
+  const nonce = headers["x-seqpulse-nonce"];
+  const given = headers["x-seqpulse-signature"];
+  if (!timestamp || !nonce || !given) return "missing headers";
+  if (headers["x-seqpulse-signature-version"] !== "v2") return "wrong version";
+  const at = Date.parse(timestamp);
+  if (!/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/.test(timestamp) || Number.isNaN(at)) return "bad timestamp";
+  if (now - at > MAX_PAST_SKEW_S * 1000) return "too old";
+  if (at - now > MAX_FUTURE_SKEW_S * 1000) return "too far in the future";
+  for (const [seen, expires] of seenNonces) if (expires < now) seenNonces.delete(seen);
+  if (seenNonces.has(nonce)) return "nonce reuse";
+  const method = headers["x-seqpulse-method"] ?? "GET";
+  const path = headers["x-seqpulse-canonical-path"] ?? "/";
+  const expected = `sha256=${createHmac("sha256", secret).update(`${timestamp}|${method}|${path}|${nonce}`).digest("hex")}`;
+  const a = Buffer.from(expected);
+  const b = Buffer.from(given);
+  if (a.length !== b.length || !timingSafeEqual(a, b)) return "invalid signature";
+  seenNonces.set(nonce, now + NONCE_TTL_MS);
+  return null;
+}
+
+export async function startMetricsApp({ host = "127.0.0.1", port = 0 } = {}) {
+  const apps = new Map();
+  const appOf = (name) => {
+    if (!apps.has(name)) {
+      apps.set(name, {
+        secret: null,
+        responses: [{ metrics: healthyMetrics() }],
+        requests: 0,
+        accepted: 0,
+        rejected: [],
+        lastHeaders: null,
+        nonces: new Map(),
+      });
+    }
+    return apps.get(name);
+  };
+  const server = http.createServer(async (req, res) => {
+    const url = new URL(req.url ?? "/", "http://app");
+    const send = (status, body) => {
+      res.writeHead(status, { "Content-Type": "application/json" });
+      res.end(body === undefined ? "" : JSON.stringify(body));
+    };
+    const control = /^\/__control\/apps\/([\w-]+)$/.exec(url.pathname);
+    if (control) {
+      const app = appOf(control[1]);
+      if (req.method === "PUT") {
+        let raw = "";
+        for await (const chunk of req) raw += chunk;
+        const config = JSON.parse(raw || "{}");
+        if ("secret" in config) app.secret = config.secret;
+        if (Array.isArray(config.responses) && config.responses.length > 0) app.responses = config.responses;
+        app.requests = 0;
+        app.accepted = 0;
+        app.rejected = [];
+        return send(200, { ok: true });
+      }
+      return send(200, {
+        requests: app.requests,
+        accepted: app.accepted,
+        rejected: app.rejected,
+        lastHeaders: app.lastHeaders,
+      });
+    }
+    const endpoint = /^\/apps\/([\w-]+)\/[\w-]+$/.exec(url.pathname);
+    if (!endpoint || req.method !== "GET") return send(404, { error: "not found" });
+    const app = appOf(endpoint[1]);
+    const index = Math.min(app.requests, app.responses.length - 1);
+    app.requests += 1;
+    app.lastHeaders = req.headers;
+    if (app.secret) {
+      const reason = verifySignature(req.headers, app.secret, app.nonces);
+      if (reason) {
+        app.rejected.push({ reason });
+        return send(401, { error: "unauthorized" });
+      }
+    }
+    const response = app.responses[index];
+    if (response.delayMs) await new Promise((resolve) => setTimeout(resolve, response.delayMs));
+    if (response.status && response.status !== 200) return send(response.status, { error: "failure" });
+    app.accepted += 1;
+    if (response.redirect) {
+      res.writeHead(302, { Location: response.redirect });
+      return res.end();
+    }
+    return send(200, "body" in response ? response.body : { metrics: response.metrics });
+  });
+  await new Promise((resolve) => server.listen(port, host, resolve));
+  const { port: boundPort } = server.address();
+  return {
+    url: `http://${host}:${boundPort}`,
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+export function healthyMetrics() {
+  return { requests_per_sec: 120, latency_p95: 180, error_rate: 0.002, cpu_usage: 0.45, memory_usage: 0.55 };
+}

@@ -1,0 +1,44 @@
+import { env } from "cloudflare:workers";
+
+/** Programs the stand-in application (scripts/lib/metrics-app.mjs) from inside workerd. */
+export interface AppResponse {
+  metrics?: Record<string, number | string>;
+  status?: number;
+  body?: unknown;
+  delayMs?: number;
+  redirect?: string;
+}
+
+export function metricsAppUrl(): string {
+  const url = env.TEST_METRICS_APP_URL;
+  if (!url) throw new Error("TEST_METRICS_APP_URL is not set (test/global-setup.ts)");
+  return url;
+}
+
+export class StandInApp {
+  readonly name = `app-${crypto.randomUUID().slice(0, 8)}`;
+
+  get endpoint(): string {
+    return `${metricsAppUrl()}/apps/${this.name}/seqpulse-metrics`;
+  }
+
+  async configure(config: { secret?: string | null; responses?: AppResponse[] }): Promise<void> {
+    const response = await fetch(`${metricsAppUrl()}/__control/apps/${this.name}`, {
+      method: "PUT",
+      body: JSON.stringify(config),
+    });
+    if (!response.ok) throw new Error(`could not configure the stand-in app: ${response.status}`);
+  }
+
+  async stats(): Promise<{ requests: number; accepted: number; rejected: Array<{ reason: string }> }> {
+    return (await fetch(`${metricsAppUrl()}/__control/apps/${this.name}`)).json();
+  }
+}
+
+export const healthy = {
+  requests_per_sec: 120,
+  latency_p95: 180,
+  error_rate: 0.002,
+  cpu_usage: 0.45,
+  memory_usage: 0.55,
+};

@@ -1,0 +1,228 @@
+import type { Context } from "hono";
+import { Hono } from "hono";
+import { openDatabase } from "../../../db/client";
+import type { DeploymentRow } from "../../../db/queries/deployments";
+import {
+  expireStaleDeployments,
+  findDeploymentByIdempotencyKey,
+  findProjectDeployment,
+  findRunningDeployment,
+  insertDeployment,
+  markDeploymentFinished,
+} from "../../../db/queries/deployments";
+import { enqueueJob } from "../../../db/queries/jobs";
+import { findProjectByApiKeyHash, type ProjectRow } from "../../../db/queries/projects";
+import type { AppEnv } from "../../env";
+import { ApiError } from "../../lib/errors";
+import { describeError, log } from "../../lib/log";
+import { validate } from "../../lib/validation";
+import { clientIp, enforceRateLimit } from "../../middleware/rate-limit";
+import { collectSample } from "../collection/collect-sample";
+import { checkOutboundUrl } from "../collection/outbound-url";
+import { hashApiKey } from "../projects/projects";
+import {
+  collectJob,
+  RUNNING_DEPLOYMENT_TTL_MS,
+  scheduleObservation,
+  triggerFingerprint,
+} from "./deployments";
+import { finishBody, triggerBody } from "./schemas";
+
+/**
+ * The CI contract: `POST /deployments/trigger` and `/finish`, also under `/api`. Paths, headers
+ * (`X-API-Key`, `X-Idempotency-Key`) and body fields are those of the earlier SeqPulse, so
+ * existing pipelines and SDKs keep working; `status` in the answers too.
+ */
+type CiEnv = { Bindings: Env; Variables: AppEnv["Variables"] & { project: ProjectRow } };
+export const ciRoutes = new Hono<CiEnv>();
+
+// Authentication before validation: callers without a valid key learn nothing about the body.
+ciRoutes.use(async (c, next) => {
+  c.set("project", await authenticateProject(c as unknown as Context<AppEnv>));
+  await next();
+});
+
+/** The project whose key the pipeline presents (`X-API-Key`, or `Authorization: Bearer sp_...`). */
+async function authenticateProject(c: Context<AppEnv>): Promise<ProjectRow> {
+  await enforceRateLimit(c, { name: "ci-ip", limit: 600, windowSeconds: 60, key: (ctx) => clientIp(ctx) });
+  const bearer = /^Bearer\s+(sp_\S+)$/i.exec(c.req.header("Authorization") ?? "")?.[1];
+  const key = c.req.header("X-API-Key")?.trim() || bearer;
+  if (!key) throw new ApiError("UNAUTHENTICATED", "Send the project's API key in X-API-Key.");
+  const project = key.length <= 200 ? await findProjectByApiKeyHash(c.var.db, await hashApiKey(key)) : null;
+  if (!project) throw new ApiError("UNAUTHENTICATED", "Invalid API key.");
+  await enforceRateLimit(c, {
+    name: "ci",
+    limit: 100,
+    windowSeconds: 60,
+    key: () => `project:${project.id}`,
+  });
+  return project;
+}
+
+function sameEndpoint(given: string | undefined, active: string): boolean {
+  if (!given) return true;
+  const checked = checkOutboundUrl(given, { allowPrivateTargets: true });
+  return checked.ok && checked.url === active;
+}
+
+const created = (deployment: DeploymentRow) => ({
+  deployment_id: deployment.id,
+  status: "created",
+  message: null,
+});
+
+ciRoutes.post("/trigger", validate("json", triggerBody), async (c) => {
+  const project = c.var.project;
+  const body = c.req.valid("json");
+  const idempotencyKey = (c.req.header("X-Idempotency-Key") ?? body.idempotency_key)?.trim() || null;
+  const fingerprint = await triggerFingerprint(body);
+
+  const replay = async (existing: DeploymentRow) => {
+    if (existing.idempotencyFingerprint !== fingerprint) {
+      throw new ApiError("IDEMPOTENCY_MISMATCH", "This idempotency key was used with another request body.", {
+        details: { deployment_id: existing.id },
+      });
+    }
+    c.header("Idempotent-Replayed", "true");
+    return c.json(created(existing));
+  };
+  if (idempotencyKey) {
+    const existing = await findDeploymentByIdempotencyKey(c.var.db, project.id, idempotencyKey);
+    if (existing) return replay(existing);
+  }
+  if (!project.envs.includes(body.env)) {
+    throw new ApiError(
+      "VALIDATION_FAILED",
+      `Environment '${body.env}' is not allowed: ${project.envs.join(", ")}.`,
+      {
+        fields: [{ field: "env", message: `Allowed: ${project.envs.join(", ")}.` }],
+      },
+    );
+  }
+  const endpoint = project.metricsEndpointActive;
+  if (!endpoint) {
+    throw new ApiError(
+      "ENDPOINT_NOT_ACTIVE",
+      "The project has no tested metrics endpoint; test and activate one first.",
+    );
+  }
+  if (!sameEndpoint(body.metrics_endpoint, endpoint)) {
+    throw new ApiError("ENDPOINT_MISMATCH", "metrics_endpoint differs from the project's active endpoint.", {
+      fields: [{ field: "metrics_endpoint", message: "Differs from the project's active endpoint." }],
+    });
+  }
+
+  const now = new Date();
+  await expireStaleDeployments(c.var.db, { now, projectId: project.id, env: body.env });
+  const runningConflict = (running: DeploymentRow) =>
+    new ApiError("DEPLOYMENT_RUNNING", `A deployment is already running in ${body.env}; finish it first.`, {
+      details: { deployment_id: running.id },
+    });
+  const running = await findRunningDeployment(c.var.db, project.id, body.env);
+  if (running) throw runningConflict(running);
+
+  let deployment: DeploymentRow;
+  try {
+    deployment = await insertDeployment(c.var.db, {
+      projectId: project.id,
+      env: body.env,
+      branch: body.branch ?? null,
+      commitSha: body.commit_sha ?? null,
+      idempotencyKey,
+      idempotencyFingerprint: idempotencyKey ? fingerprint : null,
+      metricsEndpoint: endpoint,
+      observationWindowMinutes: project.observationWindowMinutes,
+      startedAt: now,
+      expiresAt: new Date(now.getTime() + RUNNING_DEPLOYMENT_TTL_MS),
+    });
+  } catch (error) {
+    // A concurrent trigger won the race: answer as if we had seen it first.
+    if (!isUniqueViolation(error)) throw error;
+    const winner =
+      (idempotencyKey && (await findDeploymentByIdempotencyKey(c.var.db, project.id, idempotencyKey))) ||
+      (await findRunningDeployment(c.var.db, project.id, body.env));
+    if (!winner) throw error;
+    if (idempotencyKey && winner.idempotencyKey === idempotencyKey) return replay(winner);
+    throw runningConflict(winner);
+  }
+
+  // The baseline is taken now, from this request; the job is the retry path if that fails.
+  const job = collectJob(deployment.id, "pre", 0, new Date(now.getTime() + 60_000));
+  await enqueueJob(c.var.db, job);
+  c.executionCtx.waitUntil(collectBaseline(c.env, deployment.id, now));
+  return c.json(created(deployment));
+});
+
+ciRoutes.post("/finish", validate("json", finishBody), async (c) => {
+  const project = c.var.project;
+  const body = c.req.valid("json");
+  const deployment = await findProjectDeployment(c.var.db, project.id, body.deployment_id);
+  if (!deployment) {
+    return c.json(
+      {
+        status: "not_found",
+        message: "Deployment not found",
+        error: {
+          code: "NOT_FOUND",
+          message: "No such deployment in this project.",
+          requestId: c.var.requestId,
+        },
+      },
+      404,
+    );
+  }
+  if (deployment.state !== "running") {
+    return c.json({
+      status: "ignored",
+      message: `Deployment state is '${deployment.state}', finish ignored`,
+    });
+  }
+  if (!sameEndpoint(body.metrics_endpoint, deployment.metricsEndpoint)) {
+    throw new ApiError("ENDPOINT_MISMATCH", "metrics_endpoint differs from the deployment's endpoint.", {
+      fields: [{ field: "metrics_endpoint", message: "Differs from the deployment's endpoint." }],
+    });
+  }
+  const finishedAt = new Date();
+  const finished = await markDeploymentFinished(c.var.db, {
+    id: deployment.id,
+    result: body.result,
+    finishedAt,
+    observationWindowMinutes: project.observationWindowMinutes,
+  });
+  if (!finished)
+    return c.json({ status: "ignored", message: "Deployment was finished concurrently, finish ignored" });
+  await scheduleObservation(c.var.db, finished, finishedAt);
+  return c.json({
+    status: "accepted",
+    message: `Deployment finished. Analysis scheduled in ${finished.observationWindowMinutes} minutes.`,
+  });
+});
+
+/**
+ * Runs after the response, on its own pool: the request's pool is closed once the response
+ * is sent.
+ */
+async function collectBaseline(env: Env, deploymentId: string, now: Date): Promise<void> {
+  const { db, close } = openDatabase(env);
+  try {
+    await collectSample(db, env, {
+      deploymentId,
+      phase: "pre",
+      sequence: 0,
+      attempt: 0,
+      lastAttempt: false,
+      now,
+    });
+  } catch (error) {
+    log("warn", "baseline collection failed; its job will retry", { deploymentId, ...describeError(error) });
+  } finally {
+    await close();
+  }
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  for (let current: unknown = error; current; current = (current as { cause?: unknown }).cause) {
+    if ((current as { code?: string }).code === "23505") return true;
+  }
+  return false;
+}

@@ -1,0 +1,61 @@
+import type { Database } from "../../../db/client";
+import type { DeploymentRow } from "../../../db/queries/deployments";
+import { enqueueJobs, type NewJob } from "../../../db/queries/jobs";
+import { sha256Hex } from "../../lib/crypto";
+
+/** A deployment whose finish never comes stops blocking its environment after this. */
+export const RUNNING_DEPLOYMENT_TTL_MS = 2 * 60 * 60 * 1000;
+export const SAMPLE_INTERVAL_MS = 60 * 1000;
+/**
+ * The analysis waits for the last sample's retries (about 30 s, then 2 min) before judging;
+ * a sample still missing then lowers data quality instead of blocking the verdict.
+ */
+export const ANALYSIS_GRACE_MS = 150 * 1000;
+export const COLLECT_MAX_ATTEMPTS = 3;
+
+/** Binds an idempotency key to the request: same key + same body = the same deployment. */
+export function triggerFingerprint(body: {
+  env: string;
+  branch?: string;
+  commit_sha?: string;
+  metrics_endpoint?: string;
+}): Promise<string> {
+  return sha256Hex(
+    JSON.stringify([body.env, body.branch ?? null, body.commit_sha ?? null, body.metrics_endpoint ?? null]),
+  );
+}
+
+export function collectJob(
+  deploymentId: string,
+  phase: "pre" | "post",
+  sequence: number,
+  runAt: Date,
+): NewJob {
+  return {
+    type: "collect_sample",
+    payload: { deploymentId, phase, sequence },
+    dedupeKey: `collect:${deploymentId}:${phase}:${sequence}`,
+    runAt,
+    maxAttempts: COLLECT_MAX_ATTEMPTS,
+  };
+}
+
+/** One sample a minute over the window from `finishedAt`, then the analysis. */
+export async function scheduleObservation(
+  db: Database,
+  deployment: DeploymentRow,
+  finishedAt: Date,
+): Promise<void> {
+  const window = deployment.observationWindowMinutes;
+  const jobs: NewJob[] = Array.from({ length: window }, (_, i) =>
+    collectJob(deployment.id, "post", i, new Date(finishedAt.getTime() + i * SAMPLE_INTERVAL_MS)),
+  );
+  jobs.push({
+    type: "analyze_deployment",
+    payload: { deploymentId: deployment.id },
+    dedupeKey: `analyze:${deployment.id}`,
+    runAt: new Date(finishedAt.getTime() + window * SAMPLE_INTERVAL_MS + ANALYSIS_GRACE_MS),
+    maxAttempts: 5,
+  });
+  await enqueueJobs(db, jobs);
+}

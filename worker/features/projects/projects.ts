@@ -1,0 +1,86 @@
+import type { ProjectRow } from "../../../db/queries/projects";
+import { randomSecret, sha256Hex } from "../../lib/crypto";
+import { type SecretBox, secretBox } from "../../lib/secret-box";
+
+/** A rotated HMAC secret keeps working this long, so apps can be updated without failed samples. */
+export const HMAC_ROTATION_GRACE_MS = 24 * 60 * 60 * 1000;
+
+/** CI API keys: `sp_` + 256 random bits. Only the SHA-256 is stored (the key has full entropy). */
+export async function newApiKey(): Promise<{ key: string; hash: string; prefix: string }> {
+  const key = `sp_${randomSecret()}`;
+  return { key, hash: await sha256Hex(key), prefix: key.slice(0, 10) };
+}
+
+export function hashApiKey(key: string): Promise<string> {
+  return sha256Hex(key);
+}
+
+/** HMAC secrets keep the earlier format (`spm_` + 43 characters) that SDKs document. */
+export function newHmacSecret(): string {
+  return `spm_${randomSecret()}`;
+}
+
+function hmacContext(projectId: string) {
+  return `hmac:${projectId}`;
+}
+
+export function encryptHmacSecret(box: SecretBox, projectId: string, secret: string) {
+  return box.encrypt(secret, hmacContext(projectId));
+}
+
+/** The secrets to sign with now: current, and the previous one while its grace period runs. */
+export async function signingSecrets(
+  encryptionKeys: string | undefined,
+  project: Pick<
+    ProjectRow,
+    "id" | "hmacEnabled" | "hmacSecretEncrypted" | "hmacPreviousSecretEncrypted" | "hmacPreviousValidUntil"
+  >,
+  now = new Date(),
+): Promise<{ current: string; previous: string | null } | null> {
+  if (!project.hmacEnabled || !project.hmacSecretEncrypted) return null;
+  const box = secretBox(encryptionKeys);
+  const current = await box.decrypt(project.hmacSecretEncrypted, hmacContext(project.id));
+  const previousValid =
+    project.hmacPreviousSecretEncrypted &&
+    project.hmacPreviousValidUntil &&
+    project.hmacPreviousValidUntil.getTime() > now.getTime();
+  const previous = previousValid
+    ? await box.decrypt(project.hmacPreviousSecretEncrypted as string, hmacContext(project.id))
+    : null;
+  return { current, previous };
+}
+
+export function projectView(project: ProjectRow) {
+  return {
+    id: project.id,
+    name: project.name,
+    description: project.description,
+    envs: project.envs,
+    observationWindowMinutes: project.observationWindowMinutes,
+    judge: project.judge,
+    apiKeyPrefix: project.apiKeyPrefix,
+    endpoint: endpointView(project),
+    hmac: {
+      enabled: project.hmacEnabled,
+      previousSecretValidUntil:
+        project.hmacPreviousValidUntil && project.hmacPreviousValidUntil.getTime() > Date.now()
+          ? project.hmacPreviousValidUntil.toISOString()
+          : null,
+    },
+    createdAt: project.createdAt.toISOString(),
+    updatedAt: project.updatedAt.toISOString(),
+  };
+}
+
+export function endpointView(project: ProjectRow) {
+  return {
+    state: project.endpointState,
+    candidate: project.metricsEndpointCandidate,
+    active: project.metricsEndpointActive,
+    lastTestedAt: project.endpointLastTestedAt?.toISOString() ?? null,
+    lastVerifiedAt: project.endpointLastVerifiedAt?.toISOString() ?? null,
+    lastError: project.endpointLastErrorCode
+      ? { code: project.endpointLastErrorCode, message: project.endpointLastErrorMessage }
+      : null,
+  };
+}
