@@ -3,7 +3,9 @@ import { HTTPException } from "hono/http-exception";
 import { requestId } from "hono/request-id";
 import type { AppEnv } from "./env";
 import { authRoutes } from "./features/auth/routes";
+import { ciRoutes } from "./features/deployments/ci-routes";
 import { healthRoutes } from "./features/health/routes";
+import { projectRoutes } from "./features/projects/routes";
 import { ApiError, codeForStatus, errorBody } from "./lib/errors";
 import { describeError, log } from "./lib/log";
 import { authenticate } from "./middleware/authenticate";
@@ -25,6 +27,10 @@ export function createApp() {
   app.use("/api/*", csrfProtection());
   app.use("/api/*", authenticate());
   app.route("/api/auth", authRoutes);
+  app.route("/api/projects", projectRoutes);
+  app.route("/api/deployments", ciRoutes);
+  // The earlier SeqPulse's CI paths, for pipelines and SDKs written against it.
+  app.route("/deployments", ciRoutes);
 
   app.notFound((c) =>
     c.json(errorBody({ code: "NOT_FOUND", message: "No such route." }, c.var.requestId), 404),

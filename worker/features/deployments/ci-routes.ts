@@ -119,6 +119,8 @@ ciRoutes.post("/trigger", validate("json", triggerBody), async (c) => {
       details: { deployment_id: running.id },
     });
   const running = await findRunningDeployment(c.var.db, project.id, body.env);
+  // A concurrent request with our key may have created it since our first lookup.
+  if (running && idempotencyKey && running.idempotencyKey === idempotencyKey) return replay(running);
   if (running) throw runningConflict(running);
 
   let deployment: DeploymentRow;
