@@ -4,8 +4,10 @@ import { requestId } from "hono/request-id";
 import type { AppEnv } from "./env";
 import { authRoutes } from "./features/auth/routes";
 import { ciRoutes } from "./features/deployments/ci-routes";
+import { deploymentRoutes, hintRoutes } from "./features/deployments/routes";
 import { healthRoutes } from "./features/health/routes";
 import { projectRoutes } from "./features/projects/routes";
+import { twoFactorRoutes } from "./features/two-factor/routes";
 import { ApiError, codeForStatus, errorBody } from "./lib/errors";
 import { describeError, log } from "./lib/log";
 import { authenticate } from "./middleware/authenticate";
@@ -27,8 +29,11 @@ export function createApp() {
   app.use("/api/*", csrfProtection());
   app.use("/api/*", authenticate());
   app.route("/api/auth", authRoutes);
+  app.route("/api/auth/2fa", twoFactorRoutes);
   app.route("/api/projects", projectRoutes);
   app.route("/api/deployments", ciRoutes);
+  app.route("/api/deployments", deploymentRoutes);
+  app.route("/api/sdh", hintRoutes);
   // The earlier SeqPulse's CI paths, for pipelines and SDKs written against it.
   app.route("/deployments", ciRoutes);
 

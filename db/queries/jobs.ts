@@ -206,3 +206,37 @@ export async function getJob(db: Database, id: number) {
   const rows = await db.select().from(jobs).where(eq(jobs.id, id));
   return rows[0] ?? null;
 }
+
+/** Puts a job back to wait until `runAt` without counting the claim as an attempt. */
+export async function deferJob(
+  db: Database,
+  params: { id: number; owner: string; runAt: Date; now: Date },
+): Promise<boolean> {
+  const rows = await db
+    .update(jobs)
+    .set({
+      status: "pending",
+      attempts: sql`greatest(${jobs.attempts} - 1, 0)`,
+      runAt: params.runAt,
+      leaseOwner: null,
+      leaseExpiresAt: null,
+      updatedAt: params.now,
+    })
+    .where(and(eq(jobs.id, params.id), eq(jobs.leaseOwner, params.owner), eq(jobs.status, "running")))
+    .returning({ id: jobs.id });
+  return rows.length > 0;
+}
+
+/** Jobs with keys starting with `prefix` that may still succeed (not succeeded, not dead). */
+export async function countOpenJobsWithKeyPrefix(db: Database, prefix: string): Promise<number> {
+  const [row] = await db
+    .select({ count: sql<number>`count(*)::int` })
+    .from(jobs)
+    .where(
+      and(
+        sql`starts_with(${jobs.dedupeKey}, ${prefix})`,
+        inArray(jobs.status, ["pending", "running", "failed"]),
+      ),
+    );
+  return row?.count ?? 0;
+}

@@ -3,6 +3,7 @@ import {
   buryExhaustedJobs,
   type ClaimedJob,
   claimDueJobs,
+  deferJob,
   enqueueJob,
   markJobFailed,
   markJobSucceeded,
@@ -10,7 +11,7 @@ import {
 import { recordSweep } from "../../db/queries/scheduler";
 import { describeError, log } from "../lib/log";
 import { withTimeout } from "../lib/time";
-import { type JobHandlers, PermanentJobError } from "./types";
+import { DeferJobError, type JobHandlers, PermanentJobError } from "./types";
 
 export const SWEEPER_NAME = "sweeper";
 
@@ -38,6 +39,8 @@ export interface SweepResult {
   succeeded: number;
   failed: number;
   dead: number;
+  /** Not ready yet, put back to wait without using an attempt. */
+  deferred: number;
   /** Completions refused because another sweep had taken the job over. */
   lostLeases: number;
 }
@@ -65,7 +68,15 @@ export async function runSweep(db: Database, options: SweepOptions): Promise<Swe
   const startedAt = options.now ?? new Date();
   const owner = options.owner ?? crypto.randomUUID();
   const random = options.random ?? Math.random;
-  const result: SweepResult = { owner, claimed: 0, succeeded: 0, failed: 0, dead: 0, lostLeases: 0 };
+  const result: SweepResult = {
+    owner,
+    claimed: 0,
+    succeeded: 0,
+    failed: 0,
+    dead: 0,
+    deferred: 0,
+    lostLeases: 0,
+  };
 
   if (options.handlers.cleanup) await schedulePeriodicJobs(db, startedAt);
   result.dead += await buryExhaustedJobs(db, { now: startedAt });
@@ -83,6 +94,11 @@ export async function runSweep(db: Database, options: SweepOptions): Promise<Swe
     const now = options.now ?? new Date();
     if (outcome.ok) {
       if (await markJobSucceeded(db, { id: job.id, owner, now })) result.succeeded += 1;
+      else result.lostLeases += 1;
+      return;
+    }
+    if ("deferUntil" in outcome) {
+      if (await deferJob(db, { id: job.id, owner, runAt: outcome.deferUntil, now })) result.deferred += 1;
       else result.lostLeases += 1;
       return;
     }
@@ -121,7 +137,10 @@ export async function runSweep(db: Database, options: SweepOptions): Promise<Swe
   return result;
 }
 
-type HandlerOutcome = { ok: true } | { ok: false; permanent: boolean; error: string };
+type HandlerOutcome =
+  | { ok: true }
+  | { ok: false; deferUntil: Date }
+  | { ok: false; permanent: boolean; error: string };
 
 async function runHandler(
   db: Database,
@@ -141,6 +160,7 @@ async function runHandler(
     if (!finished) return { ok: false, permanent: false, error: `timed out after ${timeoutMs} ms` };
     return { ok: true };
   } catch (error) {
+    if (error instanceof DeferJobError) return { ok: false, deferUntil: error.until };
     return {
       ok: false,
       permanent: error instanceof PermanentJobError,

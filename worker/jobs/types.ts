@@ -21,3 +21,14 @@ export type JobHandlers = Record<string, JobHandler>;
 export class PermanentJobError extends Error {
   override name = "PermanentJobError";
 }
+
+/** Not ready yet (e.g. samples still being retried): run again at `until`, no attempt used. */
+export class DeferJobError extends Error {
+  override name = "DeferJobError";
+  constructor(
+    readonly until: Date,
+    message = "deferred",
+  ) {
+    super(message);
+  }
+}

@@ -1,5 +1,4 @@
 import { Hono } from "hono";
-import type { Database } from "../../../db/client";
 import { deleteApiToken, listApiTokens } from "../../../db/queries/api-tokens";
 import {
   deleteOtherSessions,
@@ -12,9 +11,7 @@ import {
   findUserCredentialsByEmail,
   getPasswordHash,
   insertUser,
-  listLinkedProviders,
   setPasswordHash,
-  type UserSummary,
   updateUserProfile,
 } from "../../../db/queries/users";
 import type { AppEnv } from "../../env";
@@ -27,6 +24,7 @@ import { clientIp, enforceRateLimit } from "../../middleware/rate-limit";
 import { createApiToken } from "./api-tokens";
 import { changePasswordBody, createTokenBody, idParam, loginBody, signupBody, updateMeBody } from "./schemas";
 import { completeFirstFactor, issueSession } from "./sign-in";
+import { userView } from "./user-view";
 
 export const authRoutes = new Hono<AppEnv>();
 
@@ -43,18 +41,6 @@ const subjectLimit = (name: string, limit: number, subject: string) => ({
   windowSeconds: MINUTE,
   key: () => subject,
 });
-
-async function userView(db: Database, user: UserSummary) {
-  return {
-    id: user.id,
-    email: user.email,
-    name: user.name,
-    locale: user.locale,
-    twoFactorEnabled: user.totpEnabledAt !== null,
-    hasPassword: user.hasPassword,
-    linkedProviders: await listLinkedProviders(db, user.id),
-  };
-}
 
 authRoutes.post("/signup", validate("json", signupBody), async (c) => {
   const body = c.req.valid("json");

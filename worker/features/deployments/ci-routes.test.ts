@@ -1,4 +1,4 @@
-import { and, eq } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
 import { deployments, jobs, metricSamples } from "../../../db/schema";
 import { errorCode, TestClient } from "../../../test/client";

@@ -1,5 +1,6 @@
 import type { Context } from "hono";
 import { Hono } from "hono";
+import { createMiddleware } from "hono/factory";
 import { openDatabase } from "../../../db/client";
 import type { DeploymentRow } from "../../../db/queries/deployments";
 import {
@@ -37,10 +38,13 @@ type CiEnv = { Bindings: Env; Variables: AppEnv["Variables"] & { project: Projec
 export const ciRoutes = new Hono<CiEnv>();
 
 // Authentication before validation: callers without a valid key learn nothing about the body.
-ciRoutes.use(async (c, next) => {
+// Scoped to the CI paths: the dashboard's reads share the /api/deployments prefix.
+const requireProjectKey = createMiddleware<CiEnv>(async (c, next) => {
   c.set("project", await authenticateProject(c as unknown as Context<AppEnv>));
   await next();
 });
+ciRoutes.use("/trigger", requireProjectKey);
+ciRoutes.use("/finish", requireProjectKey);
 
 /** The project whose key the pipeline presents (`X-API-Key`, or `Authorization: Bearer sp_...`). */
 async function authenticateProject(c: Context<AppEnv>): Promise<ProjectRow> {

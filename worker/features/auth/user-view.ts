@@ -1,0 +1,15 @@
+import type { Database } from "../../../db/client";
+import { listLinkedProviders, type UserSummary } from "../../../db/queries/users";
+
+/** The user as the API shows it (/api/auth/me, signup, login, 2FA login): fields listed explicitly. */
+export async function userView(db: Database, user: UserSummary) {
+  return {
+    id: user.id,
+    email: user.email,
+    name: user.name,
+    locale: user.locale,
+    twoFactorEnabled: user.totpEnabledAt !== null,
+    hasPassword: user.hasPassword,
+    linkedProviders: await listLinkedProviders(db, user.id),
+  };
+}
