@@ -1,3 +1,4 @@
+import { analyzeDeploymentHandler } from "./handlers/analyze-deployment";
 import { cleanupHandler } from "./handlers/cleanup";
 import { collectSampleHandler } from "./handlers/collect-sample";
 import type { JobHandlers } from "./types";
@@ -6,4 +7,5 @@ import type { JobHandlers } from "./types";
 export const jobHandlers: JobHandlers = {
   cleanup: cleanupHandler,
   collect_sample: collectSampleHandler,
+  analyze_deployment: analyzeDeploymentHandler,
 };

@@ -1,0 +1,128 @@
+// Test fixtures (imported by *.test.ts only): the worked example of original-seqpulse.md §10.7
+// and a few builders.
+import type { JudgeInput, MetricSample } from "./types";
+
+/** The deployment's finish: POST sample i is collected at FINISHED_AT + i minutes. */
+export const FINISHED_AT = new Date("2026-05-04T10:00:00.000Z");
+
+export function at(secondsAfterFinish: number): Date {
+  return new Date(FINISHED_AT.getTime() + secondsAfterFinish * 1000);
+}
+
+type Values = Omit<MetricSample, "collectedAt">;
+
+export function sample(secondsAfterFinish: number, values: Values): MetricSample {
+  return { collectedAt: at(secondsAfterFinish), ...values };
+}
+
+export const HEALTHY: Values = {
+  requestsPerSec: 120,
+  latencyP95: 180,
+  errorRate: 0.002,
+  cpuUsage: 0.45,
+  memoryUsage: 0.55,
+};
+
+/** One PRE sample, taken at the trigger two minutes before the finish. */
+export const WORKED_PRE: MetricSample[] = [sample(-120, HEALTHY)];
+
+/** §10.7 POST rows: rps, latency, error, cpu, memory. */
+const WORKED_ROWS: Array<[number, number, number, number, number]> = [
+  [118, 250, 0.004, 0.6, 0.6],
+  [90, 290, 0.012, 0.74, 0.61],
+  [92, 310, 0.015, 0.76, 0.62],
+  [115, 260, 0.005, 0.65, 0.62],
+  [119, 240, 0.003, 0.62, 0.63],
+];
+
+export const WORKED_POST: MetricSample[] = WORKED_ROWS.map(
+  ([requestsPerSec, latencyP95, errorRate, cpuUsage, memoryUsage], index) =>
+    sample(index * 60, { requestsPerSec, latencyP95, errorRate, cpuUsage, memoryUsage }),
+);
+
+/** `count` healthy POST samples one minute apart, each optionally changed by `change`. */
+export function healthyPost(count: number, change?: (index: number) => Partial<Values>): MetricSample[] {
+  return Array.from({ length: count }, (_, index) => sample(index * 60, { ...HEALTHY, ...change?.(index) }));
+}
+
+/** A window of `minutes` analysed one minute after its last sample, as the scheduler does. */
+export function input(
+  post: MetricSample[],
+  options: { pre?: MetricSample[]; minutes?: number; analyzedAt?: Date } = {},
+): JudgeInput {
+  const minutes = options.minutes ?? 5;
+  return {
+    pre: options.pre ?? WORKED_PRE,
+    post,
+    analyzedAt: options.analyzedAt ?? at(minutes * 60),
+    observationWindowMinutes: minutes,
+  };
+}
+
+/** A deterministic generator in [0, 1) (mulberry32): the same seed gives the same inputs. */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/**
+ * A plausible but adversarial judge input: any window of 1-60 minutes, missing and invalid
+ * samples, stale, future or incoherent timestamps, healthy to badly degraded values, traffic
+ * on both sides of the 0.5 req/s minimum.
+ */
+export function randomJudgeInput(random: () => number): JudgeInput {
+  const between = (min: number, max: number) => min + (max - min) * random();
+  const chance = (probability: number) => random() < probability;
+  const minutes = chance(0.3)
+    ? ([1, 5, 15, 60][Math.floor(random() * 4)] ?? 5)
+    : 1 + Math.floor(random() * 60);
+
+  const base: Values = {
+    requestsPerSec: chance(0.2) ? between(0, 1) : between(1, 500),
+    latencyP95: between(20, 600),
+    errorRate: chance(0.6) ? between(0, 0.012) : between(0, 0.2),
+    cpuUsage: between(0, 1),
+    memoryUsage: between(0, 1),
+  };
+  const preCount = chance(0.1) ? 0 : chance(0.9) ? 1 : 2 + Math.floor(random() * 2);
+  const preOffset = chance(0.03) ? 3600 : -120;
+  const pre = Array.from({ length: preCount }, (_, index) => sample(preOffset - index * 60, base));
+
+  // How this deployment behaves after the finish, and how reliably it was sampled.
+  const shift = {
+    requestsPerSec: chance(0.3) ? between(0, 1.2) : between(0.85, 1.15),
+    latencyP95: between(0.5, 2),
+    errorRate: chance(0.5) ? between(0, 1.5) : between(1, 10),
+    cpuUsage: between(0.7, 1.5),
+    memoryUsage: between(0.8, 1.3),
+  };
+  const missing = chance(0.2) ? between(0, 0.5) : 0;
+  const noise = () => between(0.8, 1.2);
+  const post: MetricSample[] = [];
+  for (let index = 0; index < minutes; index += 1) {
+    if (chance(missing)) continue;
+    const spike = chance(0.1) ? between(1, 3) : 1;
+    post.push({
+      collectedAt: chance(0.01) ? new Date(Number.NaN) : at(index * 60 + between(-5, 5)),
+      requestsPerSec: base.requestsPerSec * shift.requestsPerSec * noise(),
+      latencyP95: base.latencyP95 * shift.latencyP95 * noise() * spike,
+      errorRate: Math.min(1, base.errorRate * shift.errorRate * noise() * spike),
+      cpuUsage: Math.min(1, base.cpuUsage * shift.cpuUsage * noise()),
+      memoryUsage: Math.min(1, base.memoryUsage * shift.memoryUsage * noise()),
+    });
+  }
+
+  const analyzedAfter = chance(0.05) ? between(700, 5000) : chance(0.05) ? -between(60, 600) : between(0, 90);
+  return {
+    pre,
+    post,
+    analyzedAt: at(minutes * 60 + analyzedAfter),
+    observationWindowMinutes: minutes,
+  };
+}

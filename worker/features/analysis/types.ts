@@ -1,0 +1,138 @@
+// The analysis contract: what a judge reads and what it returns. Pure data, no I/O.
+
+/**
+ * One reading of the application's metrics endpoint (the original app contract): latency in
+ * milliseconds, error rate and CPU/memory usage as ratios in 0..1, traffic in requests per second.
+ */
+export interface MetricSample {
+  collectedAt: Date;
+  requestsPerSec: number;
+  latencyP95: number;
+  errorRate: number;
+  cpuUsage: number;
+  memoryUsage: number;
+}
+
+export interface JudgeInput {
+  /** Baseline samples, taken before the deployment (one at trigger today). */
+  pre: MetricSample[];
+  /** Samples of the observation window, one per minute from the deployment's finish. */
+  post: MetricSample[];
+  /** When the analysis runs: the reference for freshness and clock-skew checks. */
+  analyzedAt: Date;
+  /** Length of the observation window, 1 to 60 minutes. */
+  observationWindowMinutes: number;
+}
+
+/** The metric names of the original API, used in codes, audits and hints. */
+export type MetricName = "latency_p95" | "error_rate" | "cpu_usage" | "memory_usage" | "requests_per_sec";
+
+export type VerdictLevel = "ok" | "warning" | "rollback_recommended";
+
+export type HintSeverity = "critical" | "warning" | "info";
+
+/**
+ * A sentence with a stable code: `text` is the English rendering, the dashboard renders `code`
+ * with `params` from messages/<locale>.json.
+ */
+export interface LocalizedText {
+  code: string;
+  params: Record<string, string | number>;
+  text: string;
+}
+
+export type DataQualityIssueKind =
+  | "min_post_samples"
+  | "missing_pre_samples"
+  | "missing_post_timestamps"
+  | "post_before_pre"
+  | "stale_post_metrics"
+  | "post_in_future"
+  | "sequence_gaps";
+
+export interface DataQualityIssue extends LocalizedText {
+  kind: DataQualityIssueKind;
+  /** Subtracted from the score (before clamping and rounding). */
+  penalty: number;
+  /** Whether this issue alone forbids an `ok` verdict. */
+  blocksOk: boolean;
+}
+
+export interface DataQuality {
+  /** 0..1, two decimals. */
+  score: number;
+  issues: DataQualityIssue[];
+}
+
+/** How one metric fared over the POST samples: the evidence behind a verdict line and a hint. */
+export interface MetricAudit {
+  metric: MetricName;
+  /** Latency/error/CPU/memory: industrial threshold x 0.9. Traffic: PRE mean x (1 - drop threshold). */
+  securedThreshold: number;
+  /** Share of POST samples beyond the secured threshold (for traffic: dropped by more than 20 %). */
+  exceedRatio: number;
+  /** Largest tolerated exceed ratio: the metric fails when exceedRatio > tolerance. */
+  tolerance: number;
+  breachCount: number;
+  sampleCount: number;
+  failed: boolean;
+  /** A failure of a critical metric recommends a rollback. */
+  critical: boolean;
+  preMean: number | null;
+  postMean: number;
+}
+
+export type HintMetric = MetricName | "composite";
+
+/** One component of a composite hint, with its own numbers. */
+export interface CompositeSignal {
+  metric: MetricName;
+  /** POST mean. */
+  observedValue: number;
+  /** Traffic: the PRE mean; otherwise the industrial threshold. */
+  threshold: number | null;
+  securedThreshold: number | null;
+  exceedRatio: number | null;
+  tolerance: number | null;
+}
+
+export interface HintEvidence {
+  securedThreshold: number | null;
+  exceedRatio: number | null;
+  tolerance: number | null;
+  preMean: number | null;
+  postMean: number | null;
+  /** The deviation the confidence was derived from (ratio, threshold or baseline deviation). */
+  deviation: number;
+  dataQualityScore: number;
+  /** Components of a composite hint; empty otherwise. */
+  signals: CompositeSignal[];
+}
+
+export interface Hint {
+  /** Stable rule code, e.g. "persistent_metric_breaches". */
+  code: string;
+  /** The catalogue id of original-seqpulse.md §11 (A1-A5, B1-B10), for reference. */
+  rule: string;
+  metric: HintMetric;
+  severity: HintSeverity;
+  /** 0.2..0.95, two decimals, adjusted by data quality. */
+  confidence: number;
+  title: LocalizedText;
+  diagnosis: LocalizedText;
+  suggestedActions: LocalizedText[];
+  observedValue: number | null;
+  threshold: number | null;
+  evidence: HintEvidence;
+}
+
+export interface Verdict {
+  verdict: VerdictLevel;
+  /** 0.2..0.95, two decimals. */
+  confidence: number;
+  summary: LocalizedText;
+  details: LocalizedText[];
+  dataQuality: DataQuality;
+  audit: MetricAudit[];
+  hints: Hint[];
+}

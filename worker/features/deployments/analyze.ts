@@ -1,0 +1,87 @@
+import type { Database } from "../../../db/client";
+import { listDeploymentSamples } from "../../../db/queries/deployment-views";
+import { findDeploymentById } from "../../../db/queries/deployments";
+import { countOpenJobsWithKeyPrefix } from "../../../db/queries/jobs";
+import { findProjectById } from "../../../db/queries/projects";
+import { storeVerdict } from "../../../db/queries/verdicts";
+import { resolveJudge } from "../analysis/judge";
+import type { MetricSample } from "../analysis/types";
+import { ANALYSIS_GRACE_MS, SAMPLE_INTERVAL_MS } from "./deployments";
+
+/** Past this, missing samples are judged missing: the verdict is never held back longer. */
+export const ANALYSIS_MAX_WAIT_MS = 10 * 60 * 1000;
+
+export type AnalyzeOutcome =
+  | { status: "stored"; verdict: string }
+  | { status: "already-analyzed" | "skipped" }
+  | { status: "waiting"; until: Date };
+
+/**
+ * Judges a finished deployment from its samples and stores the verdict and hints once. Waits
+ * (a bounded time) while some of its samples are still being retried.
+ */
+export async function analyzeDeployment(
+  db: Database,
+  deploymentId: string,
+  now: Date,
+): Promise<AnalyzeOutcome> {
+  const deployment = await findDeploymentById(db, deploymentId);
+  if (!deployment) return { status: "skipped" };
+  if (deployment.state === "analyzed") return { status: "already-analyzed" };
+  if (deployment.state !== "finished" || !deployment.finishedAt) return { status: "skipped" };
+
+  const windowEnd =
+    deployment.finishedAt.getTime() + deployment.observationWindowMinutes * SAMPLE_INTERVAL_MS;
+  const deadline = windowEnd + ANALYSIS_MAX_WAIT_MS;
+  if (now.getTime() < deadline && (await countOpenJobsWithKeyPrefix(db, `collect:${deployment.id}:`)) > 0) {
+    return { status: "waiting", until: new Date(Math.min(deadline, now.getTime() + ANALYSIS_GRACE_MS / 2)) };
+  }
+
+  const project = await findProjectById(db, deployment.projectId);
+  const judge = resolveJudge(project?.judge);
+  const samples = await listDeploymentSamples(db, deployment.id);
+  const toSample = (row: (typeof samples)[number]): MetricSample => ({
+    collectedAt: row.collectedAt,
+    requestsPerSec: row.requestsPerSec,
+    latencyP95: row.latencyP95,
+    errorRate: row.errorRate,
+    cpuUsage: row.cpuUsage,
+    memoryUsage: row.memoryUsage,
+  });
+  const result = judge.judge({
+    pre: samples.filter((row) => row.phase === "pre").map(toSample),
+    post: samples.filter((row) => row.phase === "post").map(toSample),
+    analyzedAt: now,
+    observationWindowMinutes: deployment.observationWindowMinutes,
+  });
+  const stored = await storeVerdict(
+    db,
+    {
+      deploymentId: deployment.id,
+      judge: judge.name,
+      judgeVersion: judge.version,
+      verdict: result.verdict,
+      confidence: result.confidence,
+      summary: result.summary,
+      details: result.details,
+      dataQuality: result.dataQuality,
+      audit: result.audit,
+      createdAt: now,
+    },
+    result.hints.map((hint) => ({
+      metric: hint.metric,
+      code: hint.code,
+      severity: hint.severity,
+      confidence: hint.confidence,
+      title: hint.title,
+      diagnosis: hint.diagnosis,
+      suggestedActions: hint.suggestedActions,
+      observedValue: hint.observedValue,
+      threshold: hint.threshold,
+      evidence: { rule: hint.rule, ...hint.evidence },
+      createdAt: now,
+    })),
+    now,
+  );
+  return stored ? { status: "stored", verdict: result.verdict } : { status: "already-analyzed" };
+}

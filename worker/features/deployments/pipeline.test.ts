@@ -1,0 +1,197 @@
+import { createExecutionContext, createScheduledController, waitOnExecutionContext } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import { and, eq } from "drizzle-orm";
+import { afterAll, describe, expect, it } from "vitest";
+import { collectionErrors, deployments, metricSamples, verdicts } from "../../../db/schema";
+import type { TestClient } from "../../../test/client";
+import { testDatabase } from "../../../test/helpers";
+import { type AppResponse, healthy } from "../../../test/metrics-app";
+import { projectWithActiveEndpoint } from "../../../test/projects";
+import worker from "../../index";
+
+// End to end inside the suite: a stand-in application serving metrics (and checking HMAC),
+// CI trigger and finish, then the Cron Trigger fired minute by minute until the verdict.
+const { db, close } = testDatabase();
+afterAll(() => close());
+
+const MINUTE = 60_000;
+
+async function fireCron(at: number) {
+  const ctx = createExecutionContext();
+  await worker.scheduled(createScheduledController({ scheduledTime: at, cron: "* * * * *" }), env, ctx);
+  await waitOnExecutionContext(ctx);
+}
+
+async function until<T>(read: () => Promise<T | null | undefined>, what: string): Promise<T> {
+  for (let i = 0; i < 100; i++) {
+    const value = await read();
+    if (value) return value;
+    await new Promise((resolve) => setTimeout(resolve, 30));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+interface Run {
+  owner: TestClient;
+  deploymentId: string;
+}
+
+/** Triggers, waits for the baseline, finishes, then fires the cron each minute until analyzed. */
+async function runDeployment(options: {
+  window: number;
+  responses: AppResponse[];
+  hmac?: boolean;
+  afterTrigger?: (ctx: {
+    app: { configure: (c: { secret?: string | null }) => Promise<void> };
+  }) => Promise<void>;
+}): Promise<Run> {
+  const { app, owner, ci, secret } = await projectWithActiveEndpoint({
+    observationWindowMinutes: options.window,
+    hmac: options.hmac,
+  });
+  await app.configure({ responses: options.responses, secret });
+  const triggered = await ci.trigger({ env: "prod", branch: "main", commit_sha: "0a1b2c3d" });
+  expect(triggered.status).toBe(200);
+  const { deployment_id: deploymentId } = await triggered.json<{ deployment_id: string }>();
+  await until(
+    async () =>
+      (await db.select().from(metricSamples).where(eq(metricSamples.deploymentId, deploymentId)))[0],
+    "the baseline sample",
+  );
+  await options.afterTrigger?.({ app });
+  expect((await ci.finish(deploymentId)).status).toBe(200);
+  const [row] = await db.select().from(deployments).where(eq(deployments.id, deploymentId));
+  const finishedAt = row!.finishedAt!.getTime();
+  for (let minute = 0; minute < options.window + 20; minute++) {
+    await fireCron(finishedAt + minute * MINUTE + 1000);
+    const [state] = await db
+      .select({ state: deployments.state })
+      .from(deployments)
+      .where(eq(deployments.id, deploymentId));
+    if (state?.state === "analyzed") break;
+  }
+  return { owner, deploymentId };
+}
+
+type Detail = {
+  deployment: {
+    state: string;
+    pipelineResult: string;
+    verdict: {
+      verdict: string;
+      confidence: number;
+      summary: { code: string; text: string };
+      dataQuality: { score: number };
+    };
+    hints: Array<{ metric: string; severity: string; code: string; title: { text: string } }>;
+    collectionErrors: Array<{ code: string; final: boolean; sequence: number }>;
+  };
+};
+
+async function readBack({ owner, deploymentId }: Run) {
+  const detail = await owner.fetch(`/api/deployments/${deploymentId}`);
+  expect(detail.status).toBe(200);
+  const metrics = await (await owner.fetch(`/api/deployments/${deploymentId}/metrics`)).json<{
+    pre: unknown[];
+    post: Array<{ sequence: number }>;
+  }>();
+  return { ...(await detail.json<Detail>()).deployment, metrics };
+}
+
+const sample = (overrides: Partial<typeof healthy>): AppResponse => ({
+  metrics: { ...healthy, ...overrides },
+});
+
+describe("a deployment from trigger to verdict", () => {
+  it("healthy deploy: ok, no alarming hint", async () => {
+    const run = await runDeployment({ window: 5, responses: [sample({})] });
+    const result = await readBack(run);
+    expect(result.state).toBe("analyzed");
+    expect(result.verdict.verdict).toBe("ok");
+    expect(result.verdict.confidence).toBeGreaterThanOrEqual(0.85);
+    expect(result.verdict.dataQuality.score).toBe(1);
+    expect(result.hints.filter((hint) => hint.severity !== "info")).toEqual([]);
+    expect(result.metrics.pre).toHaveLength(1);
+    expect(result.metrics.post.map((s) => s.sequence)).toEqual([0, 1, 2, 3, 4]);
+  });
+
+  it("error-rate regression: rollback recommended, with an error-rate hint", async () => {
+    const run = await runDeployment({
+      window: 5,
+      responses: [sample({}), sample({ error_rate: 0.04 }), sample({ error_rate: 0.06 })],
+    });
+    const result = await readBack(run);
+    expect(result.verdict.verdict).toBe("rollback_recommended");
+    expect(
+      result.hints.some(
+        (hint) => hint.severity === "critical" && ["error_rate", "composite"].includes(hint.metric),
+      ),
+    ).toBe(true);
+  });
+
+  it("traffic drop: rollback recommended, with a traffic hint", async () => {
+    const run = await runDeployment({ window: 5, responses: [sample({}), sample({ requests_per_sec: 30 })] });
+    const result = await readBack(run);
+    expect(result.verdict.verdict).toBe("rollback_recommended");
+    expect(result.hints.some((hint) => ["requests_per_sec", "composite"].includes(hint.metric))).toBe(true);
+  });
+
+  it("endpoint dies half way: the missing samples lower data quality, the verdict still comes", async () => {
+    const run = await runDeployment({
+      window: 5,
+      responses: [sample({}), sample({}), sample({}), { status: 503 }],
+    });
+    const result = await readBack(run);
+    expect(result.state).toBe("analyzed");
+    expect(result.metrics.post.map((s) => s.sequence)).toEqual([0, 1]);
+    expect(result.verdict.verdict).not.toBe("ok");
+    expect(result.verdict.dataQuality.score).toBeLessThan(1);
+    expect(
+      result.collectionErrors.some((error) => error.code === "ENDPOINT_HTTP_STATUS" && error.final),
+    ).toBe(true);
+  });
+
+  it("HMAC: signed scrapes accepted; a secret changed in the app is reported once per sample, not retried", async () => {
+    const run = await runDeployment({
+      window: 3,
+      hmac: true,
+      responses: [sample({})],
+      afterTrigger: async ({ app }) => app.configure({ secret: "spm_changed_in_the_app" }),
+    });
+    const result = await readBack(run);
+    expect(result.metrics.pre).toHaveLength(1);
+    expect(result.metrics.post).toHaveLength(0);
+    const refused = result.collectionErrors.filter((error) => error.code === "HMAC_REFUSED");
+    expect(refused.map((error) => error.sequence).sort()).toEqual([0, 1, 2]);
+    expect(refused.every((error) => error.final)).toBe(true);
+    expect(result.verdict.verdict).toBe("warning");
+  });
+});
+
+describe("two concurrent sweeps", () => {
+  it("never store a duplicate sample or verdict", async () => {
+    const { app, ci } = await projectWithActiveEndpoint({ observationWindowMinutes: 3 });
+    await app.configure({ responses: [sample({})] });
+    const { deployment_id: id } = await (await ci.trigger()).json<{ deployment_id: string }>();
+    await until(
+      async () => (await db.select().from(metricSamples).where(eq(metricSamples.deploymentId, id)))[0],
+      "baseline",
+    );
+    await ci.finish(id);
+    const [row] = await db.select().from(deployments).where(eq(deployments.id, id));
+    const finishedAt = row!.finishedAt!.getTime();
+    for (let minute = 0; minute < 12; minute++) {
+      const at = finishedAt + minute * MINUTE + 1000;
+      await Promise.all([fireCron(at), fireCron(at)]);
+    }
+    const samples = await db
+      .select()
+      .from(metricSamples)
+      .where(and(eq(metricSamples.deploymentId, id), eq(metricSamples.phase, "post")));
+    expect(samples.map((s) => s.sequence).sort()).toEqual([0, 1, 2]);
+    expect(await db.select().from(verdicts).where(eq(verdicts.deploymentId, id))).toHaveLength(1);
+    expect(await db.select().from(collectionErrors).where(eq(collectionErrors.deploymentId, id))).toEqual([]);
+    // Each slot was fetched once: the second sweep skipped what the first had claimed.
+    expect((await app.stats()).requests).toBe(1 + 3);
+  });
+});
