@@ -4,7 +4,7 @@ import { requestId } from "hono/request-id";
 import type { AppEnv } from "./env";
 import { authRoutes } from "./features/auth/routes";
 import { ciRoutes } from "./features/deployments/ci-routes";
-import { deploymentRoutes, hintRoutes } from "./features/deployments/routes";
+import { deploymentRoutes, hintRoutes, statsRoutes } from "./features/deployments/routes";
 import { healthRoutes } from "./features/health/routes";
 import { projectRoutes } from "./features/projects/routes";
 import { twoFactorRoutes } from "./features/two-factor/routes";
@@ -34,6 +34,7 @@ export function createApp() {
   app.route("/api/deployments", ciRoutes);
   app.route("/api/deployments", deploymentRoutes);
   app.route("/api/sdh", hintRoutes);
+  app.route("/api/stats", statsRoutes);
   // The earlier SeqPulse's CI paths, for pipelines and SDKs written against it.
   app.route("/deployments", ciRoutes);
 

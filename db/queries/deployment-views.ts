@@ -193,3 +193,26 @@ export async function listHints(
 function escapeLike(value: string): string {
   return value.replace(/[\\%_]/g, (match) => `\\${match}`);
 }
+
+/** Deployments started per UTC day and verdict (null: no verdict yet) over the last `days`. */
+export async function countDeploymentsByDay(
+  db: Database,
+  ownerId: string,
+  params: { since: Date; projectId?: string },
+): Promise<Array<{ day: string; verdict: string | null; count: number }>> {
+  const day = sql<string>`to_char(date_trunc('day', ${deployments.startedAt} at time zone 'UTC'), 'YYYY-MM-DD')`;
+  return db
+    .select({ day, verdict: verdicts.verdict, count: sql<number>`count(*)::int` })
+    .from(deployments)
+    .innerJoin(projects, eq(projects.id, deployments.projectId))
+    .leftJoin(verdicts, eq(verdicts.deploymentId, deployments.id))
+    .where(
+      and(
+        eq(projects.ownerId, ownerId),
+        sql`${deployments.startedAt} >= ${params.since}`,
+        params.projectId ? eq(deployments.projectId, params.projectId) : undefined,
+      ),
+    )
+    .groupBy(day, verdicts.verdict)
+    .orderBy(day);
+}

@@ -1,77 +1,15 @@
-import { createExecutionContext, createScheduledController, waitOnExecutionContext } from "cloudflare:test";
-import { env } from "cloudflare:workers";
 import { and, eq } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
 import { collectionErrors, deployments, metricSamples, verdicts } from "../../../db/schema";
-import type { TestClient } from "../../../test/client";
 import { testDatabase } from "../../../test/helpers";
 import { type AppResponse, healthy } from "../../../test/metrics-app";
+import { fireCron, MINUTE, type Run, runDeployment, until } from "../../../test/pipeline";
 import { projectWithActiveEndpoint } from "../../../test/projects";
-import worker from "../../index";
 
 // End to end inside the suite: a stand-in application serving metrics (and checking HMAC),
 // CI trigger and finish, then the Cron Trigger fired minute by minute until the verdict.
 const { db, close } = testDatabase();
 afterAll(() => close());
-
-const MINUTE = 60_000;
-
-async function fireCron(at: number) {
-  const ctx = createExecutionContext();
-  await worker.scheduled(createScheduledController({ scheduledTime: at, cron: "* * * * *" }), env, ctx);
-  await waitOnExecutionContext(ctx);
-}
-
-async function until<T>(read: () => Promise<T | null | undefined>, what: string): Promise<T> {
-  for (let i = 0; i < 100; i++) {
-    const value = await read();
-    if (value) return value;
-    await new Promise((resolve) => setTimeout(resolve, 30));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
-
-interface Run {
-  owner: TestClient;
-  deploymentId: string;
-}
-
-/** Triggers, waits for the baseline, finishes, then fires the cron each minute until analyzed. */
-async function runDeployment(options: {
-  window: number;
-  responses: AppResponse[];
-  hmac?: boolean;
-  afterTrigger?: (ctx: {
-    app: { configure: (c: { secret?: string | null }) => Promise<void> };
-  }) => Promise<void>;
-}): Promise<Run> {
-  const { app, owner, ci, secret } = await projectWithActiveEndpoint({
-    observationWindowMinutes: options.window,
-    hmac: options.hmac,
-  });
-  await app.configure({ responses: options.responses, secret });
-  const triggered = await ci.trigger({ env: "prod", branch: "main", commit_sha: "0a1b2c3d" });
-  expect(triggered.status).toBe(200);
-  const { deployment_id: deploymentId } = await triggered.json<{ deployment_id: string }>();
-  await until(
-    async () =>
-      (await db.select().from(metricSamples).where(eq(metricSamples.deploymentId, deploymentId)))[0],
-    "the baseline sample",
-  );
-  await options.afterTrigger?.({ app });
-  expect((await ci.finish(deploymentId)).status).toBe(200);
-  const [row] = await db.select().from(deployments).where(eq(deployments.id, deploymentId));
-  const finishedAt = row!.finishedAt!.getTime();
-  for (let minute = 0; minute < options.window + 20; minute++) {
-    await fireCron(finishedAt + minute * MINUTE + 1000);
-    const [state] = await db
-      .select({ state: deployments.state })
-      .from(deployments)
-      .where(eq(deployments.id, deploymentId));
-    if (state?.state === "analyzed") break;
-  }
-  return { owner, deploymentId };
-}
 
 type Detail = {
   deployment: {

@@ -2,6 +2,7 @@ import type { Context } from "hono";
 import { Hono } from "hono";
 import * as z from "zod";
 import {
+  countDeploymentsByDay,
   findOwnedDeployment,
   listCollectionErrors,
   listDeploymentHints,
@@ -108,4 +109,40 @@ hintRoutes.get("/", validate("query", hintQuery), async (c) => {
     id: `${row.deploymentId}/${row.metric}`,
   }));
   return c.json({ items: items.map(hintView), nextCursor });
+});
+
+const statsQuery = z.object({
+  days: z.coerce.number().int().min(1).max(90).default(7),
+  project: uuidFilter.optional(),
+});
+
+/** The overview's numbers: deployments per UTC day and verdict over the last `days` days. */
+export const statsRoutes = new Hono<AppEnv>();
+statsRoutes.use(requireAuth());
+
+statsRoutes.get("/deployments", validate("query", statsQuery), async (c) => {
+  const { days, project } = c.req.valid("query");
+  const now = new Date();
+  const since = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() - (days - 1)));
+  const rows = await countDeploymentsByDay(c.var.db, authOf(c).userId, { since, projectId: project });
+  const empty = () => ({ ok: 0, warning: 0, rollback_recommended: 0, pending: 0, total: 0 });
+  const byDay = new Map<string, ReturnType<typeof empty>>();
+  for (let i = 0; i < days; i++) {
+    byDay.set(new Date(since.getTime() + i * 86_400_000).toISOString().slice(0, 10), empty());
+  }
+  const totals = empty();
+  for (const row of rows) {
+    const bucket = byDay.get(row.day);
+    if (!bucket) continue;
+    const key = (row.verdict ?? "pending") as keyof ReturnType<typeof empty>;
+    bucket[key] += row.count;
+    bucket.total += row.count;
+    totals[key] += row.count;
+    totals.total += row.count;
+  }
+  return c.json({
+    since: since.toISOString(),
+    days: [...byDay].map(([day, counts]) => ({ day, ...counts })),
+    totals,
+  });
 });
