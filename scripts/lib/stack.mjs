@@ -74,7 +74,15 @@ export async function startStack({ port, dataDir, databaseUrl, log = console.log
       url = database.url;
       log(`database: embedded PGlite ${dataDir ?? "in memory"} ready in ${Date.now() - started} ms`);
     }
-    const vars = ["--var", `DATABASE_URL:${url}`, "--var", `ENCRYPTION_KEYS:${encryptionKeys(dataDir)}`];
+    const vars = [
+      "--var",
+      `DATABASE_URL:${url}`,
+      "--var",
+      `ENCRYPTION_KEYS:${encryptionKeys(dataDir)}`,
+      // Locally the application under test runs on this machine (see `npm run demo:app`).
+      "--var",
+      "ALLOW_PRIVATE_METRICS_URLS:true",
+    ];
     // Neon (or any non-local server) is reached directly; local ones through the proxy.
     if (isLoopbackUrl(url)) {
       const proxy = await startWsProxy();
