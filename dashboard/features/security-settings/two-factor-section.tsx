@@ -1,0 +1,397 @@
+import { type FormEvent, useCallback, useEffect, useState } from "react";
+import { useTranslation } from "react-i18next";
+import { Alert } from "../../components/ui/alert";
+import { Button } from "../../components/ui/button";
+import { linkClass } from "../../components/ui/link";
+import { TextField } from "../../components/ui/text-field";
+import type { Locale } from "../../i18n/locales";
+import { apiRequest, type TwoFactorSetup, type TwoFactorStatus, type User } from "../auth/api";
+import { type Problem, problemForFailure } from "../auth/problems";
+import { useApiForm, useProblemText } from "../auth/use-api-form";
+import { checkRequired, checkTotpCode, checkTotpOrRecoveryCode, normalizeTotpCode } from "../auth/validation";
+import { CodeField } from "./code-field";
+import { codeFormProblems } from "./failures";
+import { svgDataUri } from "./format";
+import { RecoveryCodesPanel } from "./recovery-codes-panel";
+import { SectionSkeleton, SettingsSection } from "./settings-section";
+import { useSessionGuard } from "./use-session-guard";
+
+interface TwoFactorSectionProps {
+  user: User;
+  locale: Locale;
+  onEnabledChange: (enabled: boolean) => void;
+}
+
+type Status =
+  | { kind: "loading" }
+  | { kind: "ready"; status: TwoFactorStatus }
+  | { kind: "error"; problem: Problem };
+
+export function TwoFactorSection({ user, locale, onEnabledChange }: TwoFactorSectionProps) {
+  const { t } = useTranslation();
+  const text = useProblemText();
+  const guard = useSessionGuard(locale);
+  const [status, setStatus] = useState<Status>({ kind: "loading" });
+  const [setup, setSetup] = useState<TwoFactorSetup | null>(null);
+  const [codes, setCodes] = useState<string[] | null>(null);
+  const [notice, setNotice] = useState<"enabled" | "disabled" | null>(null);
+
+  const load = useCallback(async () => {
+    setStatus({ kind: "loading" });
+    const result = await apiRequest<TwoFactorStatus>("GET", "/api/auth/2fa");
+    if (result.ok) setStatus({ kind: "ready", status: result.data });
+    else if (!guard(result.error)) setStatus({ kind: "error", problem: problemForFailure(result.error) });
+  }, [guard]);
+
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  const enabled = status.kind === "ready" && status.status.enabled;
+  const showCodes = (fresh: string[]) => {
+    setCodes(fresh);
+    setStatus({ kind: "ready", status: { enabled: true, recoveryCodesRemaining: fresh.length } });
+  };
+
+  let body: React.ReactNode;
+  if (status.kind === "loading") {
+    body = <SectionSkeleton rows={1} />;
+  } else if (status.kind === "error") {
+    body = (
+      <div className="grid justify-items-start gap-3">
+        <Alert tone="error">{text(status.problem)}</Alert>
+        <Button variant="secondary" onClick={() => void load()}>
+          {t("security.retry")}
+        </Button>
+      </div>
+    );
+  } else if (codes) {
+    body = <RecoveryCodesPanel codes={codes} email={user.email} onDone={() => setCodes(null)} />;
+  } else if (status.status.enabled) {
+    body = (
+      <div className="grid gap-8">
+        {notice === "enabled" && <Alert tone="success">{t("security.twoFactor.enabled")}</Alert>}
+        <p className="text-slate-700 text-sm dark:text-slate-300">
+          {t("security.twoFactor.remaining", { number: status.status.recoveryCodesRemaining })}
+        </p>
+        <RegenerateCodesForm onCodes={setCodes} guard={guard} />
+        <DisableForm
+          needsPassword={user.hasPassword}
+          guard={guard}
+          onDisabled={() => {
+            setStatus({ kind: "ready", status: { enabled: false, recoveryCodesRemaining: 0 } });
+            setNotice("disabled");
+            onEnabledChange(false);
+          }}
+        />
+      </div>
+    );
+  } else if (setup) {
+    body = (
+      <SetupPanel
+        setup={setup}
+        guard={guard}
+        onCancel={() => setSetup(null)}
+        onEnabled={(fresh) => {
+          setSetup(null);
+          setNotice("enabled");
+          showCodes(fresh);
+          onEnabledChange(true);
+        }}
+      />
+    );
+  } else {
+    body = (
+      <div className="grid justify-items-start gap-4">
+        {notice === "disabled" && <Alert tone="success">{t("security.twoFactor.disabled")}</Alert>}
+        <StartSetupButton onSetup={setSetup} guard={guard} />
+      </div>
+    );
+  }
+
+  return (
+    <SettingsSection
+      id="two-factor"
+      title={t("security.twoFactor.title")}
+      description={t("security.twoFactor.description")}
+      aside={
+        status.kind === "ready" && (
+          <span
+            className={`rounded-full px-2.5 py-1 font-medium text-xs ${
+              enabled
+                ? "bg-emerald-100 text-emerald-900 dark:bg-emerald-950 dark:text-emerald-200"
+                : "bg-slate-100 text-slate-800 dark:bg-slate-800 dark:text-slate-200"
+            }`}
+            data-testid="two-factor-status"
+          >
+            {enabled ? t("security.twoFactor.statusOn") : t("security.twoFactor.statusOff")}
+          </span>
+        )
+      }
+    >
+      {body}
+    </SettingsSection>
+  );
+}
+
+type Guard = ReturnType<typeof useSessionGuard>;
+
+function StartSetupButton({ onSetup, guard }: { onSetup: (setup: TwoFactorSetup) => void; guard: Guard }) {
+  const { t } = useTranslation();
+  const text = useProblemText();
+  const [busy, setBusy] = useState(false);
+  const [problem, setProblem] = useState<Problem | null>(null);
+  return (
+    <div className="grid justify-items-start gap-3">
+      {problem && <Alert tone="error">{text(problem)}</Alert>}
+      <Button
+        busy={busy}
+        busyLabel={t("auth.sending")}
+        onClick={async () => {
+          setBusy(true);
+          setProblem(null);
+          const result = await apiRequest<TwoFactorSetup>("POST", "/api/auth/2fa/setup");
+          setBusy(false);
+          if (result.ok) onSetup(result.data);
+          else if (!guard(result.error)) setProblem(problemForFailure(result.error));
+        }}
+      >
+        {t("security.twoFactor.start")}
+      </Button>
+    </div>
+  );
+}
+
+const codeFields = ["code"] as const;
+
+interface SetupPanelProps {
+  setup: TwoFactorSetup;
+  guard: Guard;
+  onCancel: () => void;
+  onEnabled: (codes: string[]) => void;
+}
+
+function SetupPanel({ setup, guard, onCancel, onEnabled }: SetupPanelProps) {
+  const { t } = useTranslation();
+  const text = useProblemText();
+  const form = useApiForm(codeFields);
+  const [code, setCode] = useState("");
+
+  async function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const problem = checkTotpCode(code);
+    const result = await form.send(
+      problem ? { code: problem } : {},
+      () =>
+        apiRequest<{ recoveryCodes: string[] }>("POST", "/api/auth/2fa/enable", {
+          body: { code: normalizeTotpCode(code) },
+        }),
+      { describeFailure: (failure) => codeFormProblems(failure, codeFields) },
+    );
+    if (!result) return;
+    if (result.ok) onEnabled(result.data.recoveryCodes);
+    else guard(result.error);
+  }
+
+  return (
+    <div className="grid gap-6 md:grid-cols-[auto_minmax(0,1fr)]">
+      <div>
+        <h3 className="font-medium text-slate-900 text-sm dark:text-white">
+          {t("security.twoFactor.scanTitle")}
+        </h3>
+        {/* White behind the code in both themes: scanners need the contrast. */}
+        <img
+          src={svgDataUri(setup.qrSvg)}
+          alt={t("security.twoFactor.qrAlt")}
+          width={192}
+          height={192}
+          className="mt-3 size-48 rounded-lg border border-slate-200 bg-white p-2 dark:border-slate-700"
+        />
+      </div>
+      <div className="grid content-start gap-5">
+        <div>
+          <p className="text-slate-700 text-sm dark:text-slate-300">{t("security.twoFactor.secretIntro")}</p>
+          <code
+            data-testid="totp-secret"
+            className="mt-2 block break-all rounded-md bg-slate-100 px-3 py-2 font-mono text-slate-900 text-sm dark:bg-slate-800 dark:text-slate-100"
+          >
+            {setup.secret}
+          </code>
+          <a href={setup.otpauthUri} className={`${linkClass} mt-2 inline-block text-sm`}>
+            {t("security.twoFactor.openApp")}
+          </a>
+        </div>
+        <form noValidate onSubmit={onSubmit} className="grid gap-4">
+          <h3 className="font-medium text-slate-900 text-sm dark:text-white">
+            {t("security.twoFactor.confirmTitle")}
+          </h3>
+          {form.formProblem && <Alert tone="error">{text(form.formProblem)}</Alert>}
+          <CodeField
+            id="two-factor-enable-code"
+            ref={form.register("code")}
+            value={code}
+            onChange={(value) => {
+              setCode(value);
+              form.clearField("code");
+            }}
+            error={text(form.fieldProblems.code)}
+          />
+          <div className="flex flex-wrap gap-3">
+            <Button type="submit" busy={form.sending} busyLabel={t("auth.sending")}>
+              {t("security.twoFactor.enable")}
+            </Button>
+            <Button variant="secondary" onClick={onCancel} disabled={form.sending}>
+              {t("security.twoFactor.cancel")}
+            </Button>
+          </div>
+        </form>
+      </div>
+    </div>
+  );
+}
+
+function RegenerateCodesForm({ onCodes, guard }: { onCodes: (codes: string[]) => void; guard: Guard }) {
+  const { t } = useTranslation();
+  const text = useProblemText();
+  const form = useApiForm(codeFields);
+  const [code, setCode] = useState("");
+
+  async function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const problem = checkTotpCode(code);
+    const result = await form.send(
+      problem ? { code: problem } : {},
+      () =>
+        apiRequest<{ recoveryCodes: string[] }>("POST", "/api/auth/2fa/recovery-codes", {
+          body: { code: normalizeTotpCode(code) },
+        }),
+      { describeFailure: (failure) => codeFormProblems(failure, codeFields) },
+    );
+    if (!result) return;
+    if (result.ok) onCodes(result.data.recoveryCodes);
+    else guard(result.error);
+  }
+
+  return (
+    <form noValidate onSubmit={onSubmit} aria-labelledby="regenerate-title" className="grid gap-4">
+      <div>
+        <h3 id="regenerate-title" className="font-medium text-slate-900 dark:text-white">
+          {t("security.twoFactor.regenerateTitle")}
+        </h3>
+        <p className="mt-1 text-slate-600 text-sm dark:text-slate-300">
+          {t("security.twoFactor.regenerateDescription")}
+        </p>
+      </div>
+      {form.formProblem && <Alert tone="error">{text(form.formProblem)}</Alert>}
+      <CodeField
+        id="regenerate-code"
+        ref={form.register("code")}
+        value={code}
+        onChange={(value) => {
+          setCode(value);
+          form.clearField("code");
+        }}
+        error={text(form.fieldProblems.code)}
+      />
+      <div>
+        <Button type="submit" variant="secondary" busy={form.sending} busyLabel={t("auth.sending")}>
+          {t("security.twoFactor.regenerate")}
+        </Button>
+      </div>
+    </form>
+  );
+}
+
+const disableFields = ["password", "code"] as const;
+
+interface DisableFormProps {
+  needsPassword: boolean;
+  guard: Guard;
+  onDisabled: () => void;
+}
+
+function DisableForm({ needsPassword, guard, onDisabled }: DisableFormProps) {
+  const { t } = useTranslation();
+  const text = useProblemText();
+  const form = useApiForm(disableFields);
+  const [password, setPassword] = useState("");
+  const [code, setCode] = useState("");
+
+  async function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const passwordProblem = needsPassword ? checkRequired(password) : undefined;
+    const codeProblem = checkTotpOrRecoveryCode(code);
+    const result = await form.send(
+      {
+        ...(passwordProblem ? { password: passwordProblem } : {}),
+        ...(codeProblem ? { code: codeProblem } : {}),
+      },
+      () =>
+        apiRequest("POST", "/api/auth/2fa/disable", {
+          body: { ...(needsPassword ? { password } : {}), code: code.trim() },
+        }),
+      { describeFailure: (failure) => codeFormProblems(failure, disableFields) },
+    );
+    if (!result) return;
+    if (result.ok) onDisabled();
+    else guard(result.error);
+  }
+
+  return (
+    <form
+      noValidate
+      onSubmit={onSubmit}
+      aria-labelledby="disable-title"
+      className="grid gap-4 border-slate-200 border-t pt-6 dark:border-slate-800"
+    >
+      <div>
+        <h3 id="disable-title" className="font-medium text-slate-900 dark:text-white">
+          {t("security.twoFactor.disableTitle")}
+        </h3>
+        <p className="mt-1 text-slate-600 text-sm dark:text-slate-300">
+          {t("security.twoFactor.disableDescription")}
+        </p>
+      </div>
+      {form.formProblem && <Alert tone="error">{text(form.formProblem)}</Alert>}
+      {needsPassword && (
+        <TextField
+          id="disable-password"
+          ref={form.register("password")}
+          label={t("auth.fields.password")}
+          type="password"
+          autoComplete="current-password"
+          value={password}
+          onChange={(event) => {
+            setPassword(event.target.value);
+            form.clearField("password");
+          }}
+          error={text(form.fieldProblems.password)}
+          inputClassName="max-w-sm"
+        />
+      )}
+      <TextField
+        id="disable-code"
+        ref={form.register("code")}
+        label={t("auth.fields.totpOrRecoveryCode")}
+        hint={t("auth.fields.totpOrRecoveryCodeHint")}
+        name="code"
+        autoComplete="one-time-code"
+        autoCapitalize="characters"
+        spellCheck={false}
+        maxLength={64}
+        value={code}
+        onChange={(event) => {
+          setCode(event.target.value);
+          form.clearField("code");
+        }}
+        error={text(form.fieldProblems.code)}
+        inputClassName="max-w-56 font-mono"
+      />
+      <div>
+        <Button type="submit" variant="danger" busy={form.sending} busyLabel={t("auth.sending")}>
+          {t("security.twoFactor.disable")}
+        </Button>
+      </div>
+    </form>
+  );
+}
