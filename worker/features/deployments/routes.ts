@@ -12,13 +12,13 @@ import {
 } from "../../../db/queries/deployment-views";
 import type { AppEnv } from "../../env";
 import { ApiError } from "../../lib/errors";
+import { isUuid } from "../../lib/ids";
 import { decodeCursor, page, paginationQuery } from "../../lib/pagination";
 import { validate } from "../../lib/validation";
 import { authOf, requireAuth } from "../../middleware/authenticate";
 import { deploymentView, hintView } from "./views";
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const uuidFilter = z.string().regex(UUID, { message: "Must be a UUID." });
+const uuidFilter = z.string().refine(isUuid, { message: "Must be a UUID." });
 
 const listQuery = z.object({
   ...paginationQuery,
@@ -34,7 +34,7 @@ export const deploymentRoutes = new Hono<AppEnv>();
 deploymentRoutes.use(requireAuth());
 
 async function loadDeployment(c: Context<AppEnv>, id: string) {
-  const deployment = UUID.test(id) ? await findOwnedDeployment(c.var.db, authOf(c).userId, id) : null;
+  const deployment = isUuid(id) ? await findOwnedDeployment(c.var.db, authOf(c).userId, id) : null;
   if (!deployment) throw new ApiError("NOT_FOUND", "No such deployment.");
   return deployment;
 }

@@ -11,6 +11,7 @@ import {
 } from "../../../db/queries/projects";
 import type { AppEnv } from "../../env";
 import { ApiError } from "../../lib/errors";
+import { isUuid } from "../../lib/ids";
 import { decodeCursor, page, paginationQuery } from "../../lib/pagination";
 import { secretBox } from "../../lib/secret-box";
 import { validate } from "../../lib/validation";
@@ -37,11 +38,9 @@ import {
 export const projectRoutes = new Hono<AppEnv>();
 projectRoutes.use(requireAuth());
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** The caller's project, or 404 (also for ids that are not even UUIDs, and other owners' ids). */
 async function loadProject(c: Context<AppEnv>, id: string): Promise<ProjectRow> {
-  const project = UUID.test(id) ? await findProject(c.var.db, authOf(c).userId, id) : null;
+  const project = isUuid(id) ? await findProject(c.var.db, authOf(c).userId, id) : null;
   if (!project) throw new ApiError("NOT_FOUND", "No such project.");
   return project;
 }
