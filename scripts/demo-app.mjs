@@ -7,7 +7,9 @@
 import { parseArgs } from "node:util";
 import { startMetricsApp } from "./lib/metrics-app.mjs";
 
-const { values } = parseArgs({ options: { port: { type: "string", default: process.env.DEMO_APP_PORT ?? "9400" } } });
+const { values } = parseArgs({
+  options: { port: { type: "string", default: process.env.DEMO_APP_PORT ?? "9400" } },
+});
 const app = await startMetricsApp({ port: Number(values.port) });
 console.log(`demo application: ${app.url}/apps/demo/seqpulse-metrics`);
 const stop = async () => {
