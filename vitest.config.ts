@@ -24,6 +24,9 @@ export default defineConfig({
   ],
   test: {
     globalSetup: ["./test/global-setup.ts"],
+    // Files share one database, and a fired Cron Trigger sweeps every due job: files running at
+    // once would collect each other's samples at the wrong times. One file at a time.
+    fileParallelism: false,
     include: ["worker/**/*.test.ts", "db/**/*.test.ts"],
     testTimeout: 20_000,
     hookTimeout: 60_000,
