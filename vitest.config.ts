@@ -18,6 +18,12 @@ export default defineConfig({
           TEST_METRICS_APP_URL: inject("metricsAppUrl"),
           // The stand-in application listens on loopback.
           ALLOW_PRIVATE_METRICS_URLS: "true",
+          // GitHub and Google are played by a local OAuth2 server (test/oauth-providers.ts).
+          OAUTH_PROVIDER_BASE_URL_OVERRIDE: inject("oauthProviders").url,
+          GITHUB_CLIENT_ID: inject("oauthProviders").github.clientId,
+          GITHUB_CLIENT_SECRET: inject("oauthProviders").github.clientSecret,
+          GOOGLE_CLIENT_ID: inject("oauthProviders").google.clientId,
+          GOOGLE_CLIENT_SECRET: inject("oauthProviders").google.clientSecret,
         },
       },
     })),

@@ -11,6 +11,7 @@ import { startEmbeddedDatabase } from "../scripts/lib/embedded-db.mjs";
 import { startMetricsApp } from "../scripts/lib/metrics-app.mjs";
 import { createScratchDatabase, migrateDatabase } from "../scripts/lib/server-db.mjs";
 import { startWsProxy } from "../scripts/lib/ws-proxy.mjs";
+import { type MockProviderClients, startMockOAuthProviders } from "./oauth-providers";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -24,6 +25,8 @@ declare module "vitest" {
     metricsAppUrl: string;
     /** A local URL answering Debian's `oathtool` TOTP codes; "" when oathtool is not installed. */
     oathtoolUrl: string;
+    /** The local stand-in for GitHub and Google (test/oauth-providers.ts) and our apps there. */
+    oauthProviders: { url: string } & MockProviderClients;
   }
 }
 
@@ -66,8 +69,19 @@ export default async function setup(project: TestProject) {
   project.provide("databaseKind", serverUrl ? "postgres" : "pglite");
 
   const oathtool = await startOathtoolServer();
+  // CI sets this: there, a missing oathtool must fail the run, not skip its test.
+  if (!oathtool && process.env.REQUIRE_OATHTOOL)
+    throw new Error("oathtool is required (apt-get install oathtool)");
   if (oathtool) cleanups.push(oathtool.close);
   project.provide("oathtoolUrl", oathtool?.url ?? "");
+
+  const oauthClients: MockProviderClients = {
+    github: { clientId: "seqpulse-test-github", clientSecret: randomBytes(20).toString("hex") },
+    google: { clientId: "seqpulse-test-google", clientSecret: randomBytes(20).toString("hex") },
+  };
+  const oauthProviders = await startMockOAuthProviders(oauthClients);
+  cleanups.push(oauthProviders.close);
+  project.provide("oauthProviders", { url: oauthProviders.url, ...oauthClients });
 
   return async () => {
     for (const cleanup of cleanups.reverse()) await cleanup();

@@ -6,6 +6,7 @@ import { authRoutes } from "./features/auth/routes";
 import { ciRoutes } from "./features/deployments/ci-routes";
 import { deploymentRoutes, hintRoutes, statsRoutes } from "./features/deployments/routes";
 import { healthRoutes } from "./features/health/routes";
+import { oauthRoutes } from "./features/oauth/routes";
 import { projectRoutes } from "./features/projects/routes";
 import { twoFactorRoutes } from "./features/two-factor/routes";
 import { ApiError, codeForStatus, errorBody } from "./lib/errors";
@@ -29,6 +30,7 @@ export function createApp() {
   app.use("/api/*", csrfProtection());
   app.use("/api/*", authenticate());
   app.route("/api/auth", authRoutes);
+  app.route("/api/auth/oauth", oauthRoutes);
   app.route("/api/auth/2fa", twoFactorRoutes);
   app.route("/api/projects", projectRoutes);
   app.route("/api/deployments", ciRoutes);

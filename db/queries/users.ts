@@ -29,7 +29,7 @@ export async function findUserById(db: Database, id: string): Promise<UserSummar
 /** Emails are unique regardless of case. */
 export async function findUserCredentialsByEmail(db: Database, email: string) {
   const rows = await db
-    .select({ ...userColumns, passwordHash: users.passwordHash })
+    .select({ ...userColumns, passwordHash: users.passwordHash, emailVerifiedAt: users.emailVerifiedAt })
     .from(users)
     .where(sql`lower(${users.email}) = lower(${email})`);
   return rows[0] ?? null;

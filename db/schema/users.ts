@@ -12,6 +12,12 @@ export const users = pgTable(
     email: text("email").notNull(),
     name: text("name").notNull().default(""),
     locale: text("locale", { enum: userLocales }).notNull().default("en"),
+    /**
+     * When someone proved they own `email` (today: a provider vouched for it at an OAuth
+     * sign-up). Null for password sign-ups: we send no verification email yet, so such an
+     * address proves nothing and is never used to link an OAuth identity automatically.
+     */
+    emailVerifiedAt: timestamp("email_verified_at", { withTimezone: true }),
     /** `scrypt$...` (see worker/lib/password.ts); null for accounts made through OAuth only. */
     passwordHash: text("password_hash"),
     /** AES-GCM ciphertext of the TOTP secret (worker/lib/secret-box.ts); set once 2FA is enabled. */

@@ -1,0 +1,180 @@
+import { type Context, Hono } from "hono";
+import { deleteOAuthAccountIfNotLast } from "../../../db/queries/oauth-accounts";
+import { findUserById } from "../../../db/queries/users";
+import type { AppEnv } from "../../env";
+import { clearCookie, readCookie, writeCookie } from "../../lib/cookies";
+import { constantTimeEqualString } from "../../lib/crypto";
+import { ApiError } from "../../lib/errors";
+import { describeError, log } from "../../lib/log";
+import { authOf, requireAuth } from "../../middleware/authenticate";
+import { clientIp, enforceRateLimit } from "../../middleware/rate-limit";
+import { completeFirstFactor } from "../auth/sign-in";
+import {
+  beginAuthorization,
+  decodeFlowCookie,
+  encodeFlowCookie,
+  FLOW_TTL_SECONDS,
+  fetchVerifiedProfile,
+  type OAuthErrorCode,
+  OAuthFlowError,
+  resolveAccount,
+} from "./oauth";
+import { enabledProviders, isOAuthProvider, type OAuthProvider, readOAuthSettings } from "./providers";
+import { callbackQuery, startQuery } from "./schemas";
+
+export const oauthRoutes = new Hono<AppEnv>();
+
+/** Where failed callbacks land (locale-less: the dashboard picks the locale). */
+const SIGN_IN_PAGE = "/signin/";
+/** The dashboard's second-factor step, for users with 2FA. */
+const TWO_FACTOR_PAGE = "/2fa/";
+
+const perIp = (name: string) => ({
+  name,
+  limit: 20,
+  windowSeconds: 60,
+  key: (c: Context<AppEnv>) => `ip:${clientIp(c)}`,
+});
+
+/** One cookie per provider, so two flows started in two tabs do not overwrite each other. */
+const flowCookieName = (provider: OAuthProvider) => `seqpulse_oauth_${provider}`;
+
+function redirectUri(c: Context<AppEnv>, provider: OAuthProvider): string {
+  return `${new URL(c.req.url).origin}/api/auth/oauth/${provider}/callback`;
+}
+
+function redirectTo(c: Context<AppEnv>, location: string) {
+  c.header("Cache-Control", "no-store");
+  return c.redirect(location, 302);
+}
+
+/** The provider named in the path, with its settings; 404 when unknown or not configured. */
+function providerFromPath(c: Context<AppEnv>) {
+  const name = c.req.param("provider") ?? "";
+  if (!isOAuthProvider(name)) throw new ApiError("NOT_FOUND", "No such route.");
+  const settings = readOAuthSettings(c.env);
+  const credentials = settings.credentials[name];
+  if (!credentials) throw new ApiError("PROVIDER_DISABLED", "This sign-in provider is not available.");
+  return { provider: name, settings, credentials };
+}
+
+/** Which providers the sign-in page should offer. */
+oauthRoutes.get("/providers", (c) => c.json({ providers: enabledProviders(readOAuthSettings(c.env)) }));
+
+oauthRoutes.get("/:provider/start", async (c) => {
+  const { provider, settings, credentials } = providerFromPath(c);
+  await enforceRateLimit(c, perIp("oauth-start"));
+  const query = startQuery.safeParse(c.req.query());
+  if (!query.success) {
+    throw new ApiError("VALIDATION_FAILED", "Some fields are invalid.", {
+      fields: query.error.issues.map((issue) => ({
+        field: issue.path.join(".") || "query",
+        message: issue.message,
+      })),
+    });
+  }
+  const { mode, next } = query.data;
+  const userId = c.var.auth?.userId;
+  if (mode === "link" && !userId) return redirectTo(c, `${SIGN_IN_PAGE}?error=OAUTH_LINK_REQUIRES_SIGNIN`);
+  const { url, state, codeVerifier } = beginAuthorization(
+    settings,
+    provider,
+    credentials,
+    redirectUri(c, provider),
+  );
+  writeCookie(
+    c,
+    flowCookieName(provider),
+    encodeFlowCookie({ state, codeVerifier, mode, next, userId: mode === "link" ? userId : undefined }),
+    FLOW_TTL_SECONDS,
+  );
+  return redirectTo(c, url);
+});
+
+/**
+ * The provider sends the browser back here. Every failure is a redirect to the sign-in page
+ * with a stable code (never a 5xx page, never the provider's message, never a token in a URL).
+ */
+oauthRoutes.get("/:provider/callback", async (c) => {
+  const { provider, settings, credentials } = providerFromPath(c);
+  const cookieName = flowCookieName(provider);
+  const flow = decodeFlowCookie(readCookie(c, cookieName));
+  // Single use: whatever happens next, this authorization cannot be replayed from this browser.
+  clearCookie(c, cookieName);
+  try {
+    await enforceRateLimit(c, perIp("oauth-callback"));
+    const query = callbackQuery.safeParse(c.req.query());
+    if (!query.success) throw new OAuthFlowError("OAUTH_FAILED", "malformed callback query");
+    const { code, state, error } = query.data;
+    // State bound to this browser: a callback link made in another browser (login CSRF) fails.
+    if (!flow || !state || !constantTimeEqualString(flow.state, state)) {
+      throw new OAuthFlowError("OAUTH_STATE_MISMATCH", flow ? "state differs" : "no flow cookie");
+    }
+    if (error) {
+      throw new OAuthFlowError(
+        error === "access_denied" ? "OAUTH_CANCELLED" : "OAUTH_FAILED",
+        "provider error",
+      );
+    }
+    if (!code) throw new OAuthFlowError("OAUTH_FAILED", "no code");
+    if (!flow.codeVerifier) throw new OAuthFlowError("OAUTH_STATE_MISMATCH", "no PKCE verifier");
+
+    const profile = await fetchVerifiedProfile(settings, provider, credentials, {
+      code,
+      codeVerifier: flow.codeVerifier,
+      redirectUri: redirectUri(c, provider),
+    });
+    const userId = await resolveAccount(c.var.db, {
+      provider,
+      profile,
+      mode: flow.mode,
+      currentUserId: c.var.auth?.userId ?? null,
+      flowUserId: flow.userId,
+    });
+    // Linking happens inside a session: nothing to sign in.
+    if (flow.mode === "link") return redirectTo(c, flow.next);
+
+    const user = await findUserById(c.var.db, userId);
+    if (!user) throw new OAuthFlowError("OAUTH_FAILED", "account vanished");
+    const { twoFactorRequired } = await completeFirstFactor(c, user);
+    if (!twoFactorRequired) return redirectTo(c, flow.next);
+    const next = flow.next === "/" ? "" : `?${new URLSearchParams({ next: flow.next })}`;
+    return redirectTo(c, `${TWO_FACTOR_PAGE}${next}`);
+  } catch (error) {
+    const code = failureCode(c, provider, error);
+    return redirectTo(c, `${SIGN_IN_PAGE}?error=${code}`);
+  }
+});
+
+/** Maps a callback failure to its stable code, and logs it (reason only, no token or email). */
+function failureCode(c: Context<AppEnv>, provider: OAuthProvider, error: unknown): OAuthErrorCode {
+  const fields = { requestId: c.var.requestId, provider };
+  if (error instanceof OAuthFlowError) {
+    log("warn", "oauth callback refused", { ...fields, code: error.code, reason: error.message });
+    return error.code;
+  }
+  if (error instanceof ApiError && error.code === "RATE_LIMITED") return "RATE_LIMITED";
+  // The provider refused the code, answered something unexpected, or our database failed.
+  log("error", "oauth callback failed", { ...fields, error: describeError(error).error });
+  return "OAUTH_FAILED";
+}
+
+/**
+ * Unlinks a provider from the signed-in account, unless it is the account's last way in (no
+ * password and no other linked provider that is currently offered).
+ */
+oauthRoutes.delete("/:provider", requireAuth(), async (c) => {
+  const name = c.req.param("provider");
+  if (!isOAuthProvider(name)) throw new ApiError("NOT_FOUND", "No such route.");
+  const usable = enabledProviders(readOAuthSettings(c.env));
+  const result = await deleteOAuthAccountIfNotLast(c.var.db, authOf(c).userId, name, usable);
+  if (result === "not-linked")
+    throw new ApiError("NOT_FOUND", "This provider is not linked to your account.");
+  if (result === "last-method") {
+    throw new ApiError(
+      "LAST_SIGN_IN_METHOD",
+      "This is your only way to sign in: set a password or link another provider first.",
+    );
+  }
+  return c.body(null, 204);
+});
