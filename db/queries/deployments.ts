@@ -1,6 +1,7 @@
 import { and, eq, lte, sql } from "drizzle-orm";
 import type { Database } from "../client";
 import { collectionErrors, deployments, metricSamples, projects, type SamplePhase } from "../schema";
+import { enqueueJobs, type NewJob } from "./jobs";
 
 export type DeploymentRow = typeof deployments.$inferSelect;
 
@@ -77,6 +78,8 @@ export async function expireStaleDeployments(
 export async function insertDeployment(
   db: Database,
   values: Omit<typeof deployments.$inferInsert, "number" | "id" | "state">,
+  /** Enqueued in the same transaction: a deployment never exists without them. */
+  jobsFor: (deployment: DeploymentRow) => NewJob[] = () => [],
 ): Promise<DeploymentRow> {
   return db.transaction(async (tx) => {
     await tx.execute(sql`select id from ${projects} where ${projects.id} = ${values.projectId} for update`);
@@ -90,25 +93,42 @@ export async function insertDeployment(
       .returning();
     const row = rows[0];
     if (!row) throw new Error("insert returned no row");
+    await enqueueJobs(tx, jobsFor(row));
     return row;
   });
 }
 
+/**
+ * `running` -> `finished`, with the observation's jobs in the same transaction: a finish that
+ * fails half way leaves the deployment running (the pipeline's retry finishes it), never
+ * finished with nothing scheduled to analyse it. Null when it was not running any more.
+ */
 export async function markDeploymentFinished(
   db: Database,
-  params: { id: string; result: "success" | "failed"; finishedAt: Date; observationWindowMinutes: number },
+  params: {
+    id: string;
+    result: "success" | "failed";
+    finishedAt: Date;
+    observationWindowMinutes: number;
+    jobsFor: (deployment: DeploymentRow) => NewJob[];
+  },
 ): Promise<DeploymentRow | null> {
-  const rows = await db
-    .update(deployments)
-    .set({
-      state: "finished",
-      pipelineResult: params.result,
-      finishedAt: params.finishedAt,
-      observationWindowMinutes: params.observationWindowMinutes,
-    })
-    .where(and(eq(deployments.id, params.id), eq(deployments.state, "running")))
-    .returning();
-  return rows[0] ?? null;
+  return db.transaction(async (tx) => {
+    const rows = await tx
+      .update(deployments)
+      .set({
+        state: "finished",
+        pipelineResult: params.result,
+        finishedAt: params.finishedAt,
+        observationWindowMinutes: params.observationWindowMinutes,
+      })
+      .where(and(eq(deployments.id, params.id), eq(deployments.state, "running")))
+      .returning();
+    const row = rows[0];
+    if (!row) return null;
+    await enqueueJobs(tx, params.jobsFor(row));
+    return row;
+  });
 }
 
 /** Idempotent: a second sample for the same slot is ignored; true when this one was stored. */

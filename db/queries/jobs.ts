@@ -36,8 +36,11 @@ export async function enqueueJob(db: Database, job: NewJob): Promise<number | nu
   return rows[0]?.id ?? null;
 }
 
-/** Inserts several jobs in one statement; those whose `dedupeKey` exists are skipped. */
-export async function enqueueJobs(db: Database, batch: NewJob[]): Promise<number> {
+/**
+ * Inserts several jobs in one statement; those whose `dedupeKey` exists are skipped. Takes a
+ * transaction too, so a state change and the work it implies commit together.
+ */
+export async function enqueueJobs(db: Pick<Database, "insert">, batch: NewJob[]): Promise<number> {
   if (batch.length === 0) return 0;
   const now = new Date();
   const rows = await db

@@ -1,6 +1,7 @@
 import { decodeBase64urlIgnorePadding, encodeBase64urlNoPadding } from "@oslojs/encoding";
 import * as z from "zod";
 import { ApiError } from "./errors";
+import { isUuid } from "./ids";
 
 /**
  * Keyset pagination, newest first: the cursor is the (timestamp, id) of the last item seen,
@@ -22,15 +23,28 @@ export function encodeCursor(cursor: Cursor): string {
   );
 }
 
-export function decodeCursor(value: string | undefined): Cursor | null {
+/** Timestamps Postgres accepts and we could have written: 1970 up to the end of year 9999. */
+const LATEST_CURSOR_TIME = Date.UTC(10000, 0, 1);
+
+/**
+ * The cursor goes straight into a keyset WHERE: a value the column cannot hold (an id that is not
+ * a UUID, a year Postgres refuses) must be a 400 here, not a database error (500) later.
+ * `isValidId` checks the id for lists whose cursor id is not a UUID.
+ */
+export function decodeCursor(
+  value: string | undefined,
+  isValidId: (id: string) => boolean = isUuid,
+): Cursor | null {
   if (!value) return null;
   try {
     const [at, id] = JSON.parse(new TextDecoder().decode(decodeBase64urlIgnorePadding(value))) as [
-      string,
-      string,
+      unknown,
+      unknown,
     ];
+    if (typeof at !== "string" || typeof id !== "string" || !isValidId(id)) throw new Error("bad cursor");
     const date = new Date(at);
-    if (Number.isNaN(date.getTime()) || typeof id !== "string") throw new Error("bad cursor");
+    const time = date.getTime();
+    if (Number.isNaN(time) || time < 0 || time >= LATEST_CURSOR_TIME) throw new Error("bad cursor");
     return { at: date, id };
   } catch {
     throw new ApiError("VALIDATION_FAILED", "Invalid cursor.", {

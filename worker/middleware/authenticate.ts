@@ -57,3 +57,18 @@ export const requireAuth = () =>
     if (!c.var.auth) throw new ApiError("UNAUTHENTICATED", "Sign in to continue.");
     await next();
   });
+
+/**
+ * For what decides how the account signs in or who may act for it (password, 2FA, new API
+ * tokens): a session (cookie, or the session token as Bearer), never a personal API token. A
+ * leaked script token must not be able to set a password on an OAuth-only account, lock the owner
+ * out with its own 2FA secret, or mint a token that outlives its own expiry and revocation.
+ * Use after `requireAuth`.
+ */
+export const requireSession = () =>
+  createMiddleware<AppEnv>(async (c, next) => {
+    if (authOf(c).method === "api-token") {
+      throw new ApiError("FORBIDDEN", "Sign in with a session to do this; API tokens cannot.");
+    }
+    await next();
+  });

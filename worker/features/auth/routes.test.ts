@@ -1,8 +1,9 @@
 import { eq } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
-import { sessions } from "../../../db/schema";
+import { apiTokens, sessions, users } from "../../../db/schema";
 import { errorCode, TestClient } from "../../../test/client";
 import { testDatabase } from "../../../test/helpers";
+import { createApiToken } from "./api-tokens";
 
 const { db, close } = testDatabase();
 afterAll(() => close());
@@ -305,6 +306,35 @@ describe("personal API tokens", () => {
     const intruder = new TestClient();
     await intruder.signUp();
     expect((await intruder.json("DELETE", `/api/auth/tokens/${tokenInfo.id}`)).status).toBe(404);
+  });
+
+  it("cannot mint tokens, nor set a password on an account that has none (403)", async () => {
+    // An OAuth-only account: no password, signed in through its provider.
+    const [user] = await db
+      .insert(users)
+      .values({ email: `oauth-only-${crypto.randomUUID().slice(0, 8)}@example.com`, passwordHash: null })
+      .returning({ id: users.id });
+    const { token } = await createApiToken(db, {
+      userId: user!.id,
+      name: "expires tomorrow",
+      expiresAt: new Date(Date.now() + 86_400_000),
+    });
+    const script = new TestClient();
+    script.bearer = token;
+    const minted = await script.json("POST", "/api/auth/tokens", { name: "never expires" });
+    expect(minted.status).toBe(403);
+    expect(await errorCode(minted)).toBe("FORBIDDEN");
+    const takeover = await script.json("POST", "/api/auth/password", {
+      newPassword: "attacker chosen passphrase",
+    });
+    expect(takeover.status).toBe(403);
+    expect(await errorCode(takeover)).toBe("FORBIDDEN");
+    const [row] = await db
+      .select({ passwordHash: users.passwordHash })
+      .from(users)
+      .where(eq(users.id, user!.id));
+    expect(row?.passwordHash).toBeNull();
+    expect(await db.select().from(apiTokens).where(eq(apiTokens.userId, user!.id))).toHaveLength(1);
   });
 
   it("answers 400 naming the field for a missing name", async () => {

@@ -19,7 +19,7 @@ import { clearCookie } from "../../lib/cookies";
 import { ApiError } from "../../lib/errors";
 import { dummyPasswordHash, hashPassword, verifyPassword } from "../../lib/password";
 import { validate } from "../../lib/validation";
-import { authOf, requireAuth, SESSION_COOKIE } from "../../middleware/authenticate";
+import { authOf, requireAuth, requireSession, SESSION_COOKIE } from "../../middleware/authenticate";
 import { clientIp, enforceRateLimit } from "../../middleware/rate-limit";
 import { createApiToken } from "./api-tokens";
 import { changePasswordBody, createTokenBody, idParam, loginBody, signupBody, updateMeBody } from "./schemas";
@@ -100,25 +100,31 @@ authRoutes.patch("/me", requireAuth(), validate("json", updateMeBody), async (c)
  * Changes the password, or sets a first one on an OAuth-only account, and ends every other
  * session (a stolen session must not outlive the password change).
  */
-authRoutes.post("/password", requireAuth(), validate("json", changePasswordBody), async (c) => {
-  const { userId, sessionId } = authOf(c);
-  const body = c.req.valid("json");
-  await enforceRateLimit(c, subjectLimit("password", 5, `user:${userId}`));
-  const currentHash = await getPasswordHash(c.var.db, userId);
-  if (currentHash) {
-    const currentValid = body.currentPassword
-      ? await verifyPassword(currentHash, body.currentPassword)
-      : false;
-    if (!currentValid) {
-      throw new ApiError("VALIDATION_FAILED", "The current password is wrong.", {
-        fields: [{ field: "currentPassword", message: "The current password is wrong." }],
-      });
+authRoutes.post(
+  "/password",
+  requireAuth(),
+  requireSession(),
+  validate("json", changePasswordBody),
+  async (c) => {
+    const { userId, sessionId } = authOf(c);
+    const body = c.req.valid("json");
+    await enforceRateLimit(c, subjectLimit("password", 5, `user:${userId}`));
+    const currentHash = await getPasswordHash(c.var.db, userId);
+    if (currentHash) {
+      const currentValid = body.currentPassword
+        ? await verifyPassword(currentHash, body.currentPassword)
+        : false;
+      if (!currentValid) {
+        throw new ApiError("VALIDATION_FAILED", "The current password is wrong.", {
+          fields: [{ field: "currentPassword", message: "The current password is wrong." }],
+        });
+      }
     }
-  }
-  await setPasswordHash(c.var.db, userId, await hashPassword(body.newPassword));
-  await deleteOtherSessions(c.var.db, userId, sessionId);
-  return c.body(null, 204);
-});
+    await setPasswordHash(c.var.db, userId, await hashPassword(body.newPassword));
+    await deleteOtherSessions(c.var.db, userId, sessionId);
+    return c.body(null, 204);
+  },
+);
 
 authRoutes.get("/sessions", requireAuth(), async (c) => {
   const { userId, sessionId } = authOf(c);
@@ -158,7 +164,8 @@ authRoutes.get("/tokens", requireAuth(), async (c) => {
   });
 });
 
-authRoutes.post("/tokens", requireAuth(), validate("json", createTokenBody), async (c) => {
+// A token cannot mint tokens: the new one would outlive this one's expiry and revocation.
+authRoutes.post("/tokens", requireAuth(), requireSession(), validate("json", createTokenBody), async (c) => {
   const body = c.req.valid("json");
   const expiresAt = body.expiresInDays ? new Date(Date.now() + body.expiresInDays * 86_400_000) : null;
   const { token, record } = await createApiToken(c.var.db, {

@@ -60,6 +60,41 @@ describe("outbound URL policy", () => {
     expect(checkOutboundUrl(url, { allowPrivateTargets: true }).ok).toBe(true);
   });
 
+  // URL parsing turns every IPv4 spelling into a dotted quad; the other forms reach the same
+  // hosts through a trailing dot or an IPv6 address that carries an IPv4 one.
+  it.each([
+    "http://2130706433/m",
+    "http://0x7f.1/m",
+    "http://127.1/m",
+    "http://127.0.0.1./m",
+    "http://localhost./m",
+    "http://app.localhost./m",
+    "http://metadata.google.internal./m",
+    "http://[::127.0.0.1]/m",
+    "http://[::ffff:0:127.0.0.1]/m",
+    "http://[::ffff:169.254.169.254]/m",
+    "http://[64:ff9b::127.0.0.1]/m",
+    "http://[64:ff9b::a9fe:a9fe]/m",
+    "http://[2002:7f00:1::]/m",
+    "http://[2002:c0a8:101::1]/m",
+    "http://[2001:0:4136:e378:8000:63bf:3fff:fdd2]/m",
+    "http://[fec0::1]/m",
+    "http://[100::1]/m",
+    "http://[ff02::1]/m",
+  ])("refuses %s in production (other spellings of internal hosts)", (url) => {
+    expect(checkOutboundUrl(url, { allowPrivateTargets: false }).ok).toBe(false);
+  });
+
+  it.each([
+    "http://[2606:4700:4700::1111]/m",
+    "http://[::ffff:8.8.8.8]/m",
+    "http://[64:ff9b::8.8.8.8]/m",
+    "http://[2002:808:808::1]/m",
+    "https://example.com./m",
+  ])("accepts the public address %s", (url) => {
+    expect(checkOutboundUrl(url, { allowPrivateTargets: false }).ok).toBe(true);
+  });
+
   it("accepts public http(s) URLs and keeps their port", () => {
     expect(
       checkOutboundUrl("https://api.example.com:3001/ds-metrics#x", { allowPrivateTargets: false }),

@@ -26,13 +26,29 @@ export function checkOutboundUrl(
   return { ok: true, url: url.toString() };
 }
 
+/**
+ * Decides on the host as written. URL parsing has already turned every IPv4 spelling
+ * (`2130706433`, `0x7f.1`, `127.1`, `127.0.0.1.`) into dotted quads and compressed IPv6.
+ *
+ * What this cannot see: a DNS name that resolves to a private address (`127.0.0.1.nip.io`, DNS
+ * rebinding). A Worker has no resolver to ask before `fetch`, and asking one (DoH) would not bind
+ * the answer `fetch` then uses. On Cloudflare this is contained by the platform (Workers egress
+ * from Cloudflare's edge to the public Internet; there is no private network behind it to reach),
+ * so the list here is defence in depth. A self-hosted workerd must add an egress firewall.
+ */
 export function isInternalHost(hostname: string): boolean {
-  const host = hostname.toLowerCase().replace(/^\[|\]$/g, "");
+  // A trailing dot is the same DNS name, fully qualified: `localhost.` is localhost.
+  const host = hostname
+    .toLowerCase()
+    .replace(/^\[|\]$/g, "")
+    .replace(/\.$/, "");
   if (
+    host === "" ||
     host === "localhost" ||
     host.endsWith(".localhost") ||
     host.endsWith(".local") ||
-    host.endsWith(".internal")
+    host.endsWith(".internal") ||
+    host.endsWith(".home.arpa")
   ) {
     return true;
   }
@@ -64,21 +80,43 @@ function isInternalIpv4([a = 0, b = 0]: number[]): boolean {
   );
 }
 
+/** The eight 16-bit groups of a (URL-normalised, so hex-only) IPv6 address, or null. */
+function parseIpv6(host: string): number[] | null {
+  const halves = host.split("::");
+  if (halves.length > 2) return null;
+  const groups = (part: string | undefined) => (part ? part.split(":") : []);
+  const head = groups(halves[0]);
+  const tail = groups(halves[1]);
+  const missing = 8 - head.length - tail.length;
+  if (halves.length === 1 ? missing !== 0 : missing < 1) return null;
+  const all = [...head, ...Array<string>(halves.length === 2 ? missing : 0).fill("0"), ...tail];
+  if (!all.every((group) => /^[0-9a-f]{1,4}$/.test(group))) return null;
+  return all.map((group) => Number.parseInt(group, 16));
+}
+
+const ipv4Of = (high: number, low: number) => [high >> 8, high & 0xff, low >> 8, low & 0xff];
+
+/**
+ * Only global unicast (2000::/3) is public. Forms that carry an IPv4 address (mapped,
+ * compatible, SIIT-translated, NAT64, 6to4) are as internal as that address: `[::7f00:1]` and
+ * `[64:ff9b::7f00:1]` reach 127.0.0.1 on hosts that route them.
+ */
 function isInternalIpv6(host: string): boolean {
-  if (host === "::" || host === "::1") return true;
-  // IPv4-mapped addresses: `::ffff:127.0.0.1`, which URL parsing turns into `::ffff:7f00:1`.
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(host);
-  if (mapped?.[1]) return isInternalIpv4(parseIpv4(mapped[1]) ?? [0, 0]);
-  const mappedHex = /^::ffff:([0-9a-f]{1,4}):([0-9a-f]{1,4})$/.exec(host);
-  if (mappedHex?.[1] && mappedHex[2]) {
-    const high = Number.parseInt(mappedHex[1], 16);
-    const low = Number.parseInt(mappedHex[2], 16);
-    return isInternalIpv4([high >> 8, high & 0xff, low >> 8, low & 0xff]);
+  const g = parseIpv6(host);
+  if (!g) return true;
+  const [g0 = 0, g1 = 0, g2 = 0, g3 = 0, g4 = 0, g5 = 0, g6 = 0, g7 = 0] = g;
+  const embedded = ipv4Of(g6, g7);
+  if (g0 === 0 && g1 === 0 && g2 === 0 && g3 === 0) {
+    // Mapped (::ffff:0:0/96) and SIIT-translated (::ffff:0:0:0/96) are what their IPv4 is;
+    // the rest of ::/64 (unspecified, loopback, deprecated IPv4-compatible) is never public.
+    const mapped = (g4 === 0 && g5 === 0xffff) || (g4 === 0xffff && g5 === 0);
+    return mapped ? isInternalIpv4(embedded) : true;
   }
-  const first = Number.parseInt(host.split(":")[0] || "0", 16);
-  return (
-    (first & 0xfe00) === 0xfc00 || // unique local fc00::/7
-    (first & 0xffc0) === 0xfe80 || // link-local fe80::/10
-    (first & 0xff00) === 0xff00 // multicast
-  );
+  // NAT64, well-known (64:ff9b::/96) and local-use (64:ff9b:1::/48) prefixes.
+  if (g0 === 0x64 && g1 === 0xff9b) return g2 === 1 || isInternalIpv4(embedded);
+  if ((g0 & 0xe000) !== 0x2000) return true; // outside global unicast: ULA, link-local, multicast...
+  if (g0 === 0x2002) return isInternalIpv4(ipv4Of(g1, g2)); // 6to4
+  if (g0 === 0x2001 && g1 === 0) return true; // Teredo: the IPv4 inside is obfuscated
+  if (g0 === 0x2001 && g1 === 0xdb8) return true; // documentation
+  return false;
 }

@@ -1,5 +1,6 @@
-import { eq } from "drizzle-orm";
+import { eq, like } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
+import { markDeploymentFinished } from "../../../db/queries/deployments";
 import { deployments, jobs, metricSamples } from "../../../db/schema";
 import { errorCode, TestClient } from "../../../test/client";
 import { testDatabase } from "../../../test/helpers";
@@ -128,6 +129,18 @@ describe("POST /deployments/trigger", () => {
     expect(await errorCode(mismatch)).toBe("IDEMPOTENCY_MISMATCH");
   });
 
+  it("refuses an idempotency key longer than 255 characters with 400, creating nothing", async () => {
+    const { ci, project } = await projectWithActiveEndpoint();
+    // Random, so it does not compress below Postgres' btree row limit (about 2.7 kB).
+    const random = btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(3000))));
+    for (const key of ["k".repeat(256), random]) {
+      const response = await ci.trigger({ env: "prod" }, { "X-Idempotency-Key": key });
+      expect(response.status).toBe(400);
+      expect(await errorCode(response)).toBe("VALIDATION_FAILED");
+    }
+    expect(await db.select().from(deployments).where(eq(deployments.projectId, project.id))).toEqual([]);
+  });
+
   it("scopes idempotency keys per project", async () => {
     const a = await projectWithActiveEndpoint();
     const b = await projectWithActiveEndpoint();
@@ -216,6 +229,30 @@ describe("POST /deployments/finish", () => {
     expect(await unknown.json()).toMatchObject({ status: "not_found", error: { code: "NOT_FOUND" } });
     const other = await projectWithActiveEndpoint();
     expect((await other.ci.finish(id)).status).toBe(404);
+  });
+
+  it("is all or nothing: when scheduling fails the deployment stays running, and a retry finishes it", async () => {
+    const { ci } = await projectWithActiveEndpoint({ observationWindowMinutes: 2 });
+    const { deployment_id: id } = await (await ci.trigger()).json<TriggerAnswer>();
+    // A job the jobs table refuses (max_attempts must be >= 1) stands in for a failed enqueue.
+    await expect(
+      markDeploymentFinished(db, {
+        id,
+        result: "success",
+        finishedAt: new Date(),
+        observationWindowMinutes: 2,
+        jobsFor: () => [{ type: "collect_sample", dedupeKey: `broken:${id}`, maxAttempts: 0 }],
+      }),
+    ).rejects.toThrow();
+    const [row] = await db.select().from(deployments).where(eq(deployments.id, id));
+    expect(row?.state).toBe("running");
+
+    const retry = await ci.finish(id);
+    expect(await retry.json()).toMatchObject({ status: "accepted" });
+    const scheduled = await db.select({ key: jobs.dedupeKey }).from(jobs);
+    expect(scheduled.map((job) => job.key)).toContain(`analyze:${id}`);
+    // Later files fire the cron, and every due job fills their sweeps' batches: leave none behind.
+    await db.delete(jobs).where(like(jobs.dedupeKey, `%:${id}%`));
   });
 
   it("answers 400 naming the field for a bad result or id", async () => {

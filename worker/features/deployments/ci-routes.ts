@@ -11,7 +11,6 @@ import {
   insertDeployment,
   markDeploymentFinished,
 } from "../../../db/queries/deployments";
-import { enqueueJob } from "../../../db/queries/jobs";
 import { findProjectByApiKeyHash, type ProjectRow } from "../../../db/queries/projects";
 import type { AppEnv } from "../../env";
 import { ApiError } from "../../lib/errors";
@@ -21,13 +20,8 @@ import { clientIp, enforceRateLimit } from "../../middleware/rate-limit";
 import { collectSample } from "../collection/collect-sample";
 import { checkOutboundUrl } from "../collection/outbound-url";
 import { hashApiKey } from "../projects/projects";
-import {
-  collectJob,
-  RUNNING_DEPLOYMENT_TTL_MS,
-  scheduleObservation,
-  triggerFingerprint,
-} from "./deployments";
-import { finishBody, triggerBody } from "./schemas";
+import { collectJob, observationJobs, RUNNING_DEPLOYMENT_TTL_MS, triggerFingerprint } from "./deployments";
+import { finishBody, MAX_IDEMPOTENCY_KEY_LENGTH, triggerBody } from "./schemas";
 
 /**
  * The CI contract: `POST /deployments/trigger` and `/finish`, also under `/api`. Paths, headers
@@ -79,6 +73,15 @@ ciRoutes.post("/trigger", validate("json", triggerBody), async (c) => {
   const project = c.var.project;
   const body = c.req.valid("json");
   const idempotencyKey = (c.req.header("X-Idempotency-Key") ?? body.idempotency_key)?.trim() || null;
+  // The body field is limited by its schema; the header must be too (it can be ~32 kB, and a key
+  // past Postgres' index row limit would fail the insert with a 500).
+  if (idempotencyKey && idempotencyKey.length > MAX_IDEMPOTENCY_KEY_LENGTH) {
+    throw new ApiError("VALIDATION_FAILED", "The idempotency key is too long.", {
+      fields: [
+        { field: "X-Idempotency-Key", message: `Use at most ${MAX_IDEMPOTENCY_KEY_LENGTH} characters.` },
+      ],
+    });
+  }
   const fingerprint = await triggerFingerprint(body);
 
   const replay = async (existing: DeploymentRow) => {
@@ -129,18 +132,23 @@ ciRoutes.post("/trigger", validate("json", triggerBody), async (c) => {
 
   let deployment: DeploymentRow;
   try {
-    deployment = await insertDeployment(c.var.db, {
-      projectId: project.id,
-      env: body.env,
-      branch: body.branch ?? null,
-      commitSha: body.commit_sha ?? null,
-      idempotencyKey,
-      idempotencyFingerprint: idempotencyKey ? fingerprint : null,
-      metricsEndpoint: endpoint,
-      observationWindowMinutes: project.observationWindowMinutes,
-      startedAt: now,
-      expiresAt: new Date(now.getTime() + RUNNING_DEPLOYMENT_TTL_MS),
-    });
+    deployment = await insertDeployment(
+      c.var.db,
+      {
+        projectId: project.id,
+        env: body.env,
+        branch: body.branch ?? null,
+        commitSha: body.commit_sha ?? null,
+        idempotencyKey,
+        idempotencyFingerprint: idempotencyKey ? fingerprint : null,
+        metricsEndpoint: endpoint,
+        observationWindowMinutes: project.observationWindowMinutes,
+        startedAt: now,
+        expiresAt: new Date(now.getTime() + RUNNING_DEPLOYMENT_TTL_MS),
+      },
+      // The baseline is taken now, from this request; this job is the retry path if that fails.
+      (row) => [collectJob(row.id, "pre", 0, new Date(now.getTime() + 60_000))],
+    );
   } catch (error) {
     // A concurrent trigger won the race: answer as if we had seen it first.
     if (!isUniqueViolation(error)) throw error;
@@ -152,9 +160,6 @@ ciRoutes.post("/trigger", validate("json", triggerBody), async (c) => {
     throw runningConflict(winner);
   }
 
-  // The baseline is taken now, from this request; the job is the retry path if that fails.
-  const job = collectJob(deployment.id, "pre", 0, new Date(now.getTime() + 60_000));
-  await enqueueJob(c.var.db, job);
   c.executionCtx.waitUntil(collectBaseline(c.env, deployment.id, now));
   return c.json(created(deployment));
 });
@@ -194,10 +199,10 @@ ciRoutes.post("/finish", validate("json", finishBody), async (c) => {
     result: body.result,
     finishedAt,
     observationWindowMinutes: project.observationWindowMinutes,
+    jobsFor: (row) => observationJobs(row, finishedAt),
   });
   if (!finished)
     return c.json({ status: "ignored", message: "Deployment was finished concurrently, finish ignored" });
-  await scheduleObservation(c.var.db, finished, finishedAt);
   return c.json({
     status: "accepted",
     message: `Deployment finished. Analysis scheduled in ${finished.observationWindowMinutes} minutes.`,

@@ -1,6 +1,5 @@
-import type { Database } from "../../../db/client";
 import type { DeploymentRow } from "../../../db/queries/deployments";
-import { enqueueJobs, type NewJob } from "../../../db/queries/jobs";
+import type { NewJob } from "../../../db/queries/jobs";
 import { sha256Hex } from "../../lib/crypto";
 
 /** A deployment whose finish never comes stops blocking its environment after this. */
@@ -41,11 +40,7 @@ export function collectJob(
 }
 
 /** One sample a minute over the window from `finishedAt`, then the analysis. */
-export async function scheduleObservation(
-  db: Database,
-  deployment: DeploymentRow,
-  finishedAt: Date,
-): Promise<void> {
+export function observationJobs(deployment: DeploymentRow, finishedAt: Date): NewJob[] {
   const window = deployment.observationWindowMinutes;
   const jobs: NewJob[] = Array.from({ length: window }, (_, i) =>
     collectJob(deployment.id, "post", i, new Date(finishedAt.getTime() + i * SAMPLE_INTERVAL_MS)),
@@ -57,5 +52,5 @@ export async function scheduleObservation(
     runAt: new Date(finishedAt.getTime() + window * SAMPLE_INTERVAL_MS + ANALYSIS_GRACE_MS),
     maxAttempts: 5,
   });
-  await enqueueJobs(db, jobs);
+  return jobs;
 }

@@ -1,13 +1,16 @@
 import { and, eq } from "drizzle-orm";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { collectionErrors, deployments, metricSamples, verdicts } from "../../../db/schema";
 import { testDatabase } from "../../../test/helpers";
 import { type AppResponse, healthy } from "../../../test/metrics-app";
-import { fireCron, MINUTE, type Run, runDeployment, until } from "../../../test/pipeline";
+import { drainLeftoverJobs, fireCron, MINUTE, type Run, runDeployment, until } from "../../../test/pipeline";
 import { projectWithActiveEndpoint } from "../../../test/projects";
 
 // End to end inside the suite: a stand-in application serving metrics (and checking HMAC),
 // CI trigger and finish, then the Cron Trigger fired minute by minute until the verdict.
+
+beforeAll(() => drainLeftoverJobs());
+
 const { db, close } = testDatabase();
 afterAll(() => close());
 

@@ -1,7 +1,9 @@
-import { describe, expect, it } from "vitest";
-import { TestClient } from "../../../test/client";
+import { beforeAll, describe, expect, it } from "vitest";
+import { errorCode, TestClient } from "../../../test/client";
 import { healthy } from "../../../test/metrics-app";
-import { runDeployment } from "../../../test/pipeline";
+import { drainLeftoverJobs, runDeployment } from "../../../test/pipeline";
+
+beforeAll(() => drainLeftoverJobs());
 
 type ListBody = {
   items: Array<{
@@ -85,6 +87,37 @@ describe("dashboard reads", () => {
       (await (await intruder.fetch(`/api/sdh?deployment=${deploymentId}`)).json<{ items: unknown[] }>())
         .items,
     ).toEqual([]);
+  });
+
+  // A cursor is opaque but client-held: one a column cannot hold must be refused, not reach SQL.
+  const cursorOf = (at: string, id: string) =>
+    btoa(JSON.stringify([at, id]))
+      .replace(/\+/g, "-")
+      .replace(/\//g, "_")
+      .replace(/=+$/, "");
+  const someId = "00000000-0000-4000-8000-000000000000";
+  it.each([
+    ["/api/projects", "an id that is not a UUID", cursorOf("2026-01-01T00:00:00Z", "not-a-uuid")],
+    ["/api/deployments", "an id that is not a UUID", cursorOf("2026-01-01T00:00:00Z", "not-a-uuid")],
+    ["/api/deployments", "the earliest JS date", cursorOf("-271821-04-20T00:00:00.000Z", someId)],
+    ["/api/deployments", "the latest JS date", cursorOf("+275760-09-13T00:00:00.000Z", someId)],
+    ["/api/deployments", "year 0", cursorOf("0000-01-01T00:00:00.000Z", someId)],
+    ["/api/projects", "year 20000", cursorOf("+020000-01-01T00:00:00.000Z", someId)],
+    ["/api/sdh", "a negative year", cursorOf("-000001-01-01T00:00:00.000Z", `${someId}/error_rate`)],
+    ["/api/sdh", "a malformed hint key", cursorOf("2026-01-01T00:00:00Z", "not-a-hint-key")],
+  ])("GET %s answers 400 VALIDATION_FAILED for a cursor with %s", async (path, _label, cursor) => {
+    const client = new TestClient();
+    await client.signUp();
+    const response = await client.fetch(`${path}?cursor=${cursor}`);
+    expect(response.status).toBe(400);
+    expect(await errorCode(response)).toBe("VALIDATION_FAILED");
+  });
+
+  it("accepts a well-formed hint cursor (`<deployment id>/<metric>`)", async () => {
+    const client = new TestClient();
+    await client.signUp();
+    const cursor = cursorOf("2026-01-01T00:00:00.000Z", `${someId}/latency_p95`);
+    expect((await client.fetch(`/api/sdh?cursor=${cursor}`)).status).toBe(200);
   });
 
   it.each([

@@ -90,6 +90,12 @@ const hintQuery = z.object({
     .optional(),
 });
 
+/** Hints are keyed by (deployment, metric): their cursor id is `<deployment id>/<metric>`. */
+function isHintCursorId(id: string): boolean {
+  const [deploymentId = "", metric = "", extra] = id.split("/");
+  return isUuid(deploymentId) && /^[a-z0-9_]{1,64}$/.test(metric) && extra === undefined;
+}
+
 /** SeqPulse Diagnostic Hints across the user's projects, newest first. */
 export const hintRoutes = new Hono<AppEnv>();
 hintRoutes.use(requireAuth());
@@ -102,7 +108,7 @@ hintRoutes.get("/", validate("query", hintQuery), async (c) => {
     severity: query.severity,
     metric: query.metric,
     limit: query.limit,
-    before: decodeCursor(query.cursor),
+    before: decodeCursor(query.cursor, isHintCursorId),
   });
   const { items, nextCursor } = page(rows, query.limit, (row) => ({
     at: row.createdAt,

@@ -16,6 +16,7 @@ import { decodeCursor, page, paginationQuery } from "../../lib/pagination";
 import { secretBox } from "../../lib/secret-box";
 import { validate } from "../../lib/validation";
 import { authOf, requireAuth } from "../../middleware/authenticate";
+import { enforceRateLimit } from "../../middleware/rate-limit";
 import { fetchMetrics } from "../collection/fetch-metrics";
 import { checkOutboundUrl } from "../collection/outbound-url";
 import {
@@ -167,6 +168,14 @@ projectRoutes.put(
 projectRoutes.post("/:id/endpoint/test", validate("param", projectIdParam), async (c) => {
   const { id } = c.req.valid("param");
   const project = await loadProject(c, id);
+  // Each test is an outbound request to a URL of the user's choosing: bounded, so the endpoint
+  // cannot be used to probe other hosts at volume.
+  await enforceRateLimit(c, {
+    name: "endpoint-test",
+    limit: 10,
+    windowSeconds: 60,
+    key: () => `user:${authOf(c).userId}`,
+  });
   const url = project.metricsEndpointCandidate ?? project.metricsEndpointActive;
   if (!url) {
     throw new ApiError("VALIDATION_FAILED", "Set a metrics endpoint first.", {

@@ -1,12 +1,11 @@
 import { type Context, Hono } from "hono";
-import { createMiddleware } from "hono/factory";
 import { findUserById } from "../../../db/queries/users";
 import type { AppEnv } from "../../env";
 import { clearCookie, readCookie } from "../../lib/cookies";
 import { ApiError } from "../../lib/errors";
 import { secretBox } from "../../lib/secret-box";
 import { validate } from "../../lib/validation";
-import { authOf, requireAuth } from "../../middleware/authenticate";
+import { authOf, requireAuth, requireSession } from "../../middleware/authenticate";
 import { enforceRateLimit } from "../../middleware/rate-limit";
 import { issueSession, TWO_FACTOR_COOKIE } from "../auth/sign-in";
 import { userView } from "../auth/user-view";
@@ -81,18 +80,7 @@ twoFactorRoutes.post("/recovery", validate("json", recoveryCodeBody), (c) => {
 
 // ---- Management: signed in ----
 
-/**
- * 2FA settings decide how the account signs in, so they take a session (cookie, or a session
- * token as Bearer), never a personal API token: a leaked script token must not be able to turn
- * 2FA on with its own secret and lock the owner out.
- */
-const requireSession = () =>
-  createMiddleware<AppEnv>(async (c, next) => {
-    if (authOf(c).method === "api-token") {
-      throw new ApiError("FORBIDDEN", "Manage two-factor authentication from a signed-in session.");
-    }
-    await next();
-  });
+// 2FA settings decide how the account signs in: a session only (see `requireSession`).
 
 twoFactorRoutes.get("/", requireAuth(), requireSession(), async (c) => {
   return c.json(await twoFactorStatus(c.var.db, authOf(c).userId));
