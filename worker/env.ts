@@ -4,6 +4,8 @@ export interface Authentication {
   userId: string;
   /** The session in use; null for personal API tokens. */
   sessionId: string | null;
+  /** When the session began (sign-in time); null for personal API tokens. */
+  sessionCreatedAt: Date | null;
   method: "cookie" | "bearer" | "api-token";
 }
 

@@ -31,17 +31,32 @@ async function resolveAuthentication(c: Context<AppEnv>): Promise<Authentication
     if (isApiToken(token)) {
       const owner = await validateApiToken(c.var.db, token);
       if (!owner) throw new ApiError("UNAUTHENTICATED", "Invalid or expired token.");
-      return { userId: owner.userId, sessionId: null, method: "api-token" } satisfies Authentication;
+      return {
+        userId: owner.userId,
+        sessionId: null,
+        sessionCreatedAt: null,
+        method: "api-token",
+      } satisfies Authentication;
     }
     const session = await validateSessionToken(c.var.db, token);
     if (!session) throw new ApiError("UNAUTHENTICATED", "Invalid or expired token.");
-    return { userId: session.userId, sessionId: session.id, method: "bearer" } satisfies Authentication;
+    return {
+      userId: session.userId,
+      sessionId: session.id,
+      sessionCreatedAt: session.createdAt,
+      method: "bearer",
+    } satisfies Authentication;
   }
   const cookie = readCookie(c, SESSION_COOKIE);
   if (!cookie) return null;
   const session = await validateSessionToken(c.var.db, cookie);
   return session
-    ? ({ userId: session.userId, sessionId: session.id, method: "cookie" } satisfies Authentication)
+    ? ({
+        userId: session.userId,
+        sessionId: session.id,
+        sessionCreatedAt: session.createdAt,
+        method: "cookie",
+      } satisfies Authentication)
     : null;
 }
 

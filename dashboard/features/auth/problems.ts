@@ -20,6 +20,7 @@ const errorKeys = new Set<string>([
   "VALIDATION_FAILED",
   "UNAUTHENTICATED",
   "FORBIDDEN",
+  "REAUTH_REQUIRED",
   "NOT_FOUND",
   "CONFLICT",
   "NETWORK",

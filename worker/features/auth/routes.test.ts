@@ -264,6 +264,32 @@ describe("POST /api/auth/password", () => {
   });
 });
 
+describe("setting a first password (accounts made through OAuth)", () => {
+  it("is allowed right after signing in, and asks for a fresh sign-in on an older session", async () => {
+    const client = new TestClient();
+    const { user, email } = await client.signUp();
+    // As an account created through a provider: no password.
+    await db.update(users).set({ passwordHash: null }).where(eq(users.id, user.id));
+    const sessionId = client.cookies.get("seqpulse_session")!.split(".")[0]!;
+    await db
+      .update(sessions)
+      .set({ createdAt: new Date(Date.now() - 20 * 60 * 1000) })
+      .where(eq(sessions.id, sessionId));
+    const stale = await client.json("POST", "/api/auth/password", { newPassword: "a first passphrase here" });
+    expect(stale.status).toBe(403);
+    expect(await errorCode(stale)).toBe("REAUTH_REQUIRED");
+
+    await db.update(sessions).set({ createdAt: new Date() }).where(eq(sessions.id, sessionId));
+    expect(
+      (await client.json("POST", "/api/auth/password", { newPassword: "a first passphrase here" })).status,
+    ).toBe(204);
+    expect(
+      (await new TestClient().json("POST", "/api/auth/login", { email, password: "a first passphrase here" }))
+        .status,
+    ).toBe(200);
+  });
+});
+
 describe("personal API tokens", () => {
   it("are shown once, work as Bearer tokens, are listed without the secret, and stop working when revoked", async () => {
     const client = new TestClient();

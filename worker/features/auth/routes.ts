@@ -28,6 +28,13 @@ import { userView } from "./user-view";
 
 export const authRoutes = new Hono<AppEnv>();
 
+/** How recent a sign-in must be to set a first password. */
+export const RECENT_SIGN_IN_MS = 15 * 60 * 1000;
+
+function signedInRecently(createdAt: Date | null): boolean {
+  return createdAt !== null && Date.now() - createdAt.getTime() < RECENT_SIGN_IN_MS;
+}
+
 const MINUTE = 60;
 const ipLimit = (name: string, limit: number) => ({
   name,
@@ -110,6 +117,11 @@ authRoutes.post(
     const body = c.req.valid("json");
     await enforceRateLimit(c, subjectLimit("password", 5, `user:${userId}`));
     const currentHash = await getPasswordHash(c.var.db, userId);
+    if (!currentHash && !signedInRecently(authOf(c).sessionCreatedAt)) {
+      // A first password proves nothing about who asks: only a fresh sign-in (through the
+      // provider) may set it, so a stolen old session cannot take the account over.
+      throw new ApiError("REAUTH_REQUIRED", "Sign in again to set a password.");
+    }
     if (currentHash) {
       const currentValid = body.currentPassword
         ? await verifyPassword(currentHash, body.currentPassword)

@@ -10,6 +10,8 @@ const TOUCH_INTERVAL_MS = 60 * 1000;
 export interface ValidSession {
   id: string;
   userId: string;
+  /** When the user signed in: sensitive changes ask for a recent one. */
+  createdAt: Date;
   expiresAt: Date;
 }
 
@@ -33,7 +35,7 @@ export async function createSession(
     userAgent: params.userAgent?.slice(0, 300) ?? null,
     ipAddress: params.ipAddress,
   });
-  return { token: `${id}.${secret}`, session: { id, userId: params.userId, expiresAt } };
+  return { token: `${id}.${secret}`, session: { id, userId: params.userId, createdAt: now, expiresAt } };
 }
 
 /** The session a token stands for, or null (unknown, forged, truncated or expired). */
@@ -56,5 +58,5 @@ export async function validateSessionToken(
     expiresAt = new Date(now.getTime() + SESSION_INACTIVITY_MS);
     await touchSession(db, id, now, expiresAt);
   }
-  return { id, userId: session.userId, expiresAt };
+  return { id, userId: session.userId, createdAt: session.createdAt, expiresAt };
 }
