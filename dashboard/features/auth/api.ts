@@ -28,7 +28,7 @@ export interface ApiRequestOptions {
   signal?: AbortSignal;
 }
 
-type Method = "GET" | "POST" | "PATCH" | "DELETE";
+type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
@@ -90,7 +90,7 @@ export async function apiRequest<T = undefined>(
   const headers: Record<string, string> = { accept: "application/json" };
   let body: string | undefined;
   // POST and PATCH always carry a JSON body (`{}` at least), so they always say they are JSON.
-  if (options.body !== undefined || method === "POST" || method === "PATCH") {
+  if (options.body !== undefined || method === "POST" || method === "PUT" || method === "PATCH") {
     headers["content-type"] = "application/json";
     body = JSON.stringify(options.body ?? {});
   }

@@ -1,0 +1,169 @@
+// The API's shapes the dashboard reads (worker/features/deployments/views.ts,
+// worker/features/projects/projects.ts). Only what the pages use; the server may add fields.
+
+/** A sentence with a stable code: `text` is English, `code` + `params` render it in any locale. */
+export interface LocalizedText {
+  code: string;
+  params: Record<string, string | number>;
+  text: string;
+}
+
+export const verdictLevels = ["ok", "warning", "rollback_recommended"] as const;
+export type VerdictLevel = (typeof verdictLevels)[number];
+
+export const deploymentStates = ["running", "finished", "analyzed", "expired"] as const;
+export type DeploymentState = (typeof deploymentStates)[number];
+
+export const hintSeverities = ["critical", "warning", "info"] as const;
+export type HintSeverity = (typeof hintSeverities)[number];
+
+export const sampleMetrics = [
+  "latency_p95",
+  "error_rate",
+  "cpu_usage",
+  "memory_usage",
+  "requests_per_sec",
+] as const;
+export type SampleMetric = (typeof sampleMetrics)[number];
+
+export const hintMetrics = [...sampleMetrics, "composite"] as const;
+export type HintMetric = (typeof hintMetrics)[number];
+
+export interface Verdict {
+  verdict: VerdictLevel;
+  confidence: number;
+  summary: LocalizedText;
+  details: LocalizedText[];
+  dataQuality: { score: number; issues: LocalizedText[] };
+  judge: string;
+}
+
+export interface Deployment {
+  id: string;
+  number: number;
+  project: { id: string; name: string };
+  env: string;
+  state: DeploymentState;
+  pipelineResult: "success" | "failed" | null;
+  branch: string | null;
+  commitSha: string | null;
+  observationWindowMinutes: number;
+  startedAt: string;
+  finishedAt: string | null;
+  analyzedAt: string | null;
+  durationMs: number | null;
+  verdict: Verdict | null;
+}
+
+export interface CompositeSignal {
+  metric: SampleMetric;
+  observedValue: number;
+  threshold: number | null;
+  securedThreshold: number | null;
+  exceedRatio: number | null;
+  tolerance: number | null;
+}
+
+export interface HintEvidence {
+  securedThreshold: number | null;
+  exceedRatio: number | null;
+  tolerance: number | null;
+  preMean: number | null;
+  postMean: number | null;
+  deviation?: number;
+  dataQualityScore?: number;
+  signals?: CompositeSignal[];
+}
+
+export interface Hint {
+  deployment: { id: string; number: number; env: string };
+  project: { id: string; name: string };
+  metric: HintMetric;
+  code: string;
+  severity: HintSeverity;
+  confidence: number;
+  title: LocalizedText;
+  diagnosis: LocalizedText;
+  suggestedActions: LocalizedText[];
+  observedValue: number | null;
+  threshold: number | null;
+  evidence: HintEvidence | null;
+  createdAt: string;
+}
+
+export interface CollectionError {
+  phase: "pre" | "post";
+  sequence: number;
+  code: string;
+  message: string;
+  attempt: number;
+  final: boolean;
+  occurredAt: string;
+}
+
+export interface DeploymentDetail extends Deployment {
+  hints: Hint[];
+  collectionErrors: CollectionError[];
+}
+
+export interface Sample {
+  phase: "pre" | "post";
+  sequence: number;
+  requestsPerSec: number;
+  latencyP95: number;
+  errorRate: number;
+  cpuUsage: number;
+  memoryUsage: number;
+  collectedAt: string;
+}
+
+export interface DeploymentMetrics {
+  deploymentId: string;
+  pre: Sample[];
+  post: Sample[];
+}
+
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+export interface DayCount {
+  day: string;
+  ok: number;
+  warning: number;
+  rollback_recommended: number;
+  pending: number;
+  total: number;
+}
+
+export interface DeploymentStats {
+  since: string;
+  days: DayCount[];
+  totals: Omit<DayCount, "day">;
+}
+
+export type EndpointState = "none" | "pending_verification" | "active";
+
+export interface EndpointView {
+  state: EndpointState;
+  candidate: string | null;
+  active: string | null;
+  lastTestedAt: string | null;
+  lastVerifiedAt: string | null;
+  lastError: { code: string; message: string | null } | null;
+}
+
+export interface Project {
+  id: string;
+  name: string;
+  description: string | null;
+  envs: string[];
+  observationWindowMinutes: number;
+  judge: string;
+  apiKeyPrefix: string;
+  endpoint: EndpointView;
+  hmac: { enabled: boolean; previousSecretValidUntil: string | null };
+  createdAt: string;
+  updatedAt: string;
+}

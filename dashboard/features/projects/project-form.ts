@@ -1,0 +1,89 @@
+// The new-project form's checks, the same as the API's (worker/features/projects/schemas.ts),
+// so most mistakes are explained before anything is sent. Pure: unit-tested.
+
+export interface ProjectFormValues {
+  name: string;
+  description: string;
+  /** Comma- or space-separated, as typed. */
+  envs: string;
+  observationWindowMinutes: string;
+  metricsEndpoint: string;
+}
+
+export type ProjectField = keyof ProjectFormValues;
+
+export type ProjectFieldError =
+  | "nameRequired"
+  | "nameTooLong"
+  | "descriptionTooLong"
+  | "envsRequired"
+  | "envsInvalid"
+  | "envsDuplicate"
+  | "envsTooMany"
+  | "windowRange"
+  | "endpointInvalid";
+
+export interface CreateProjectBody {
+  name: string;
+  description?: string;
+  envs: string[];
+  observationWindowMinutes: number;
+  metricsEndpoint?: string;
+}
+
+const ENV = /^[a-z0-9][a-z0-9_-]{0,49}$/;
+
+export function parseEnvs(value: string): string[] {
+  return value
+    .split(/[\s,]+/)
+    .map((env) => env.trim())
+    .filter(Boolean);
+}
+
+export function parseWindow(value: string): number | null {
+  if (!/^\d+$/.test(value.trim())) return null;
+  const minutes = Number(value);
+  return minutes >= 1 && minutes <= 60 ? minutes : null;
+}
+
+export function isHttpUrl(value: string): boolean {
+  try {
+    const url = new URL(value.trim());
+    return (url.protocol === "http:" || url.protocol === "https:") && url.hostname !== "";
+  } catch {
+    return false;
+  }
+}
+
+export function validateProjectForm(
+  values: ProjectFormValues,
+):
+  | { ok: true; body: CreateProjectBody }
+  | { ok: false; errors: Partial<Record<ProjectField, ProjectFieldError>> } {
+  const errors: Partial<Record<ProjectField, ProjectFieldError>> = {};
+  const name = values.name.trim();
+  if (!name) errors.name = "nameRequired";
+  else if (name.length > 100) errors.name = "nameTooLong";
+  const description = values.description.trim();
+  if (description.length > 500) errors.description = "descriptionTooLong";
+  const envs = parseEnvs(values.envs);
+  if (envs.length === 0) errors.envs = "envsRequired";
+  else if (envs.some((env) => !ENV.test(env))) errors.envs = "envsInvalid";
+  else if (new Set(envs).size !== envs.length) errors.envs = "envsDuplicate";
+  else if (envs.length > 10) errors.envs = "envsTooMany";
+  const window = parseWindow(values.observationWindowMinutes);
+  if (window === null) errors.observationWindowMinutes = "windowRange";
+  const endpoint = values.metricsEndpoint.trim();
+  if (endpoint && !isHttpUrl(endpoint)) errors.metricsEndpoint = "endpointInvalid";
+  if (Object.keys(errors).length > 0) return { ok: false, errors };
+  return {
+    ok: true,
+    body: {
+      name,
+      ...(description ? { description } : {}),
+      envs,
+      observationWindowMinutes: window as number,
+      ...(endpoint ? { metricsEndpoint: endpoint } : {}),
+    },
+  };
+}

@@ -1,0 +1,340 @@
+import { type FormEvent, useEffect, useMemo, useRef, useState } from "react";
+import { useTranslation } from "react-i18next";
+import { Alert } from "../../components/ui/alert";
+import { Button, buttonClass } from "../../components/ui/button";
+import { linkClass } from "../../components/ui/link";
+import { TextField } from "../../components/ui/text-field";
+import { IslandI18n, type IslandProps } from "../../i18n/island-provider";
+import type { Locale } from "../../i18n/locales";
+import { type ApiFailure, apiRequest } from "../auth/api";
+import type { Page, Project } from "../deployments/api-types";
+import { Tag } from "../deployments/badges";
+import { createFormatters } from "../deployments/format";
+import { projectHref } from "../deployments/links";
+import { cardClass, EmptyState, ErrorState, failureKey, Skeleton } from "../deployments/page-states";
+import { isSignedOut, redirectToSignIn, rememberSession } from "../session/session";
+import { EndpointStateBadge } from "./endpoint-state";
+import {
+  type ProjectField,
+  type ProjectFieldError,
+  type ProjectFormValues,
+  validateProjectForm,
+} from "./project-form";
+import { SecretReveal } from "./secret-reveal";
+
+export default function ProjectListIsland({ locale, messages }: IslandProps) {
+  return (
+    <IslandI18n locale={locale} messages={messages}>
+      <ProjectList locale={locale} />
+    </IslandI18n>
+  );
+}
+
+type ListState =
+  | { kind: "loading" }
+  | { kind: "ready"; items: Project[]; nextCursor: string | null }
+  | { kind: "error"; failure: ApiFailure };
+
+function ProjectList({ locale }: { locale: Locale }) {
+  const { t } = useTranslation();
+  const format = useMemo(() => createFormatters(locale), [locale]);
+  const [list, setList] = useState<ListState>({ kind: "loading" });
+  const [formOpen, setFormOpen] = useState(false);
+  const [created, setCreated] = useState<{ project: Project; apiKey: string } | null>(null);
+  const [moreFailure, setMoreFailure] = useState<ApiFailure | null>(null);
+  const [loadingMore, setLoadingMore] = useState(false);
+
+  const load = async () => {
+    setList({ kind: "loading" });
+    const result = await apiRequest<Page<Project>>("GET", "/api/projects?limit=50");
+    if (result.ok) {
+      rememberSession(true);
+      setList({ kind: "ready", items: result.data.items, nextCursor: result.data.nextCursor });
+      // `/projects/?new` opens the form directly (the overview's "New project").
+      if (result.data.items.length === 0 || new URLSearchParams(window.location.search).has("new")) {
+        setFormOpen(true);
+      }
+    } else if (isSignedOut(result.error)) redirectToSignIn(locale);
+    else setList({ kind: "error", failure: result.error });
+  };
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: once per page load
+  useEffect(() => {
+    void load();
+  }, []);
+
+  const loadMore = async () => {
+    if (list.kind !== "ready" || !list.nextCursor) return;
+    setLoadingMore(true);
+    const result = await apiRequest<Page<Project>>(
+      "GET",
+      `/api/projects?limit=50&cursor=${encodeURIComponent(list.nextCursor)}`,
+    );
+    setLoadingMore(false);
+    if (result.ok) {
+      setMoreFailure(null);
+      setList({
+        kind: "ready",
+        items: [...list.items, ...result.data.items],
+        nextCursor: result.data.nextCursor,
+      });
+    } else if (isSignedOut(result.error)) redirectToSignIn(locale);
+    else setMoreFailure(result.error);
+  };
+
+  return (
+    <div>
+      {created && (
+        <div className="mb-6 grid gap-3">
+          <SecretReveal
+            title={t("projects.created.title", { name: created.project.name })}
+            body={t("projects.created.body")}
+            secret={created.apiKey}
+            testId="api-key"
+            onDismiss={() => setCreated(null)}
+          />
+          <p>
+            <a
+              href={projectHref(locale, created.project.id, "integration")}
+              className={buttonClass.primary}
+              data-testid="continue-to-integration"
+            >
+              {t("projects.created.next")}
+            </a>
+          </p>
+        </div>
+      )}
+
+      {list.kind === "ready" && !formOpen && (
+        <Button onClick={() => setFormOpen(true)}>{t("projects.new")}</Button>
+      )}
+      {formOpen && list.kind === "ready" && (
+        <CreateProjectForm
+          locale={locale}
+          canCancel={list.items.length > 0}
+          onCancel={() => setFormOpen(false)}
+          onCreated={(project, apiKey) => {
+            setCreated({ project, apiKey });
+            setFormOpen(false);
+            setList({ ...list, items: [project, ...list.items] });
+          }}
+        />
+      )}
+
+      <section aria-labelledby="project-list-title" className="mt-8 min-h-[20rem]">
+        <h2 id="project-list-title" className="font-semibold text-slate-900 text-xl dark:text-white">
+          {t("projects.listTitle")}
+        </h2>
+        <div className="mt-4">
+          {list.kind === "loading" && <Skeleton label={t("projects.loading")} blocks={["h-32", "h-32"]} />}
+          {list.kind === "error" && <ErrorState failure={list.failure} onRetry={() => void load()} />}
+          {list.kind === "ready" && list.items.length === 0 && (
+            <EmptyState title={t("projects.empty")} body={t("projects.emptyBody")} />
+          )}
+          {list.kind === "ready" && list.items.length > 0 && (
+            <ul className="grid gap-4 md:grid-cols-2">
+              {list.items.map((project) => (
+                <li key={project.id} className={`${cardClass} p-5`}>
+                  <h3 className="font-semibold text-lg">
+                    <a href={projectHref(locale, project.id)} className={linkClass}>
+                      {project.name}
+                    </a>
+                  </h3>
+                  {project.description && (
+                    <p className="mt-1 line-clamp-2 text-slate-700 text-sm dark:text-slate-300">
+                      {project.description}
+                    </p>
+                  )}
+                  <div className="mt-3 flex flex-wrap items-center gap-2">
+                    <EndpointStateBadge state={project.endpoint.state} />
+                    {project.envs.map((env) => (
+                      <Tag key={env}>{env}</Tag>
+                    ))}
+                  </div>
+                  <p className="mt-3 text-slate-600 text-sm dark:text-slate-400">
+                    {t("projects.cardFacts", {
+                      window: t("deployments.detail.minutes", { count: project.observationWindowMinutes }),
+                      hmac: project.hmac.enabled ? t("projects.hmacOn") : t("projects.hmacOff"),
+                      created: format.dateTime(project.createdAt),
+                    })}
+                  </p>
+                </li>
+              ))}
+            </ul>
+          )}
+          {list.kind === "ready" && list.nextCursor && (
+            <div className="mt-4 flex items-center gap-3">
+              <Button
+                variant="secondary"
+                busy={loadingMore}
+                busyLabel={t("common.loadingMore")}
+                onClick={() => void loadMore()}
+              >
+                {t("common.loadMore")}
+              </Button>
+              {moreFailure && (
+                <span role="alert" className="text-red-700 text-sm dark:text-red-300">
+                  {t(failureKey(moreFailure))}
+                </span>
+              )}
+            </div>
+          )}
+        </div>
+      </section>
+    </div>
+  );
+}
+
+const emptyForm: ProjectFormValues = {
+  name: "",
+  description: "",
+  envs: "prod",
+  observationWindowMinutes: "15",
+  metricsEndpoint: "",
+};
+
+const serverFields: Record<string, ProjectField> = {
+  name: "name",
+  description: "description",
+  envs: "envs",
+  observationWindowMinutes: "observationWindowMinutes",
+  metricsEndpoint: "metricsEndpoint",
+};
+
+function CreateProjectForm({
+  locale,
+  canCancel,
+  onCancel,
+  onCreated,
+}: {
+  locale: Locale;
+  canCancel: boolean;
+  onCancel: () => void;
+  onCreated: (project: Project, apiKey: string) => void;
+}) {
+  const { t } = useTranslation();
+  const [values, setValues] = useState<ProjectFormValues>(emptyForm);
+  const [errors, setErrors] = useState<Partial<Record<ProjectField, ProjectFieldError | "serverRefused">>>(
+    {},
+  );
+  const [failure, setFailure] = useState<ApiFailure | null>(null);
+  const [sending, setSending] = useState(false);
+  const form = useRef<HTMLFormElement | null>(null);
+
+  useEffect(() => {
+    form.current?.querySelector<HTMLInputElement>("input")?.focus();
+  }, []);
+
+  const focusFirstInvalid = () =>
+    requestAnimationFrame(() =>
+      form.current?.querySelector<HTMLInputElement>("[aria-invalid=true]")?.focus(),
+    );
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    if (sending) return;
+    const checked = validateProjectForm(values);
+    setFailure(null);
+    if (!checked.ok) {
+      setErrors(checked.errors);
+      focusFirstInvalid();
+      return;
+    }
+    setErrors({});
+    setSending(true);
+    const result = await apiRequest<{ project: Project; apiKey: string }>("POST", "/api/projects", {
+      body: checked.body,
+    });
+    setSending(false);
+    if (result.ok) {
+      onCreated(result.data.project, result.data.apiKey);
+      return;
+    }
+    if (isSignedOut(result.error)) return redirectToSignIn(locale);
+    const fieldErrors: Partial<Record<ProjectField, "serverRefused">> = {};
+    for (const item of result.error.fields) {
+      const field = serverFields[item.field.split(".")[0] ?? ""];
+      if (field) fieldErrors[field] = "serverRefused";
+    }
+    if (Object.keys(fieldErrors).length > 0) {
+      setErrors(fieldErrors);
+      focusFirstInvalid();
+    } else setFailure(result.error);
+  };
+
+  const field = (name: ProjectField) => ({
+    id: `project-${name}`,
+    value: values[name],
+    error: errors[name] ? t(`projects.form.errors.${errors[name]}`) : undefined,
+    onChange: (event: { target: { value: string } }) => setValues({ ...values, [name]: event.target.value }),
+  });
+
+  return (
+    <form
+      ref={form}
+      noValidate
+      onSubmit={submit}
+      aria-labelledby="new-project-title"
+      className={`${cardClass} grid gap-5 p-5 sm:p-6`}
+    >
+      <h2 id="new-project-title" className="font-semibold text-slate-900 text-xl dark:text-white">
+        {t("projects.form.title")}
+      </h2>
+      {failure && <Alert tone="error">{t(failureKey(failure))}</Alert>}
+      <div className="grid gap-5 sm:grid-cols-2">
+        <TextField
+          {...field("name")}
+          label={t("projects.form.name")}
+          maxLength={100}
+          required
+          autoComplete="off"
+        />
+        <TextField
+          {...field("envs")}
+          label={t("projects.form.envs")}
+          hint={t("projects.form.envsHint")}
+          autoComplete="off"
+        />
+        <div className="sm:col-span-2">
+          <TextField
+            {...field("description")}
+            label={t("projects.form.description")}
+            labelNote={t("projects.form.optional")}
+            maxLength={500}
+          />
+        </div>
+        <div className="sm:col-span-2">
+          <TextField
+            {...field("metricsEndpoint")}
+            type="url"
+            inputMode="url"
+            label={t("projects.form.endpoint")}
+            labelNote={t("projects.form.optional")}
+            hint={t("projects.form.endpointHint")}
+            placeholder="https://app.example.com/seqpulse-metrics"
+            autoComplete="off"
+          />
+        </div>
+        <TextField
+          {...field("observationWindowMinutes")}
+          type="number"
+          inputMode="numeric"
+          min={1}
+          max={60}
+          label={t("projects.form.window")}
+          hint={t("projects.form.windowHint")}
+        />
+      </div>
+      <div className="flex flex-wrap gap-3">
+        <Button type="submit" busy={sending} busyLabel={t("projects.form.creating")}>
+          {t("projects.form.submit")}
+        </Button>
+        {canCancel && (
+          <Button variant="secondary" onClick={onCancel}>
+            {t("common.cancel")}
+          </Button>
+        )}
+      </div>
+    </form>
+  );
+}
