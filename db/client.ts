@@ -14,8 +14,14 @@ export interface DatabaseSettings {
  * Opens a connection pool for one request or one cron invocation. Workers cannot share I/O
  * objects between requests, so every caller opens its own and must `close()` it (usually
  * through `waitUntil`).
+ *
+ * `maxConnections` counts against the 6 outgoing connections a Worker invocation may hold at
+ * once (each is a WebSocket to Neon); callers that also fetch at volume keep it small.
  */
-export function openDatabase(settings: DatabaseSettings): { db: Database; close: () => Promise<void> } {
+export function openDatabase(
+  settings: DatabaseSettings,
+  { maxConnections = 5 }: { maxConnections?: number } = {},
+): { db: Database; close: () => Promise<void> } {
   if (!settings.DATABASE_URL) throw new Error("DATABASE_URL is not set");
   const proxy = settings.WS_PROXY;
   if (proxy) {
@@ -28,7 +34,7 @@ export function openDatabase(settings: DatabaseSettings): { db: Database; close:
   }
   const pool = new Pool({
     connectionString: settings.DATABASE_URL,
-    max: 5,
+    max: maxConnections,
     connectionTimeoutMillis: 5_000,
   });
   // A pool error (e.g. the server went away while idle) must not become an unhandled one.

@@ -16,6 +16,8 @@ export interface AppEnv {
     requestId: string;
     /** Per-request pool, closed after the response by the database middleware. */
     db: Database;
+    /** Runs `work` after the response on the request's pool (see the database middleware). */
+    inBackground: (work: Promise<unknown>) => void;
     /** Set by the authenticate middleware; null for anonymous requests. */
     auth: Authentication | null;
   };

@@ -13,7 +13,10 @@ export default {
 
   /** Every minute (wrangler.toml): one sweep of the jobs table. */
   async scheduled(controller, env, ctx) {
-    const { db, close } = openDatabase(env);
+    // Two database connections and four metrics fetches (collection) fill the 6 outgoing
+    // connections an invocation may hold; more would queue, and a stalled queue gets
+    // connections cancelled by the runtime.
+    const { db, close } = openDatabase(env, { maxConnections: 2 });
     try {
       // The sweep's clock is the event's scheduled time, so a test can fire the event for any
       // minute to come; a late event (scheduled time in the past) uses the real time, so its

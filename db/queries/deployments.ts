@@ -1,7 +1,7 @@
-import { and, eq, lte, sql } from "drizzle-orm";
+import { and, eq, inArray, lte, sql } from "drizzle-orm";
 import type { Database } from "../client";
-import { collectionErrors, deployments, metricSamples, projects, type SamplePhase } from "../schema";
-import { enqueueJobs, type NewJob } from "./jobs";
+import { collectionErrors, deployments, jobs, metricSamples, projects, type SamplePhase } from "../schema";
+import { DEFAULT_MAX_ATTEMPTS, type NewJob } from "./jobs";
 
 export type DeploymentRow = typeof deployments.$inferSelect;
 
@@ -70,100 +70,161 @@ export async function expireStaleDeployments(
   return rows.length;
 }
 
+export type NewDeployment = Omit<typeof deployments.$inferInsert, "number" | "state"> & { id: string };
+
 /**
- * Inserts a running deployment with the project's next number. The project row is locked for
- * the numbering; the unique indexes (one running per env, idempotency key) settle races, and a
- * violation surfaces as a Postgres error code 23505 for the caller to resolve.
+ * Inserts a running deployment with the project's next number, and its jobs, in one statement:
+ * the project's counter row is locked and bumped, the deployment inserted, the jobs queued, or
+ * nothing at all. The unique indexes (one running per env, idempotency key) settle races: a
+ * violation surfaces as Postgres error 23505 for the caller to resolve. Null if the project is
+ * gone.
  */
 export async function insertDeployment(
   db: Database,
-  values: Omit<typeof deployments.$inferInsert, "number" | "id" | "state">,
-  /** Enqueued in the same transaction: a deployment never exists without them. */
-  jobsFor: (deployment: DeploymentRow) => NewJob[] = () => [],
-): Promise<DeploymentRow> {
-  return db.transaction(async (tx) => {
-    await tx.execute(sql`select id from ${projects} where ${projects.id} = ${values.projectId} for update`);
-    const [next] = await tx
-      .select({ number: sql<number>`coalesce(max(${deployments.number}), 0)::int + 1` })
-      .from(deployments)
-      .where(eq(deployments.projectId, values.projectId));
-    const rows = await tx
-      .insert(deployments)
-      .values({ ...values, number: next?.number ?? 1, state: "running" })
-      .returning();
-    const row = rows[0];
-    if (!row) throw new Error("insert returned no row");
-    await enqueueJobs(tx, jobsFor(row));
-    return row;
-  });
+  values: NewDeployment,
+  /** Queued with it: a deployment never exists without them. */
+  jobsToQueue: NewJob[],
+): Promise<{ id: string; number: number } | null> {
+  const result = await db.execute<{ id: string; number: number }>(sql`
+    with numbered as (
+      update ${projects} set last_deployment_number = last_deployment_number + 1
+      where id = ${values.projectId}
+      returning last_deployment_number as number
+    ), inserted as (
+      insert into ${deployments} (
+        id, project_id, number, env, state, branch, commit_sha, idempotency_key,
+        idempotency_fingerprint, metrics_endpoint, observation_window_minutes, started_at, expires_at
+      )
+      select ${values.id}::uuid, ${values.projectId}::uuid, numbered.number, ${values.env}, 'running',
+        ${values.branch ?? null}::text, ${values.commitSha ?? null}::text, ${values.idempotencyKey ?? null}::text,
+        ${values.idempotencyFingerprint ?? null}::text, ${values.metricsEndpoint},
+        ${values.observationWindowMinutes}::int, ${timestamp(values.startedAt ?? new Date())},
+        ${timestamp(values.expiresAt)}
+      from numbered
+      returning id, number
+    ), queued as (${queueJobsAfter("inserted", jobsToQueue)})
+    select id, number from inserted`);
+  const row = result.rows[0];
+  return row ? { id: row.id, number: Number(row.number) } : null;
 }
 
 /**
- * `running` -> `finished`, with the observation's jobs in the same transaction: a finish that
- * fails half way leaves the deployment running (the pipeline's retry finishes it), never
- * finished with nothing scheduled to analyse it. Null when it was not running any more.
+ * \`running\` -> \`finished\`, with the observation's jobs, in one statement: a finish that fails
+ * half way leaves the deployment running (the pipeline's retry finishes it), never finished
+ * with nothing scheduled to analyse it. False when it was not this project's running
+ * deployment.
  */
-export async function markDeploymentFinished(
+export async function finishDeployment(
   db: Database,
   params: {
     id: string;
+    projectId: string;
     result: "success" | "failed";
     finishedAt: Date;
     observationWindowMinutes: number;
-    jobsFor: (deployment: DeploymentRow) => NewJob[];
+    jobsToQueue: NewJob[];
   },
-): Promise<DeploymentRow | null> {
-  return db.transaction(async (tx) => {
-    const rows = await tx
-      .update(deployments)
-      .set({
-        state: "finished",
-        pipelineResult: params.result,
-        finishedAt: params.finishedAt,
-        observationWindowMinutes: params.observationWindowMinutes,
-      })
-      .where(and(eq(deployments.id, params.id), eq(deployments.state, "running")))
-      .returning();
-    const row = rows[0];
-    if (!row) return null;
-    await enqueueJobs(tx, params.jobsFor(row));
-    return row;
-  });
+): Promise<boolean> {
+  const result = await db.execute<{ id: string }>(sql`
+    with finished as (
+      update ${deployments} set
+        state = 'finished',
+        pipeline_result = ${params.result},
+        finished_at = ${timestamp(params.finishedAt)},
+        observation_window_minutes = ${params.observationWindowMinutes}::int
+      where id = ${params.id} and project_id = ${params.projectId} and state = 'running'
+      returning id
+    ), queued as (${queueJobsAfter("finished", params.jobsToQueue)})
+    select id from finished`);
+  return result.rows.length > 0;
 }
 
-/** Idempotent: a second sample for the same slot is ignored; true when this one was stored. */
-export async function insertSample(
-  db: Database,
-  sample: typeof metricSamples.$inferInsert,
-): Promise<boolean> {
-  const rows = await db
-    .insert(metricSamples)
-    .values(sample)
-    .onConflictDoNothing()
-    .returning({ deploymentId: metricSamples.deploymentId });
-  return rows.length > 0;
+const timestamp = (date: Date) => sql`${date.toISOString()}::timestamptz`;
+
+/**
+ * An insert of \`batch\` into jobs for a data-modifying CTE, done only if the CTE named
+ * \`after\` returned a row; jobs whose dedupe key exists are skipped.
+ */
+function queueJobsAfter(after: string, batch: NewJob[]) {
+  if (batch.length === 0) return sql`select 1`;
+  const rows = sql.join(
+    batch.map(
+      (job) =>
+        sql`(${job.type}::text, ${JSON.stringify(job.payload ?? {})}::jsonb, ${timestamp(job.runAt ?? new Date())}, ${
+          job.dedupeKey ?? null
+        }::text, ${job.maxAttempts ?? DEFAULT_MAX_ATTEMPTS}::int)`,
+    ),
+    sql`, `,
+  );
+  return sql`insert into ${jobs} (type, payload, run_at, dedupe_key, max_attempts)
+    select v.* from (values ${rows}) as v (type, payload, run_at, dedupe_key, max_attempts)
+    where exists (select 1 from ${sql.identifier(after)})
+    on conflict (dedupe_key) do nothing`;
 }
 
-export async function sampleExists(
-  db: Database,
-  params: { deploymentId: string; phase: SamplePhase; sequence: number },
-): Promise<boolean> {
+export interface SampleSlot {
+  deploymentId: string;
+  phase: SamplePhase;
+  sequence: number;
+}
+
+export const slotKey = (slot: SampleSlot) => `${slot.deploymentId}:${slot.phase}:${slot.sequence}`;
+
+/** What collecting a deployment's samples needs: its state and endpoint, its project's HMAC. */
+export async function findCollectionTargets(db: Database, deploymentIds: string[]) {
+  if (deploymentIds.length === 0) return [];
+  return db
+    .select({
+      deploymentId: deployments.id,
+      state: deployments.state,
+      metricsEndpoint: deployments.metricsEndpoint,
+      project: {
+        id: projects.id,
+        hmacEnabled: projects.hmacEnabled,
+        hmacSecretEncrypted: projects.hmacSecretEncrypted,
+        hmacPreviousSecretEncrypted: projects.hmacPreviousSecretEncrypted,
+        hmacPreviousValidUntil: projects.hmacPreviousValidUntil,
+      },
+    })
+    .from(deployments)
+    .innerJoin(projects, eq(projects.id, deployments.projectId))
+    .where(inArray(deployments.id, deploymentIds));
+}
+
+/** The slots already sampled for these deployments, as `slotKey`s. */
+export async function storedSampleSlots(db: Database, deploymentIds: string[]): Promise<Set<string>> {
+  if (deploymentIds.length === 0) return new Set();
   const rows = await db
-    .select({ sequence: metricSamples.sequence })
+    .select({
+      deploymentId: metricSamples.deploymentId,
+      phase: metricSamples.phase,
+      sequence: metricSamples.sequence,
+    })
     .from(metricSamples)
-    .where(
-      and(
-        eq(metricSamples.deploymentId, params.deploymentId),
-        eq(metricSamples.phase, params.phase),
-        eq(metricSamples.sequence, params.sequence),
-      ),
-    );
-  return rows.length > 0;
+    .where(inArray(metricSamples.deploymentId, deploymentIds));
+  return new Set(rows.map(slotKey));
 }
 
-export async function insertCollectionError(
+/**
+ * Stores samples in one statement. Idempotent: a slot already sampled keeps its first sample.
+ * Returns the `slotKey`s stored by this call.
+ */
+export async function insertSamples(
   db: Database,
-  values: typeof collectionErrors.$inferInsert,
+  samples: Array<typeof metricSamples.$inferInsert>,
+): Promise<Set<string>> {
+  if (samples.length === 0) return new Set();
+  const rows = await db.insert(metricSamples).values(samples).onConflictDoNothing().returning({
+    deploymentId: metricSamples.deploymentId,
+    phase: metricSamples.phase,
+    sequence: metricSamples.sequence,
+  });
+  return new Set(rows.map(slotKey));
+}
+
+export async function insertCollectionErrors(
+  db: Database,
+  values: Array<typeof collectionErrors.$inferInsert>,
 ): Promise<void> {
-  await db.insert(collectionErrors).values(values);
+  if (values.length > 0) await db.insert(collectionErrors).values(values);
 }

@@ -2,6 +2,9 @@ import { and, eq, inArray, lte, or, sql } from "drizzle-orm";
 import type { Database } from "../client";
 import { type JobStatus, jobStatuses, jobs } from "../schema";
 
+/** The jobs table's default for `max_attempts`. */
+export const DEFAULT_MAX_ATTEMPTS = 5;
+
 export interface NewJob {
   type: string;
   payload?: Record<string, unknown>;
@@ -34,29 +37,6 @@ export async function enqueueJob(db: Database, job: NewJob): Promise<number | nu
     .onConflictDoNothing({ target: jobs.dedupeKey })
     .returning({ id: jobs.id });
   return rows[0]?.id ?? null;
-}
-
-/**
- * Inserts several jobs in one statement; those whose `dedupeKey` exists are skipped. Takes a
- * transaction too, so a state change and the work it implies commit together.
- */
-export async function enqueueJobs(db: Pick<Database, "insert">, batch: NewJob[]): Promise<number> {
-  if (batch.length === 0) return 0;
-  const now = new Date();
-  const rows = await db
-    .insert(jobs)
-    .values(
-      batch.map((job) => ({
-        type: job.type,
-        payload: job.payload ?? {},
-        runAt: job.runAt ?? now,
-        dedupeKey: job.dedupeKey,
-        maxAttempts: job.maxAttempts,
-      })),
-    )
-    .onConflictDoNothing({ target: jobs.dedupeKey })
-    .returning({ id: jobs.id });
-  return rows.length;
 }
 
 /**
@@ -131,49 +111,49 @@ export async function buryExhaustedJobs(db: Database, params: { now: Date }): Pr
   return rows.length;
 }
 
-/** Records success; false if this sweep no longer holds the lease (another one reclaimed it). */
-export async function markJobSucceeded(
-  db: Database,
-  params: { id: number; owner: string; now: Date },
-): Promise<boolean> {
-  const rows = await db
-    .update(jobs)
-    .set({
-      status: "succeeded",
-      leaseOwner: null,
-      leaseExpiresAt: null,
-      lastError: null,
-      updatedAt: params.now,
-      finishedAt: params.now,
-    })
-    .where(and(eq(jobs.id, params.id), eq(jobs.leaseOwner, params.owner), eq(jobs.status, "running")))
-    .returning({ id: jobs.id });
-  return rows.length > 0;
+/** How a claimed job ends this run: done, waiting for a retry, dead, or put back (deferred). */
+export interface JobCompletion {
+  id: number;
+  status: "succeeded" | "failed" | "dead" | "pending";
+  /** Next run for `failed` (the retry) and `pending` (the deferral). */
+  runAt?: Date;
+  error?: string;
 }
 
 /**
- * Records a failure: back to `failed` with its next try at `retryAt`, or `dead` when `retryAt`
- * is null. False if this sweep no longer holds the lease.
+ * Records the outcome of many jobs in one statement. Only jobs this sweep still holds count
+ * (another sweep may have reclaimed one after its lease expired); returns the ids recorded.
+ * A deferral (`pending`) gives back the attempt its claim used.
  */
-export async function markJobFailed(
+export async function completeJobs(
   db: Database,
-  params: { id: number; owner: string; now: Date; error: string; retryAt: Date | null },
-): Promise<boolean> {
-  const dead = params.retryAt === null;
-  const rows = await db
-    .update(jobs)
-    .set({
-      status: dead ? "dead" : "failed",
-      runAt: params.retryAt ?? undefined,
-      leaseOwner: null,
-      leaseExpiresAt: null,
-      lastError: params.error.slice(0, 2000),
-      updatedAt: params.now,
-      finishedAt: dead ? params.now : null,
-    })
-    .where(and(eq(jobs.id, params.id), eq(jobs.leaseOwner, params.owner), eq(jobs.status, "running")))
-    .returning({ id: jobs.id });
-  return rows.length > 0;
+  params: { owner: string; now: Date; completions: JobCompletion[] },
+): Promise<Set<number>> {
+  if (params.completions.length === 0) return new Set();
+  const now = params.now.toISOString();
+  const values = sql.join(
+    params.completions.map(
+      (c) =>
+        sql`(${c.id}::bigint, ${c.status}::text, ${c.runAt?.toISOString() ?? null}::timestamptz, ${
+          c.error?.slice(0, 2000) ?? null
+        }::text)`,
+    ),
+    sql`, `,
+  );
+  const result = await db.execute<{ id: string | number }>(sql`
+    update ${jobs} set
+      status = o.status,
+      run_at = coalesce(o.run_at, ${jobs.runAt}),
+      attempts = case when o.status = 'pending' then greatest(${jobs.attempts} - 1, 0) else ${jobs.attempts} end,
+      last_error = case when o.status = 'pending' then ${jobs.lastError} else o.error end,
+      lease_owner = null,
+      lease_expires_at = null,
+      updated_at = ${now}::timestamptz,
+      finished_at = case when o.status in ('succeeded', 'dead') then ${now}::timestamptz end
+    from (values ${values}) as o (id, status, run_at, error)
+    where ${jobs.id} = o.id and ${jobs.leaseOwner} = ${params.owner} and ${jobs.status} = 'running'
+    returning ${jobs.id}`);
+  return new Set(result.rows.map((row) => Number(row.id)));
 }
 
 export async function countJobsByStatus(db: Database): Promise<Record<JobStatus, number>> {
@@ -208,26 +188,6 @@ export async function deleteFinishedJobs(
 export async function getJob(db: Database, id: number) {
   const rows = await db.select().from(jobs).where(eq(jobs.id, id));
   return rows[0] ?? null;
-}
-
-/** Puts a job back to wait until `runAt` without counting the claim as an attempt. */
-export async function deferJob(
-  db: Database,
-  params: { id: number; owner: string; runAt: Date; now: Date },
-): Promise<boolean> {
-  const rows = await db
-    .update(jobs)
-    .set({
-      status: "pending",
-      attempts: sql`greatest(${jobs.attempts} - 1, 0)`,
-      runAt: params.runAt,
-      leaseOwner: null,
-      leaseExpiresAt: null,
-      updatedAt: params.now,
-    })
-    .where(and(eq(jobs.id, params.id), eq(jobs.leaseOwner, params.owner), eq(jobs.status, "running")))
-    .returning({ id: jobs.id });
-  return rows.length > 0;
 }
 
 /** Jobs with keys starting with `prefix` that may still succeed (not succeeded, not dead). */

@@ -29,6 +29,8 @@ export const projects = pgTable(
     envs: text("envs").array().notNull().default(sql`'{prod}'::text[]`),
     /** Minutes of post-deploy sampling (one sample a minute), 1-60. */
     observationWindowMinutes: integer("observation_window_minutes").notNull().default(15),
+    /** The number of its latest deployment: a trigger takes the next one in the same statement. */
+    lastDeploymentNumber: integer("last_deployment_number").notNull().default(0),
     /** Which judge decides verdicts (worker/features/analysis/judge.ts). */
     judge: text("judge").notNull().default("classic"),
     /** SHA-256 (hex) of the CI API key; the key itself is shown once. */

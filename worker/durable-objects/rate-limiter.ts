@@ -32,8 +32,10 @@ export class RateLimiter extends DurableObject<Env> {
     if (estimate + 1 <= limit) {
       state.current += 1;
       await this.ctx.storage.put("window", state);
-      // Forget idle keys: after two windows without traffic the state is worthless.
-      await this.ctx.storage.setAlarm(state.windowStart + 2 * windowMs);
+      // Forget idle keys: after two windows without traffic the state is worthless. Moved once
+      // per window, not on every hit: one storage write per request is enough.
+      if (stored?.windowStart !== state.windowStart)
+        await this.ctx.storage.setAlarm(state.windowStart + 2 * windowMs);
       return {
         allowed: true,
         limit,

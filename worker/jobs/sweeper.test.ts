@@ -2,13 +2,13 @@ import { createExecutionContext, createScheduledController, waitOnExecutionConte
 import { env } from "cloudflare:workers";
 import { eq, sql } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
-import { claimDueJobs, enqueueJob, getJob, markJobSucceeded } from "../../db/queries/jobs";
+import { claimDueJobs, completeJobs, enqueueJob, getJob } from "../../db/queries/jobs";
 import { jobs } from "../../db/schema";
 import { request, testDatabase, uniqueClientIp, uniqueName } from "../../test/helpers";
 import worker from "../index";
 import { cleanupHandler } from "./handlers/cleanup";
 import { retryDelaySeconds, runSweep } from "./sweeper";
-import { type JobHandlers, PermanentJobError } from "./types";
+import { DeferJobError, type JobHandlers, type JobOutcome, PermanentJobError } from "./types";
 
 const { db, close } = testDatabase();
 afterAll(() => close());
@@ -118,7 +118,12 @@ describe("runSweep", () => {
     const result = await sweep(handlers, seconds(now, 301));
     expect(result).toMatchObject({ claimed: 1, succeeded: 1 });
     expect(runs).toEqual([2]);
-    expect(await markJobSucceeded(db, { id: id!, owner: "dead-sweep", now: seconds(now, 302) })).toBe(false);
+    const late = await completeJobs(db, {
+      owner: "dead-sweep",
+      now: seconds(now, 302),
+      completions: [{ id: id!, status: "succeeded" }],
+    });
+    expect(late.size).toBe(0);
     expect(await getJob(db, id!)).toMatchObject({ status: "succeeded", attempts: 2 });
   });
 
@@ -155,6 +160,98 @@ describe("runSweep", () => {
     expect(a.claimed + b.claimed).toBe(40);
     expect(runs.length).toBe(40);
     expect(new Set(runs)).toEqual(new Set(ids));
+  });
+
+  it("runs batch after batch until nothing is due, recording each batch in one go", async () => {
+    const type = uniqueName("many");
+    const now = new Date();
+    const ids = await Promise.all(Array.from({ length: 25 }, () => enqueueJob(db, { type, runAt: now })));
+    const batches: number[][] = [];
+    const handlers: JobHandlers = {
+      [type]: {
+        batch: async ({ jobs }) => {
+          batches.push(jobs.map((job) => job.id));
+          return jobs.map((): JobOutcome => ({ ok: true }));
+        },
+      },
+    };
+    const result = await sweep(handlers, now, { batchSize: 10 });
+    expect(result).toMatchObject({ claimed: 25, succeeded: 25, batches: 3 });
+    expect(batches.map((batch) => batch.length)).toEqual([10, 10, 5]);
+    expect(new Set(batches.flat())).toEqual(new Set(ids));
+    for (const id of ids) expect(await getJob(db, id!)).toMatchObject({ status: "succeeded", attempts: 1 });
+  });
+
+  it("stops claiming when its time budget is spent and leaves the rest for the next sweep", async () => {
+    const type = uniqueName("budget");
+    const now = new Date();
+    await Promise.all(Array.from({ length: 5 }, () => enqueueJob(db, { type, runAt: now })));
+    const handlers: JobHandlers = { [type]: async () => {} };
+    expect(await sweep(handlers, now, { batchSize: 2, budgetMs: 0 })).toMatchObject({
+      claimed: 2,
+      batches: 1,
+    });
+    expect(await sweep(handlers, now, { batchSize: 2 })).toMatchObject({ claimed: 3, batches: 2 });
+  });
+
+  it("records each outcome of a batch: success, retry, dead, deferred without using an attempt", async () => {
+    const type = uniqueName("mixed");
+    const now = new Date();
+    const [ok, retry, permanent, deferred] = await Promise.all(
+      ["ok", "retry", "permanent", "deferred"].map((kind) =>
+        enqueueJob(db, { type, payload: { kind }, runAt: now }),
+      ),
+    );
+    const later = seconds(now, 120);
+    const outcome: Record<string, JobOutcome> = {
+      ok: { ok: true },
+      retry: { ok: false, permanent: false, error: "try again" },
+      permanent: { ok: false, permanent: true, error: "never" },
+      deferred: { ok: false, deferUntil: later },
+    };
+    const result = await sweep(
+      { [type]: { batch: async ({ jobs }) => jobs.map((job) => outcome[job.payload.kind as string]!) } },
+      now,
+    );
+    expect(result).toMatchObject({ claimed: 4, succeeded: 1, failed: 2, dead: 1, deferred: 1 });
+    expect(await getJob(db, ok!)).toMatchObject({ status: "succeeded", lastError: null });
+    const retried = await getJob(db, retry!);
+    expect(retried).toMatchObject({ status: "failed", attempts: 1, lastError: "try again" });
+    expect(retried!.runAt.getTime() - now.getTime()).toBe(retryDelaySeconds(1, () => 0.5) * 1000);
+    expect(await getJob(db, permanent!)).toMatchObject({ status: "dead", lastError: "never" });
+    expect(await getJob(db, deferred!)).toMatchObject({ status: "pending", attempts: 0, runAt: later });
+  });
+
+  it("fails every job of a batch whose handler throws, and defers on DeferJobError", async () => {
+    const throwing = uniqueName("batch-throws");
+    const waiting = uniqueName("single-defers");
+    const now = new Date();
+    const a = await enqueueJob(db, { type: throwing, runAt: now });
+    const b = await enqueueJob(db, { type: throwing, runAt: now });
+    const c = await enqueueJob(db, { type: waiting, runAt: now });
+    const result = await sweep(
+      {
+        [throwing]: {
+          batch: async () => {
+            throw new Error("database went away");
+          },
+        },
+        [waiting]: async () => {
+          // A deferral to a time already past still waits: never back into the same sweep.
+          throw new DeferJobError(seconds(now, -10));
+        },
+      },
+      now,
+    );
+    expect(result).toMatchObject({ claimed: 3, failed: 2, deferred: 1, batches: 1 });
+    for (const id of [a, b])
+      expect(await getJob(db, id!)).toMatchObject({
+        status: "failed",
+        lastError: "Error: database went away",
+      });
+    const waited = await getJob(db, c!);
+    expect(waited).toMatchObject({ status: "pending", attempts: 0 });
+    expect(waited!.runAt.getTime()).toBe(now.getTime() + 1000);
   });
 
   it.runIf(env.TEST_DATABASE_KIND === "postgres")(

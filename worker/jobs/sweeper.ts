@@ -3,15 +3,20 @@ import {
   buryExhaustedJobs,
   type ClaimedJob,
   claimDueJobs,
-  deferJob,
+  completeJobs,
   enqueueJob,
-  markJobFailed,
-  markJobSucceeded,
+  type JobCompletion,
 } from "../../db/queries/jobs";
 import { recordSweep } from "../../db/queries/scheduler";
 import { describeError, log } from "../lib/log";
 import { withTimeout } from "../lib/time";
-import { DeferJobError, type JobHandlers, PermanentJobError } from "./types";
+import {
+  type BatchJobHandler,
+  DeferJobError,
+  type JobHandlers,
+  type JobOutcome,
+  PermanentJobError,
+} from "./types";
 
 export const SWEEPER_NAME = "sweeper";
 
@@ -21,9 +26,14 @@ export interface SweepOptions {
   now?: Date;
   /** Identifies this sweep's leases; random by default. */
   owner?: string;
-  /** Jobs claimed per sweep: bounded so a sweep fits in one cron invocation. */
+  /** Jobs claimed (and recorded) per batch; a sweep runs batches until nothing is due. */
   batchSize?: number;
-  /** Jobs run at once within a sweep. */
+  /** Wall-clock time after which a sweep claims no more batches (default 40 s, inside the minute). */
+  budgetMs?: number;
+  /**
+   * Single-job handlers run at once within a batch (default 2, the size of the sweep's database
+   * pool); batch handlers bound their own work.
+   */
   concurrency?: number;
   /** How long a claim is held before another sweep may take the job over. */
   leaseSeconds?: number;
@@ -43,8 +53,11 @@ export interface SweepResult {
   deferred: number;
   /** Completions refused because another sweep had taken the job over. */
   lostLeases: number;
+  /** Claim-run-record rounds. */
+  batches: number;
 }
 
+const DEFAULT_BUDGET_MS = 40_000;
 const BASE_RETRY_SECONDS = 30;
 const MAX_RETRY_SECONDS = 60 * 60;
 
@@ -63,11 +76,15 @@ export async function schedulePeriodicJobs(db: Database, now: Date): Promise<voi
   await enqueueJob(db, { type: "cleanup", dedupeKey: `cleanup:${hour}`, maxAttempts: 3, runAt: now });
 }
 
-/** One pass of the scheduler: claim due jobs, run them, record outcomes and a heartbeat. */
+/**
+ * One pass of the scheduler: claim due jobs a batch at a time, run them, record each batch's
+ * outcomes in one statement, until nothing is due or the time budget is spent; then a heartbeat.
+ */
 export async function runSweep(db: Database, options: SweepOptions): Promise<SweepResult> {
   const startedAt = options.now ?? new Date();
+  const deadline = Date.now() + (options.budgetMs ?? DEFAULT_BUDGET_MS);
   const owner = options.owner ?? crypto.randomUUID();
-  const random = options.random ?? Math.random;
+  const batchSize = options.batchSize ?? 100;
   const result: SweepResult = {
     owner,
     claimed: 0,
@@ -76,55 +93,28 @@ export async function runSweep(db: Database, options: SweepOptions): Promise<Swe
     dead: 0,
     deferred: 0,
     lostLeases: 0,
+    batches: 0,
   };
 
   if (options.handlers.cleanup) await schedulePeriodicJobs(db, startedAt);
   result.dead += await buryExhaustedJobs(db, { now: startedAt });
-  const claimed = await claimDueJobs(db, {
-    owner,
-    now: startedAt,
-    leaseSeconds: options.leaseSeconds ?? 300,
-    limit: options.batchSize ?? 25,
-    types: Object.keys(options.handlers),
-  });
-  result.claimed = claimed.length;
-
-  const runOne = async (job: ClaimedJob) => {
-    const outcome = await runHandler(db, options, job, startedAt);
-    const now = options.now ?? new Date();
-    if (outcome.ok) {
-      if (await markJobSucceeded(db, { id: job.id, owner, now })) result.succeeded += 1;
-      else result.lostLeases += 1;
-      return;
-    }
-    if ("deferUntil" in outcome) {
-      if (await deferJob(db, { id: job.id, owner, runAt: outcome.deferUntil, now })) result.deferred += 1;
-      else result.lostLeases += 1;
-      return;
-    }
-    const final = outcome.permanent || job.attempts >= job.maxAttempts;
-    const retryAt = final ? null : new Date(now.getTime() + retryDelaySeconds(job.attempts, random) * 1000);
-    if (!(await markJobFailed(db, { id: job.id, owner, now, error: outcome.error, retryAt }))) {
-      result.lostLeases += 1;
-      return;
-    }
-    result.failed += 1;
-    if (final) result.dead += 1;
-    log(final ? "error" : "warn", final ? "job dead" : "job failed, will retry", {
-      jobId: job.id,
-      type: job.type,
-      attempt: job.attempts,
-      error: outcome.error,
-      retryAt: retryAt?.toISOString(),
+  for (;;) {
+    const claimed = await claimDueJobs(db, {
+      owner,
+      now: startedAt,
+      leaseSeconds: options.leaseSeconds ?? 300,
+      limit: batchSize,
+      types: Object.keys(options.handlers),
     });
-  };
-
-  // A small fixed pool of runners: bounded concurrency without a dependency.
-  const queue = [...claimed];
-  const runners = Array.from({ length: Math.min(options.concurrency ?? 5, queue.length) }, async () => {
-    for (let job = queue.shift(); job; job = queue.shift()) await runOne(job);
-  });
-  await Promise.all(runners);
+    if (claimed.length === 0) break;
+    result.batches += 1;
+    result.claimed += claimed.length;
+    const outcomes = await runBatch(db, options, claimed, startedAt, deadline);
+    await recordOutcomes(db, options, owner, claimed, outcomes, result);
+    // A short batch means nothing else is due (at the sweep's time); a spent budget leaves the
+    // rest to the next minute's sweep.
+    if (claimed.length < batchSize || Date.now() >= deadline) break;
+  }
 
   await recordSweep(db, {
     name: SWEEPER_NAME,
@@ -137,28 +127,70 @@ export async function runSweep(db: Database, options: SweepOptions): Promise<Swe
   return result;
 }
 
-type HandlerOutcome =
-  | { ok: true }
-  | { ok: false; deferUntil: Date }
-  | { ok: false; permanent: boolean; error: string };
-
-async function runHandler(
+/** Runs one claimed batch: each batch handler once with its jobs, other jobs on a small pool. */
+async function runBatch(
   db: Database,
   options: SweepOptions,
-  job: ClaimedJob,
+  claimed: ClaimedJob[],
   now: Date,
-): Promise<HandlerOutcome> {
-  const handler = options.handlers[job.type];
-  if (!handler) return { ok: false, permanent: true, error: `no handler for job type ${job.type}` };
+  deadline: number,
+): Promise<Map<number, JobOutcome>> {
+  const outcomes = new Map<number, JobOutcome>();
+  const single: ClaimedJob[] = [];
+  const byType = new Map<string, ClaimedJob[]>();
+  for (const job of claimed) {
+    const handler = options.handlers[job.type];
+    if (handler && typeof handler !== "function")
+      byType.set(job.type, [...(byType.get(job.type) ?? []), job]);
+    else single.push(job);
+  }
   const timeoutMs = options.handlerTimeoutMs ?? 60_000;
-  try {
-    const finished = await withTimeout(
-      handler({ db, env: options.env, job, now }).then(() => true as const),
+
+  const batches = [...byType].map(async ([type, jobs]) => {
+    const handler = options.handlers[type] as BatchJobHandler;
+    const results = await settle(
+      handler.batch({
+        db,
+        env: options.env,
+        jobs,
+        now,
+        deadline: Math.min(deadline, Date.now() + timeoutMs),
+      }),
       timeoutMs,
-      false as const,
     );
-    if (!finished) return { ok: false, permanent: false, error: `timed out after ${timeoutMs} ms` };
-    return { ok: true };
+    jobs.forEach((job, i) => {
+      const outcome = Array.isArray(results) ? results[i] : results;
+      outcomes.set(job.id, outcome ?? { ok: false, permanent: false, error: "no outcome returned" });
+    });
+  });
+
+  // A small fixed pool of runners: bounded concurrency without a dependency.
+  const queue = [...single];
+  const runners = Array.from({ length: Math.min(options.concurrency ?? 2, queue.length) }, async () => {
+    for (let job = queue.shift(); job; job = queue.shift()) {
+      const handler = options.handlers[job.type];
+      outcomes.set(
+        job.id,
+        typeof handler === "function"
+          ? await settle(
+              handler({ db, env: options.env, job, now }).then(() => ({ ok: true }) as const),
+              timeoutMs,
+            )
+          : { ok: false, permanent: true, error: `no handler for job type ${job.type}` },
+      );
+    }
+  });
+  await Promise.all([...batches, ...runners]);
+  return outcomes;
+}
+
+/** A handler's promise as an outcome: thrown errors and timeouts become failures. */
+async function settle<T>(work: Promise<T>, timeoutMs: number): Promise<T | JobOutcome> {
+  try {
+    const timedOut = Symbol("timeout");
+    const value = await withTimeout(work, timeoutMs, timedOut);
+    if (value === timedOut) return { ok: false, permanent: false, error: `timed out after ${timeoutMs} ms` };
+    return value;
   } catch (error) {
     if (error instanceof DeferJobError) return { ok: false, deferUntil: error.until };
     return {
@@ -167,4 +199,54 @@ async function runHandler(
       error: describeError(error).error,
     };
   }
+}
+
+/** Turns outcomes into job states (retry time, dead after the last attempt) in one statement. */
+async function recordOutcomes(
+  db: Database,
+  options: SweepOptions,
+  owner: string,
+  claimed: ClaimedJob[],
+  outcomes: Map<number, JobOutcome>,
+  result: SweepResult,
+): Promise<void> {
+  const now = options.now ?? new Date();
+  const random = options.random ?? Math.random;
+  const completions: JobCompletion[] = claimed.map((job) => {
+    const outcome = outcomes.get(job.id) ?? { ok: false, permanent: false, error: "no outcome" };
+    if (outcome.ok) return { id: job.id, status: "succeeded" };
+    // Never back into this sweep's own window: a deferral always waits at least a second.
+    if ("deferUntil" in outcome)
+      return {
+        id: job.id,
+        status: "pending",
+        runAt: new Date(Math.max(outcome.deferUntil.getTime(), now.getTime() + 1000)),
+      };
+    if (outcome.permanent || job.attempts >= job.maxAttempts)
+      return { id: job.id, status: "dead", error: outcome.error };
+    const runAt = new Date(now.getTime() + retryDelaySeconds(job.attempts, random) * 1000);
+    return { id: job.id, status: "failed", runAt, error: outcome.error };
+  });
+  const recorded = await completeJobs(db, { owner, now, completions });
+  completions.forEach((completion, i) => {
+    const job = claimed[i] as ClaimedJob;
+    if (!recorded.has(completion.id)) {
+      result.lostLeases += 1;
+      return;
+    }
+    if (completion.status === "succeeded") result.succeeded += 1;
+    else if (completion.status === "pending") result.deferred += 1;
+    else {
+      result.failed += 1;
+      if (completion.status === "dead") result.dead += 1;
+      const final = completion.status === "dead";
+      log(final ? "error" : "warn", final ? "job dead" : "job failed, will retry", {
+        jobId: job.id,
+        type: job.type,
+        attempt: job.attempts,
+        error: completion.error,
+        retryAt: completion.runAt?.toISOString(),
+      });
+    }
+  });
 }

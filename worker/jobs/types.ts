@@ -15,7 +15,31 @@ export interface JobContext {
  */
 export type JobHandler = (context: JobContext) => Promise<void>;
 
-export type JobHandlers = Record<string, JobHandler>;
+/** What became of one job; the sweeper records every outcome of a batch in one statement. */
+export type JobOutcome =
+  | { ok: true }
+  | { ok: false; deferUntil: Date }
+  | { ok: false; permanent: boolean; error: string };
+
+export interface BatchJobContext {
+  db: Database;
+  env: Env;
+  jobs: ClaimedJob[];
+  now: Date;
+  /** Wall-clock time (ms) after which no new work may start: defer what is left. */
+  deadline: number;
+}
+
+/**
+ * Runs many jobs of one type together, so their database work costs a few statements per
+ * batch instead of a few per job. Returns one outcome per job, in the order given; the same
+ * idempotency rule as `JobHandler` applies.
+ */
+export interface BatchJobHandler {
+  batch: (context: BatchJobContext) => Promise<JobOutcome[]>;
+}
+
+export type JobHandlers = Record<string, JobHandler | BatchJobHandler>;
 
 /** A failure that retrying cannot fix (bad payload, a deleted target): the job goes dead. */
 export class PermanentJobError extends Error {

@@ -1,75 +1,154 @@
 import type { Database } from "../../../db/client";
 import {
-  findDeploymentById,
-  insertCollectionError,
-  insertSample,
-  sampleExists,
+  findCollectionTargets,
+  insertCollectionErrors,
+  insertSamples,
+  type SampleSlot,
+  slotKey,
+  storedSampleSlots,
 } from "../../../db/queries/deployments";
-import { findProjectById } from "../../../db/queries/projects";
-import type { SamplePhase } from "../../../db/schema";
 import { signingSecrets } from "../projects/projects";
-import { type CollectionErrorCode, fetchMetrics } from "./fetch-metrics";
+import { type CollectionErrorCode, type FetchMetricsResult, fetchMetrics } from "./fetch-metrics";
 
-export interface CollectSampleParams {
-  deploymentId: string;
-  phase: SamplePhase;
-  sequence: number;
+export interface CollectSampleParams extends SampleSlot {
   /** Which try this is (1-based) and whether a failure would be the last word. */
   attempt: number;
   lastAttempt: boolean;
-  now: Date;
 }
 
 export type CollectSampleOutcome =
   | { status: "stored" | "already-stored" | "skipped" }
+  /** Not tried: the caller's deadline came first. */
+  | { status: "not-started" }
   | { status: "failed"; code: CollectionErrorCode; message: string; retryable: boolean };
+
+export type CollectionTarget = Awaited<ReturnType<typeof findCollectionTargets>>[number];
+
+export interface CollectOptions {
+  now: Date;
+  /**
+   * The one deployment sampled, already known to the caller (a trigger that just created it):
+   * skips reading it and its stored slots. Storing stays idempotent.
+   */
+  known?: CollectionTarget;
+  /** Wall-clock ms after which no new fetch starts. */
+  deadline?: number;
+  /**
+   * Fetches in flight at once. A Worker invocation may hold 6 outgoing connections; the sweep's
+   * database pool holds up to two (worker/index.ts).
+   */
+  concurrency?: number;
+}
 
 /**
  * Retrying cannot fix these: the application refuses our signature, the URL is not allowed, or
  * it answers with a wrong payload. They are recorded on the deployment instead of looping.
  */
 const NOT_RETRYABLE = new Set<CollectionErrorCode>(["HMAC_REFUSED", "ENDPOINT_NOT_ALLOWED", "BAD_PAYLOAD"]);
+const DEFAULT_CONCURRENCY = 4;
 
-/** Takes one sample of a deployment. Idempotent: a stored slot is never fetched again. */
+/** Takes one sample of a deployment (the baseline, right after the trigger). */
 export async function collectSample(
   db: Database,
   env: Env,
   params: CollectSampleParams,
+  options: CollectOptions,
 ): Promise<CollectSampleOutcome> {
-  const deployment = await findDeploymentById(db, params.deploymentId);
-  // Deleted with its project, or expired before its baseline: nothing to measure any more.
-  if (!deployment || deployment.state === "expired" || deployment.state === "analyzed")
-    return { status: "skipped" };
-  if (await sampleExists(db, params)) return { status: "already-stored" };
-  const project = await findProjectById(db, deployment.projectId);
-  if (!project) return { status: "skipped" };
+  const [outcome] = await collectSamples(db, env, [params], options);
+  return outcome as CollectSampleOutcome;
+}
 
-  const result = await fetchMetrics({
-    url: deployment.metricsEndpoint,
-    projectId: project.id,
-    secrets: await signingSecrets(env.ENCRYPTION_KEYS, project, params.now),
-    allowPrivateTargets: env.ALLOW_PRIVATE_METRICS_URLS === "true",
+/**
+ * Takes many samples with a fixed number of database statements: one to read the deployments
+ * and their projects, one for the slots already stored, one to store the samples, one for the
+ * errors; the fetches run in parallel in between. Idempotent: a stored slot is never fetched
+ * again. Returns one outcome per request, in order.
+ */
+export async function collectSamples(
+  db: Database,
+  env: Env,
+  requests: CollectSampleParams[],
+  options: CollectOptions,
+): Promise<CollectSampleOutcome[]> {
+  const deploymentIds = [...new Set(requests.map((r) => r.deploymentId))];
+  const [targets, stored] = options.known
+    ? [[options.known], new Set<string>()]
+    : await Promise.all([findCollectionTargets(db, deploymentIds), storedSampleSlots(db, deploymentIds)]);
+  const targetById = new Map(targets.map((t) => [t.deploymentId, t]));
+  // Decrypt each project's secrets once per batch, not once per sample.
+  const secretsByProject = new Map<string, ReturnType<typeof signingSecrets>>();
+  const secretsOf = (project: (typeof targets)[number]["project"]) => {
+    let secrets = secretsByProject.get(project.id);
+    if (!secrets) {
+      secrets = signingSecrets(env.ENCRYPTION_KEYS, project, options.now);
+      secretsByProject.set(project.id, secrets);
+    }
+    return secrets;
+  };
+
+  const outcomes: Array<CollectSampleOutcome | undefined> = [];
+  const fetches: Array<{ index: number; run: () => Promise<FetchMetricsResult> }> = [];
+  requests.forEach((request, index) => {
+    const target = targetById.get(request.deploymentId);
+    // Deleted with its project, or expired before its baseline: nothing to measure any more.
+    if (!target || target.state === "expired" || target.state === "analyzed")
+      outcomes[index] = { status: "skipped" };
+    else if (stored.has(slotKey(request))) outcomes[index] = { status: "already-stored" };
+    else
+      fetches.push({
+        index,
+        run: async () =>
+          fetchMetrics({
+            url: target.metricsEndpoint,
+            projectId: target.project.id,
+            secrets: await secretsOf(target.project),
+            allowPrivateTargets: env.ALLOW_PRIVATE_METRICS_URLS === "true",
+          }),
+      });
   });
-  if (result.ok) {
-    const stored = await insertSample(db, {
-      deploymentId: deployment.id,
-      phase: params.phase,
-      sequence: params.sequence,
-      ...result.values,
-      collectedAt: params.now,
+
+  const results = new Map<number, FetchMetricsResult>();
+  const queue = [...fetches];
+  const runners = Array.from(
+    { length: Math.min(options.concurrency ?? DEFAULT_CONCURRENCY, queue.length) },
+    async () => {
+      for (let next = queue.shift(); next; next = queue.shift()) {
+        if (options.deadline !== undefined && Date.now() >= options.deadline) {
+          outcomes[next.index] = { status: "not-started" };
+          continue;
+        }
+        results.set(next.index, await next.run());
+      }
+    },
+  );
+  await Promise.all(runners);
+
+  const samples = [];
+  const errors = [];
+  for (const [index, result] of results) {
+    const request = requests[index] as CollectSampleParams;
+    const slot = { deploymentId: request.deploymentId, phase: request.phase, sequence: request.sequence };
+    if (result.ok) {
+      samples.push({ ...slot, ...result.values, collectedAt: options.now });
+      continue;
+    }
+    const retryable = !NOT_RETRYABLE.has(result.code);
+    errors.push({
+      ...slot,
+      code: result.code,
+      message: result.message,
+      attempt: request.attempt,
+      final: !retryable || request.lastAttempt,
+      occurredAt: options.now,
     });
-    return { status: stored ? "stored" : "already-stored" };
+    outcomes[index] = { status: "failed", code: result.code, message: result.message, retryable };
   }
-  const retryable = !NOT_RETRYABLE.has(result.code);
-  await insertCollectionError(db, {
-    deploymentId: deployment.id,
-    phase: params.phase,
-    sequence: params.sequence,
-    code: result.code,
-    message: result.message,
-    attempt: params.attempt,
-    final: !retryable || params.lastAttempt,
-    occurredAt: params.now,
-  });
-  return { status: "failed", code: result.code, message: result.message, retryable };
+  const [inserted] = await Promise.all([insertSamples(db, samples), insertCollectionErrors(db, errors)]);
+  for (const [index, result] of results) {
+    if (result.ok)
+      outcomes[index] = {
+        status: inserted.has(slotKey(requests[index] as SampleSlot)) ? "stored" : "already-stored",
+      };
+  }
+  return outcomes as CollectSampleOutcome[];
 }

@@ -1,6 +1,6 @@
 import { eq, like } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
-import { markDeploymentFinished } from "../../../db/queries/deployments";
+import { finishDeployment } from "../../../db/queries/deployments";
 import { deployments, jobs, metricSamples } from "../../../db/schema";
 import { errorCode, TestClient } from "../../../test/client";
 import { testDatabase } from "../../../test/helpers";
@@ -177,12 +177,13 @@ describe("POST /deployments/trigger", () => {
     expect(expired?.state).toBe("expired");
   });
 
-  it("numbers deployments per project", async () => {
+  it("numbers deployments per project, and a refused trigger uses no number", async () => {
     const { ci } = await projectWithActiveEndpoint();
     for (const expected of [1, 2, 3]) {
       const { deployment_id } = await (await ci.trigger()).json<TriggerAnswer>();
       const [row] = await db.select().from(deployments).where(eq(deployments.id, deployment_id));
       expect(row?.number).toBe(expected);
+      expect((await ci.trigger()).status).toBe(409);
       await ci.finish(deployment_id);
     }
   });
@@ -232,16 +233,17 @@ describe("POST /deployments/finish", () => {
   });
 
   it("is all or nothing: when scheduling fails the deployment stays running, and a retry finishes it", async () => {
-    const { ci } = await projectWithActiveEndpoint({ observationWindowMinutes: 2 });
+    const { ci, project } = await projectWithActiveEndpoint({ observationWindowMinutes: 2 });
     const { deployment_id: id } = await (await ci.trigger()).json<TriggerAnswer>();
     // A job the jobs table refuses (max_attempts must be >= 1) stands in for a failed enqueue.
     await expect(
-      markDeploymentFinished(db, {
+      finishDeployment(db, {
         id,
+        projectId: project.id,
         result: "success",
         finishedAt: new Date(),
         observationWindowMinutes: 2,
-        jobsFor: () => [{ type: "collect_sample", dedupeKey: `broken:${id}`, maxAttempts: 0 }],
+        jobsToQueue: [{ type: "collect_sample", dedupeKey: `broken:${id}`, maxAttempts: 0 }],
       }),
     ).rejects.toThrow();
     const [row] = await db.select().from(deployments).where(eq(deployments.id, id));

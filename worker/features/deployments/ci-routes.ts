@@ -1,15 +1,14 @@
 import type { Context } from "hono";
 import { Hono } from "hono";
 import { createMiddleware } from "hono/factory";
-import { openDatabase } from "../../../db/client";
 import type { DeploymentRow } from "../../../db/queries/deployments";
 import {
   expireStaleDeployments,
   findDeploymentByIdempotencyKey,
   findProjectDeployment,
   findRunningDeployment,
+  finishDeployment,
   insertDeployment,
-  markDeploymentFinished,
 } from "../../../db/queries/deployments";
 import { findProjectByApiKeyHash, type ProjectRow } from "../../../db/queries/projects";
 import type { AppEnv } from "../../env";
@@ -42,11 +41,20 @@ ciRoutes.use("/finish", requireProjectKey);
 
 /** The project whose key the pipeline presents (`X-API-Key`, or `Authorization: Bearer sp_...`). */
 async function authenticateProject(c: Context<AppEnv>): Promise<ProjectRow> {
-  await enforceRateLimit(c, { name: "ci-ip", limit: 600, windowSeconds: 60, key: (ctx) => clientIp(ctx) });
+  const ipLimit = enforceRateLimit(c, {
+    name: "ci-ip",
+    limit: 600,
+    windowSeconds: 60,
+    key: (ctx) => clientIp(ctx),
+  });
   const bearer = /^Bearer\s+(sp_\S+)$/i.exec(c.req.header("Authorization") ?? "")?.[1];
   const key = c.req.header("X-API-Key")?.trim() || bearer;
+  // The address's limit and the key lookup run side by side (a pipeline waits for both either
+  // way); a refusal by the limit wins over whatever the lookup found.
+  const lookup =
+    key && key.length <= 200 ? hashApiKey(key).then((hash) => findProjectByApiKeyHash(c.var.db, hash)) : null;
+  const [project] = await Promise.all([lookup, ipLimit]);
   if (!key) throw new ApiError("UNAUTHENTICATED", "Send the project's API key in X-API-Key.");
-  const project = key.length <= 200 ? await findProjectByApiKeyHash(c.var.db, await hashApiKey(key)) : null;
   if (!project) throw new ApiError("UNAUTHENTICATED", "Invalid API key.");
   await enforceRateLimit(c, {
     name: "ci",
@@ -63,8 +71,8 @@ function sameEndpoint(given: string | undefined, active: string): boolean {
   return checked.ok && checked.url === active;
 }
 
-const created = (deployment: DeploymentRow) => ({
-  deployment_id: deployment.id,
+const created = (deploymentId: string) => ({
+  deployment_id: deploymentId,
   status: "created",
   message: null,
 });
@@ -91,7 +99,7 @@ ciRoutes.post("/trigger", validate("json", triggerBody), async (c) => {
       });
     }
     c.header("Idempotent-Replayed", "true");
-    return c.json(created(existing));
+    return c.json(created(existing.id));
   };
   if (idempotencyKey) {
     const existing = await findDeploymentByIdempotencyKey(c.var.db, project.id, idempotencyKey);
@@ -120,53 +128,108 @@ ciRoutes.post("/trigger", validate("json", triggerBody), async (c) => {
   }
 
   const now = new Date();
-  await expireStaleDeployments(c.var.db, { now, projectId: project.id, env: body.env });
-  const runningConflict = (running: DeploymentRow) =>
-    new ApiError("DEPLOYMENT_RUNNING", `A deployment is already running in ${body.env}; finish it first.`, {
-      details: { deployment_id: running.id },
-    });
-  const running = await findRunningDeployment(c.var.db, project.id, body.env);
-  // A concurrent request with our key may have created it since our first lookup.
-  if (running && idempotencyKey && running.idempotencyKey === idempotencyKey) return replay(running);
-  if (running) throw runningConflict(running);
-
-  let deployment: DeploymentRow;
-  try {
-    deployment = await insertDeployment(
-      c.var.db,
-      {
-        projectId: project.id,
-        env: body.env,
-        branch: body.branch ?? null,
-        commitSha: body.commit_sha ?? null,
-        idempotencyKey,
-        idempotencyFingerprint: idempotencyKey ? fingerprint : null,
-        metricsEndpoint: endpoint,
-        observationWindowMinutes: project.observationWindowMinutes,
-        startedAt: now,
-        expiresAt: new Date(now.getTime() + RUNNING_DEPLOYMENT_TTL_MS),
-      },
-      // The baseline is taken now, from this request; this job is the retry path if that fails.
-      (row) => [collectJob(row.id, "pre", 0, new Date(now.getTime() + 60_000))],
-    );
-  } catch (error) {
-    // A concurrent trigger won the race: answer as if we had seen it first.
-    if (!isUniqueViolation(error)) throw error;
+  const values = {
+    id: crypto.randomUUID(),
+    projectId: project.id,
+    env: body.env,
+    branch: body.branch ?? null,
+    commitSha: body.commit_sha ?? null,
+    idempotencyKey,
+    idempotencyFingerprint: idempotencyKey ? fingerprint : null,
+    metricsEndpoint: endpoint,
+    observationWindowMinutes: project.observationWindowMinutes,
+    startedAt: now,
+    expiresAt: new Date(now.getTime() + RUNNING_DEPLOYMENT_TTL_MS),
+  };
+  // The baseline is taken now, from this request; this job is the retry path if that fails.
+  const baselineRetry = collectJob(values.id, "pre", 0, new Date(now.getTime() + 60_000));
+  const insert = async () => {
+    try {
+      return await insertDeployment(c.var.db, values, [baselineRetry]);
+    } catch (error) {
+      if (isUniqueViolation(error)) return "conflict" as const;
+      throw error;
+    }
+  };
+  // One statement in the common case. On a conflict: expire a running deployment whose finish
+  // never came and try once more; otherwise a concurrent trigger (or a running deployment)
+  // holds the env, and the answer says which.
+  let inserted = await insert();
+  if (
+    inserted === "conflict" &&
+    (await expireStaleDeployments(c.var.db, { now, projectId: project.id, env: body.env }))
+  )
+    inserted = await insert();
+  if (inserted === "conflict") {
     const winner =
       (idempotencyKey && (await findDeploymentByIdempotencyKey(c.var.db, project.id, idempotencyKey))) ||
       (await findRunningDeployment(c.var.db, project.id, body.env));
-    if (!winner) throw error;
+    if (!winner) throw new ApiError("CONFLICT", "The deployment could not be created; retry.");
     if (idempotencyKey && winner.idempotencyKey === idempotencyKey) return replay(winner);
-    throw runningConflict(winner);
+    throw new ApiError(
+      "DEPLOYMENT_RUNNING",
+      `A deployment is already running in ${body.env}; finish it first.`,
+      {
+        details: { deployment_id: winner.id },
+      },
+    );
   }
+  if (!inserted) throw new ApiError("UNAUTHENTICATED", "Invalid API key.");
 
-  c.executionCtx.waitUntil(collectBaseline(c.env, deployment.id, now));
-  return c.json(created(deployment));
+  // After the answer, on the request's own connection (kept open until this settles).
+  c.var.inBackground(
+    collectSample(
+      c.var.db,
+      c.env,
+      { deploymentId: values.id, phase: "pre", sequence: 0, attempt: 0, lastAttempt: false },
+      {
+        now,
+        known: {
+          deploymentId: values.id,
+          state: "running",
+          metricsEndpoint: endpoint,
+          project,
+        },
+      },
+    ).catch((error) =>
+      log("warn", "baseline collection failed; its job will retry", {
+        deploymentId: values.id,
+        ...describeError(error),
+      }),
+    ),
+  );
+  return c.json(created(values.id));
 });
 
 ciRoutes.post("/finish", validate("json", finishBody), async (c) => {
   const project = c.var.project;
   const body = c.req.valid("json");
+  // Checking a given endpoint needs the deployment first; without one, the finish is a single
+  // statement and the deployment is read only to explain a refusal.
+  if (body.metrics_endpoint) {
+    const deployment = await findProjectDeployment(c.var.db, project.id, body.deployment_id);
+    if (deployment?.state === "running" && !sameEndpoint(body.metrics_endpoint, deployment.metricsEndpoint)) {
+      throw new ApiError("ENDPOINT_MISMATCH", "metrics_endpoint differs from the deployment's endpoint.", {
+        fields: [{ field: "metrics_endpoint", message: "Differs from the deployment's endpoint." }],
+      });
+    }
+  }
+  const finishedAt = new Date();
+  const window = project.observationWindowMinutes;
+  const finished = await finishDeployment(c.var.db, {
+    id: body.deployment_id,
+    projectId: project.id,
+    result: body.result,
+    finishedAt,
+    observationWindowMinutes: window,
+    jobsToQueue: observationJobs(body.deployment_id, window, finishedAt),
+  });
+  if (finished) {
+    return c.json({
+      status: "accepted",
+      message: `Deployment finished. Analysis scheduled in ${window} minutes.`,
+    });
+  }
   const deployment = await findProjectDeployment(c.var.db, project.id, body.deployment_id);
   if (!deployment) {
     return c.json(
@@ -182,54 +245,11 @@ ciRoutes.post("/finish", validate("json", finishBody), async (c) => {
       404,
     );
   }
-  if (deployment.state !== "running") {
-    return c.json({
-      status: "ignored",
-      message: `Deployment state is '${deployment.state}', finish ignored`,
-    });
-  }
-  if (!sameEndpoint(body.metrics_endpoint, deployment.metricsEndpoint)) {
-    throw new ApiError("ENDPOINT_MISMATCH", "metrics_endpoint differs from the deployment's endpoint.", {
-      fields: [{ field: "metrics_endpoint", message: "Differs from the deployment's endpoint." }],
-    });
-  }
-  const finishedAt = new Date();
-  const finished = await markDeploymentFinished(c.var.db, {
-    id: deployment.id,
-    result: body.result,
-    finishedAt,
-    observationWindowMinutes: project.observationWindowMinutes,
-    jobsFor: (row) => observationJobs(row, finishedAt),
-  });
-  if (!finished)
-    return c.json({ status: "ignored", message: "Deployment was finished concurrently, finish ignored" });
   return c.json({
-    status: "accepted",
-    message: `Deployment finished. Analysis scheduled in ${finished.observationWindowMinutes} minutes.`,
+    status: "ignored",
+    message: `Deployment state is '${deployment.state}', finish ignored`,
   });
 });
-
-/**
- * Runs after the response, on its own pool: the request's pool is closed once the response
- * is sent.
- */
-async function collectBaseline(env: Env, deploymentId: string, now: Date): Promise<void> {
-  const { db, close } = openDatabase(env);
-  try {
-    await collectSample(db, env, {
-      deploymentId,
-      phase: "pre",
-      sequence: 0,
-      attempt: 0,
-      lastAttempt: false,
-      now,
-    });
-  } catch (error) {
-    log("warn", "baseline collection failed; its job will retry", { deploymentId, ...describeError(error) });
-  } finally {
-    await close();
-  }
-}
 
 function isUniqueViolation(error: unknown): boolean {
   for (let current: unknown = error; current; current = (current as { cause?: unknown }).cause) {

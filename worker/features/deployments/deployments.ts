@@ -1,4 +1,3 @@
-import type { DeploymentRow } from "../../../db/queries/deployments";
 import type { NewJob } from "../../../db/queries/jobs";
 import { sha256Hex } from "../../lib/crypto";
 
@@ -40,15 +39,14 @@ export function collectJob(
 }
 
 /** One sample a minute over the window from `finishedAt`, then the analysis. */
-export function observationJobs(deployment: DeploymentRow, finishedAt: Date): NewJob[] {
-  const window = deployment.observationWindowMinutes;
+export function observationJobs(deploymentId: string, window: number, finishedAt: Date): NewJob[] {
   const jobs: NewJob[] = Array.from({ length: window }, (_, i) =>
-    collectJob(deployment.id, "post", i, new Date(finishedAt.getTime() + i * SAMPLE_INTERVAL_MS)),
+    collectJob(deploymentId, "post", i, new Date(finishedAt.getTime() + i * SAMPLE_INTERVAL_MS)),
   );
   jobs.push({
     type: "analyze_deployment",
-    payload: { deploymentId: deployment.id },
-    dedupeKey: `analyze:${deployment.id}`,
+    payload: { deploymentId },
+    dedupeKey: `analyze:${deploymentId}`,
     runAt: new Date(finishedAt.getTime() + window * SAMPLE_INTERVAL_MS + ANALYSIS_GRACE_MS),
     maxAttempts: 5,
   });

@@ -1,3 +1,4 @@
+import { env } from "cloudflare:workers";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { collectionErrors, deployments, metricSamples, verdicts } from "../../../db/schema";
@@ -5,6 +6,7 @@ import { testDatabase } from "../../../test/helpers";
 import { type AppResponse, healthy } from "../../../test/metrics-app";
 import { drainLeftoverJobs, fireCron, MINUTE, type Run, runDeployment, until } from "../../../test/pipeline";
 import { projectWithActiveEndpoint } from "../../../test/projects";
+import { collectSamples } from "../collection/collect-sample";
 
 // End to end inside the suite: a stand-in application serving metrics (and checking HMAC),
 // CI trigger and finish, then the Cron Trigger fired minute by minute until the verdict.
@@ -134,5 +136,62 @@ describe("two concurrent sweeps", () => {
     expect(await db.select().from(collectionErrors).where(eq(collectionErrors.deploymentId, id))).toEqual([]);
     // Each slot was fetched once: the second sweep skipped what the first had claimed.
     expect((await app.stats()).requests).toBe(1 + 3);
+  });
+});
+
+describe("collecting a batch of samples", () => {
+  it("answers each slot in one call: stored, already stored, skipped, failed, not started", async () => {
+    const a = await projectWithActiveEndpoint();
+    const b = await projectWithActiveEndpoint();
+    const ids: string[] = [];
+    for (const { ci } of [a, b]) {
+      const triggered = await (await ci.trigger()).json<{ deployment_id: string }>();
+      ids.push(triggered.deployment_id);
+      await until(
+        async () =>
+          (
+            await db
+              .select()
+              .from(metricSamples)
+              .where(eq(metricSamples.deploymentId, triggered.deployment_id))
+          )[0],
+        "baseline",
+      );
+    }
+    const [idA, idB] = ids as [string, string];
+    await b.app.configure({ responses: [{ status: 503 }] });
+    const slot = (deploymentId: string, phase: "pre" | "post", sequence: number) => ({
+      deploymentId,
+      phase,
+      sequence,
+      attempt: 1,
+      lastAttempt: false,
+    });
+    const requests = [
+      slot(idA, "post", 0),
+      slot(idA, "pre", 0),
+      slot(crypto.randomUUID(), "post", 0),
+      slot(idB, "post", 0),
+    ];
+    const outcomes = await collectSamples(db, env, requests, { now: new Date() });
+    expect(outcomes).toEqual([
+      { status: "stored" },
+      { status: "already-stored" },
+      { status: "skipped" },
+      expect.objectContaining({ status: "failed", code: "ENDPOINT_HTTP_STATUS", retryable: true }),
+    ]);
+    const errors = await db.select().from(collectionErrors).where(eq(collectionErrors.deploymentId, idB));
+    expect(errors).toMatchObject([
+      { phase: "post", sequence: 0, code: "ENDPOINT_HTTP_STATUS", final: false },
+    ]);
+
+    // Past its deadline, a batch starts no fetch and stores nothing.
+    const late = await collectSamples(db, env, [slot(idA, "post", 1)], {
+      now: new Date(),
+      deadline: Date.now() - 1,
+    });
+    expect(late).toEqual([{ status: "not-started" }]);
+    // The endpoint test, the baseline and post #0: the late call fetched nothing.
+    expect((await a.app.stats()).requests).toBe(3);
   });
 });
