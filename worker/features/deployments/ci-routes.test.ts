@@ -277,6 +277,20 @@ describe("CI rate limit", () => {
     expect(statuses.slice(0, 100).every((status) => status === 404)).toBe(true);
     expect(statuses[100]).toBe(429);
   });
+
+  it("stops key guessing per address after 30 failures, without blocking valid keys from there", async () => {
+    const { ci } = await projectWithActiveEndpoint();
+    const guesser = new CiClient(`sp_${"x".repeat(43)}`, ci.client);
+    const statuses: number[] = [];
+    for (let i = 0; i < 31; i++) statuses.push((await guesser.finish(crypto.randomUUID())).status);
+    expect(statuses.slice(0, 30).every((status) => status === 401)).toBe(true);
+    const refused = await guesser.finish(crypto.randomUUID());
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get("Retry-After"))).toBeGreaterThan(0);
+    expect(await errorCode(refused)).toBe("RATE_LIMITED");
+    // The same runner's pipeline with its real key carries on.
+    expect((await ci.trigger()).status).toBe(200);
+  });
 });
 
 describe("concurrent triggers", () => {

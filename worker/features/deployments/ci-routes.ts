@@ -27,6 +27,9 @@ import { finishBody, MAX_IDEMPOTENCY_KEY_LENGTH, triggerBody } from "./schemas";
  * (`X-API-Key`, `X-Idempotency-Key`) and body fields are those of the earlier SeqPulse, so
  * existing pipelines and SDKs keep working; `status` in the answers too.
  */
+export const CI_CALLS_PER_MINUTE = 100;
+export const CI_AUTH_FAILURES_PER_MINUTE = 30;
+
 type CiEnv = { Bindings: Env; Variables: AppEnv["Variables"] & { project: ProjectRow } };
 export const ciRoutes = new Hono<CiEnv>();
 
@@ -39,26 +42,32 @@ const requireProjectKey = createMiddleware<CiEnv>(async (c, next) => {
 ciRoutes.use("/trigger", requireProjectKey);
 ciRoutes.use("/finish", requireProjectKey);
 
-/** The project whose key the pipeline presents (`X-API-Key`, or `Authorization: Bearer sp_...`). */
+/**
+ * The project whose key the pipeline presents (`X-API-Key`, or `Authorization: Bearer sp_...`).
+ * A valid key is limited per key (100 a minute, as the earlier SeqPulse); failures are limited
+ * per address, so guessing keys stops there while a runner's other pipelines keep working. One
+ * Durable Object call per request either way.
+ */
 async function authenticateProject(c: Context<AppEnv>): Promise<ProjectRow> {
-  const ipLimit = enforceRateLimit(c, {
-    name: "ci-ip",
-    limit: 600,
-    windowSeconds: 60,
-    key: (ctx) => clientIp(ctx),
-  });
   const bearer = /^Bearer\s+(sp_\S+)$/i.exec(c.req.header("Authorization") ?? "")?.[1];
   const key = c.req.header("X-API-Key")?.trim() || bearer;
-  // The address's limit and the key lookup run side by side (a pipeline waits for both either
-  // way); a refusal by the limit wins over whatever the lookup found.
-  const lookup =
-    key && key.length <= 200 ? hashApiKey(key).then((hash) => findProjectByApiKeyHash(c.var.db, hash)) : null;
-  const [project] = await Promise.all([lookup, ipLimit]);
-  if (!key) throw new ApiError("UNAUTHENTICATED", "Send the project's API key in X-API-Key.");
-  if (!project) throw new ApiError("UNAUTHENTICATED", "Invalid API key.");
+  const project =
+    key && key.length <= 200 ? await findProjectByApiKeyHash(c.var.db, await hashApiKey(key)) : null;
+  if (!project) {
+    await enforceRateLimit(c, {
+      name: "ci-auth-failures",
+      limit: CI_AUTH_FAILURES_PER_MINUTE,
+      windowSeconds: 60,
+      key: (ctx) => clientIp(ctx),
+    });
+    throw new ApiError(
+      "UNAUTHENTICATED",
+      key ? "Invalid API key." : "Send the project's API key in X-API-Key.",
+    );
+  }
   await enforceRateLimit(c, {
     name: "ci",
-    limit: 100,
+    limit: CI_CALLS_PER_MINUTE,
     windowSeconds: 60,
     key: () => `project:${project.id}`,
   });
