@@ -2,7 +2,9 @@
 // `npm run bench`: starts the whole stack locally (embedded database, wrangler dev) and measures
 // request latency through it. Loopback only, bounded request counts. Numbers go to
 // docs/benchmarks.md by hand, with the machine they were taken on.
-import { startStack } from "./lib/stack.mjs";
+import { benchCiThroughput } from "./bench/ci-throughput.mjs";
+import { benchSweep } from "./bench/sweep.mjs";
+import { startStackProcess } from "./lib/stack-process.mjs";
 
 const SEQUENTIAL = 200;
 const CONCURRENT = 50;
@@ -29,7 +31,8 @@ function summary(name, samples, wallMs) {
   );
 }
 
-const stack = await startStack({ quiet: true, log: () => {} });
+// BENCH_ROUTES mounts /__bench/insert, the one-insert route the CI endpoints are compared with.
+const stack = await startStackProcess({ vars: { BENCH_ROUTES: "true" } });
 try {
   // Each client address has its own rate-limit counter (120/min on /health).
   let client = 0;
@@ -75,6 +78,10 @@ try {
   console.log(
     `scrypt N=2^14 r=8 p=5 in workerd ≈ ${(median(login.slice(1)) - median(health)).toFixed(0)} ms per hash (median difference)`,
   );
+
+  // The sweep first: the CI phases leave hundreds of deployments whose jobs it would sweep too.
+  await benchSweep(stack);
+  await benchCiThroughput(stack);
 } finally {
   await stack.stop();
 }

@@ -3,6 +3,7 @@ import { HTTPException } from "hono/http-exception";
 import { requestId } from "hono/request-id";
 import type { AppEnv } from "./env";
 import { authRoutes } from "./features/auth/routes";
+import { benchRoutes } from "./features/bench/routes";
 import { ciRoutes } from "./features/deployments/ci-routes";
 import { deploymentRoutes, hintRoutes, statsRoutes } from "./features/deployments/routes";
 import { healthRoutes } from "./features/health/routes";
@@ -39,6 +40,7 @@ export function createApp() {
   app.route("/api/stats", statsRoutes);
   // The earlier SeqPulse's CI paths, for pipelines and SDKs written against it.
   app.route("/deployments", ciRoutes);
+  app.route("/__bench", benchRoutes);
 
   app.notFound((c) =>
     c.json(errorBody({ code: "NOT_FOUND", message: "No such route." }, c.var.requestId), 404),

@@ -39,6 +39,7 @@ export function verifySignature(headers, secret, seenNonces, now = Date.now()) {
 
 export async function startMetricsApp({ host = "127.0.0.1", port = 0 } = {}) {
   const apps = new Map();
+  let totalRequests = 0;
   const appOf = (name) => {
     if (!apps.has(name)) {
       apps.set(name, {
@@ -83,6 +84,7 @@ export async function startMetricsApp({ host = "127.0.0.1", port = 0 } = {}) {
     const endpoint = /^\/apps\/([\w-]+)\/[\w-]+$/.exec(url.pathname);
     if (!endpoint || req.method !== "GET") return send(404, { error: "not found" });
     const app = appOf(endpoint[1]);
+    totalRequests += 1;
     const index = Math.min(app.requests, app.responses.length - 1);
     app.requests += 1;
     app.lastHeaders = req.headers;
@@ -107,6 +109,8 @@ export async function startMetricsApp({ host = "127.0.0.1", port = 0 } = {}) {
   const { port: boundPort } = server.address();
   return {
     url: `http://${host}:${boundPort}`,
+    /** Scrapes of every app's metrics endpoint so far. */
+    totalRequests: () => totalRequests,
     close: () =>
       new Promise((resolve) => {
         server.closeAllConnections();

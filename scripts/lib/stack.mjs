@@ -53,10 +53,23 @@ async function waitForHttp(url, child, timeoutMs) {
  *   databaseUrl?: string,    // use this Postgres instead of the embedded one
  *   log?: (line: string) => void,
  *   quiet?: boolean,         // hide wrangler's own output
+ *   vars?: Record<string, string>, // extra Worker variables (benchmarks)
  * }} [options]
- * @returns {Promise<{ url: string, stop: () => Promise<void> }>}
+ * @returns {Promise<{
+ *   url: string,
+ *   databaseUrl: string,
+ *   dbStats: () => { connections: number, roundTrips: number } | null, // through the local proxy
+ *   stop: () => Promise<void>,
+ * }>}
  */
-export async function startStack({ port, dataDir, databaseUrl, log = console.log, quiet = false } = {}) {
+export async function startStack({
+  port,
+  dataDir,
+  databaseUrl,
+  log = console.log,
+  quiet = false,
+  vars: extraVars = {},
+} = {}) {
   const stops = [];
   const stop = async () => {
     for (const fn of stops.reverse()) await fn().catch(() => {});
@@ -82,11 +95,14 @@ export async function startStack({ port, dataDir, databaseUrl, log = console.log
       // Locally the application under test runs on this machine (see `npm run demo:app`).
       "--var",
       "ALLOW_PRIVATE_METRICS_URLS:true",
+      ...Object.entries(extraVars).flatMap(([name, value]) => ["--var", `${name}:${value}`]),
     ];
+    let dbStats = () => null;
     // Neon (or any non-local server) is reached directly; local ones through the proxy.
     if (isLoopbackUrl(url)) {
       const proxy = await startWsProxy();
       stops.push(proxy.close);
+      dbStats = proxy.stats;
       vars.push("--var", `WS_PROXY:127.0.0.1:${proxy.port}`);
     }
     const httpPort = port || (await freePort());
@@ -134,7 +150,7 @@ export async function startStack({ port, dataDir, databaseUrl, log = console.log
     });
     const baseUrl = `http://127.0.0.1:${httpPort}`;
     await waitForHttp(`${baseUrl}/health/live`, child, 60_000);
-    return { url: baseUrl, stop };
+    return { url: baseUrl, databaseUrl: url, dbStats, stop };
   } catch (error) {
     await stop();
     throw error;

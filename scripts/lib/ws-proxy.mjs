@@ -6,15 +6,24 @@ import { WebSocketServer } from "ws";
 
 // Frontend Terminate message: 'X' + int32 length 4.
 const TERMINATE = Buffer.from([0x58, 0, 0, 0, 4]);
+const SYNC = 0x53; // 'S'
+const QUERY = 0x51; // 'Q'
 const LOOPBACK_HOSTS = new Set(["127.0.0.1", "localhost", "::1"]);
 
 /**
  * @param {{ host?: string, port?: number, target?: { host: string, port: number } }} [options]
- * @returns {Promise<{ port: number, close: () => Promise<void> }>}
+ * @returns {Promise<{ port: number, stats: () => { connections: number, roundTrips: number }, close: () => Promise<void> }>}
  */
 export async function startWsProxy({ host = "127.0.0.1", port = 0, target } = {}) {
   const server = new WebSocketServer({ host, port, perMessageDeflate: false });
+  // For benchmarks: connections opened, and round trips (Sync and simple Query messages sent by
+  // clients, one per statement the server answers).
+  const totals = { connections: 0, roundTrips: 0 };
   server.on("connection", (ws, request) => {
+    totals.connections += 1;
+    const countRoundTrips = frontendMessageCounter((type) => {
+      if (type === SYNC || type === QUERY) totals.roundTrips += 1;
+    });
     let destination = target;
     if (!destination) {
       const address = new URL(request.url ?? "/", "http://proxy").searchParams.get("address") ?? "";
@@ -41,6 +50,7 @@ export async function startWsProxy({ host = "127.0.0.1", port = 0, target } = {}
     });
     ws.on("message", (data) => {
       const chunk = Buffer.isBuffer(data) ? data : Buffer.from(data);
+      countRoundTrips(chunk);
       if (connected) socket.write(chunk);
       else pending.push(chunk);
       // pglite-socket does not close on Terminate and the Neon driver never closes its
@@ -69,10 +79,32 @@ export async function startWsProxy({ host = "127.0.0.1", port = 0, target } = {}
   const address = server.address();
   return {
     port: typeof address === "object" && address ? address.port : port,
+    stats: () => ({ ...totals }),
     close: () =>
       new Promise((resolve) => {
         for (const client of server.clients) client.terminate();
         server.close(() => resolve());
       }),
+  };
+}
+
+/**
+ * Splits a client's byte stream into Postgres frontend messages and calls `onMessage` with each
+ * type byte. The first message (startup or SSL request) has no type byte and is skipped.
+ */
+function frontendMessageCounter(onMessage) {
+  let buffered = Buffer.alloc(0);
+  let started = false;
+  return (chunk) => {
+    buffered = buffered.length ? Buffer.concat([buffered, chunk]) : chunk;
+    for (;;) {
+      const header = started ? 5 : 4;
+      if (buffered.length < header) return;
+      const length = started ? buffered.readInt32BE(1) + 1 : buffered.readInt32BE(0);
+      if (buffered.length < length) return;
+      if (started) onMessage(buffered[0]);
+      else if (buffered.readInt32BE(4) !== 80877103) started = true; // not an SSLRequest
+      buffered = buffered.subarray(length);
+    }
   };
 }

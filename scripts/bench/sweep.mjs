@@ -1,0 +1,116 @@
+// A sweep of 1,000 due collection jobs against a local application: how long one scheduled
+// event takes to scrape and store them all, and how many database round trips it costs.
+//
+// The jobs come from the real path: 20 projects with a 50-minute observation window, each
+// triggered and finished once, so each has 50 post-deploy samples queued a minute apart. One
+// scheduled event fired 49 minutes after the finishes finds all 1,000 due (and the 20 baseline
+// re-checks, already stored).
+import { startMetricsApp } from "../lib/metrics-app.mjs";
+
+const PROJECTS = 20;
+const WINDOW_MINUTES = 50;
+const PASSWORD = "plausible-walrus-cartography-42";
+
+let address = 0;
+const clientIp = () => `198.19.${Math.floor(address / 250)}.${(address++ % 250) + 1}`;
+
+async function call(baseUrl, path, { method = "GET", body, headers = {} } = {}) {
+  const response = await fetch(`${baseUrl}${path}`, {
+    method,
+    headers: {
+      "CF-Connecting-IP": clientIp(),
+      ...(body ? { "Content-Type": "application/json" } : {}),
+      ...headers,
+    },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  const text = await response.text();
+  if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${text}`);
+  return {
+    json: text ? JSON.parse(text) : null,
+    cookie: response.headers.getSetCookie().map((c) => c.split(";")[0]),
+  };
+}
+
+/** Signs up an owner and creates `count` projects whose endpoints are tested and active. */
+async function projectsOfNewOwner(baseUrl, appUrl, count, tag) {
+  const signup = await call(baseUrl, "/api/auth/signup", {
+    method: "POST",
+    body: { email: `bench-sweep-${tag}-${Date.now()}@example.com`, password: PASSWORD, name: "Bench" },
+  });
+  const cookie = signup.cookie.join("; ");
+  const keys = [];
+  for (let i = 0; i < count; i++) {
+    const { json } = await call(baseUrl, "/api/projects", {
+      method: "POST",
+      headers: { Cookie: cookie },
+      body: {
+        name: `sweep ${tag}-${i}`,
+        observationWindowMinutes: WINDOW_MINUTES,
+        metricsEndpoint: `${appUrl}/apps/sweep-${tag}-${i}/seqpulse-metrics`,
+      },
+    });
+    await call(baseUrl, `/api/projects/${json.project.id}/endpoint/test`, {
+      method: "POST",
+      headers: { Cookie: cookie },
+    });
+    keys.push(json.apiKey);
+  }
+  return keys;
+}
+
+/**
+ * @param {{ url: string, dbStats: () => Promise<{ connections: number, roundTrips: number } | null> }} stack
+ */
+export async function benchSweep(stack) {
+  const app = await startMetricsApp();
+  try {
+    // The endpoint test is limited to 10 a minute per user: two owners of ten projects each.
+    const keys = [
+      ...(await projectsOfNewOwner(stack.url, app.url, PROJECTS / 2, "a")),
+      ...(await projectsOfNewOwner(stack.url, app.url, PROJECTS / 2, "b")),
+    ];
+    let lastFinish = 0;
+    for (const key of keys) {
+      const ci = { "X-API-Key": key };
+      const { json } = await call(stack.url, "/deployments/trigger", {
+        method: "POST",
+        headers: ci,
+        body: { env: "prod" },
+      });
+      await call(stack.url, "/deployments/finish", {
+        method: "POST",
+        headers: ci,
+        body: { deployment_id: json.deployment_id, result: "success" },
+      });
+      lastFinish = Date.now();
+    }
+    // Wait for the baselines (collected after the trigger's answer).
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+
+    const scrapesBefore = app.totalRequests();
+    const db = await stack.dbStats();
+    const at = lastFinish + (WINDOW_MINUTES - 1) * 60_000 + 1000;
+    const started = performance.now();
+    const response = await fetch(`${stack.url}/cdn-cgi/local/scheduled?cron=*+*+*+*+*&time=${at}`);
+    await response.text();
+    const ms = performance.now() - started;
+    if (!response.ok) throw new Error(`scheduled event: ${response.status}`);
+    const dbAfter = await stack.dbStats();
+    const scrapes = app.totalRequests() - scrapesBefore;
+    const roundTrips = db && dbAfter ? dbAfter.roundTrips - db.roundTrips : null;
+    const connections = db && dbAfter ? dbAfter.connections - db.connections : null;
+
+    const health = await (
+      await fetch(`${stack.url}/health/scheduler`, { headers: { "CF-Connecting-IP": clientIp() } })
+    ).json();
+    console.log(
+      `sweep of ${PROJECTS * WINDOW_MINUTES} due samples: ${ms.toFixed(0)} ms, ${scrapes} scrapes, ` +
+        `${roundTrips ?? "?"} database round trips (${roundTrips === null ? "?" : (roundTrips / scrapes).toFixed(3)} per job) ` +
+        `on ${connections ?? "?"} connection(s); jobs still pending: ${health.jobs?.pending}`,
+    );
+    return { ms, scrapes, roundTrips, connections, pendingAfter: health.jobs?.pending };
+  } finally {
+    await app.close();
+  }
+}

@@ -1,0 +1,43 @@
+// The local stack in a child process, for benchmarks: the embedded database (PGlite runs in the
+// JavaScript thread of the process that hosts it) must not share an event loop with the load
+// generator, or each would stall the other and the numbers would measure that.
+import { fork } from "node:child_process";
+import { fileURLToPath } from "node:url";
+
+const CHILD = fileURLToPath(new URL("./stack-child.mjs", import.meta.url));
+
+/**
+ * Same options and answer as `startStack` (scripts/lib/stack.mjs), except `log` and `quiet`;
+ * `dbStats()` is asynchronous here.
+ * @param {{ vars?: Record<string, string>, databaseUrl?: string }} [options]
+ */
+export async function startStackProcess(options = {}) {
+  const child = fork(CHILD, [JSON.stringify(options)], { stdio: ["ignore", "inherit", "inherit", "ipc"] });
+  const exited = new Promise((resolve) => child.once("exit", resolve));
+  const pending = new Map();
+  let nextId = 0;
+  const started = new Promise((resolve, reject) => {
+    child.on("message", (message) => {
+      if (message.type === "ready") resolve(message);
+      else if (message.type === "failed") reject(new Error(message.error));
+      else pending.get(message.id)?.(message.stats);
+    });
+    child.once("exit", (code) => reject(new Error(`stack process exited with code ${code}`)));
+  });
+  const { url, databaseUrl } = await started;
+  return {
+    url,
+    databaseUrl,
+    dbStats: () =>
+      new Promise((resolve) => {
+        const id = nextId++;
+        pending.set(id, resolve);
+        child.send({ type: "stats", id });
+      }),
+    stop: async () => {
+      if (child.exitCode !== null) return;
+      child.send({ type: "stop" });
+      await exited;
+    },
+  };
+}
