@@ -7,6 +7,7 @@ import {
   slotKey,
   storedSampleSlots,
 } from "../../../db/queries/deployments";
+import { describeError } from "../../lib/log";
 import { signingSecrets } from "../projects/projects";
 import { type CollectionErrorCode, type FetchMetricsResult, fetchMetrics } from "./fetch-metrics";
 
@@ -20,6 +21,8 @@ export type CollectSampleOutcome =
   | { status: "stored" | "already-stored" | "skipped" }
   /** Not tried: the caller's deadline came first. */
   | { status: "not-started" }
+  /** Our side failed for this sample (e.g. its project's secret would not decrypt): retry it. */
+  | { status: "error"; message: string }
   | { status: "failed"; code: CollectionErrorCode; message: string; retryable: boolean };
 
 export type CollectionTarget = Awaited<ReturnType<typeof findCollectionTargets>>[number];
@@ -117,7 +120,12 @@ export async function collectSamples(
           outcomes[next.index] = { status: "not-started" };
           continue;
         }
-        results.set(next.index, await next.run());
+        // One sample's failure on our side must not sink the rest of the batch.
+        try {
+          results.set(next.index, await next.run());
+        } catch (error) {
+          outcomes[next.index] = { status: "error", message: describeError(error).error };
+        }
       }
     },
   );

@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { collectionErrors, deployments, metricSamples, verdicts } from "../../../db/schema";
+import { collectionErrors, deployments, metricSamples, projects, verdicts } from "../../../db/schema";
 import { testDatabase } from "../../../test/helpers";
 import { type AppResponse, healthy } from "../../../test/metrics-app";
 import { drainLeftoverJobs, fireCron, MINUTE, type Run, runDeployment, until } from "../../../test/pipeline";
@@ -193,5 +193,29 @@ describe("collecting a batch of samples", () => {
     expect(late).toEqual([{ status: "not-started" }]);
     // The endpoint test, the baseline and post #0: the late call fetched nothing.
     expect((await a.app.stats()).requests).toBe(3);
+  });
+
+  it("keeps going when one sample fails on our side: that one is retried, the others stored", async () => {
+    const healthyProject = await projectWithActiveEndpoint();
+    const broken = await projectWithActiveEndpoint();
+    const ids: string[] = [];
+    for (const { ci } of [healthyProject, broken]) {
+      const triggered = await (await ci.trigger()).json<{ deployment_id: string }>();
+      ids.push(triggered.deployment_id);
+    }
+    // A secret that no key decrypts (say, a key removed from ENCRYPTION_KEYS too early).
+    await db
+      .update(projects)
+      .set({ hmacEnabled: true, hmacSecretEncrypted: "v1.not-a-box" })
+      .where(eq(projects.id, broken.project.id));
+    const slot = (deploymentId: string) => ({
+      deploymentId,
+      phase: "post" as const,
+      sequence: 0,
+      attempt: 1,
+      lastAttempt: false,
+    });
+    const outcomes = await collectSamples(db, env, [slot(ids[1]!), slot(ids[0]!)], { now: new Date() });
+    expect(outcomes).toEqual([{ status: "error", message: expect.any(String) }, { status: "stored" }]);
   });
 });

@@ -30,6 +30,8 @@ export const collectSampleHandler: BatchJobHandler = {
     collected.forEach((outcome, i) => {
       const index = positions[i] as number;
       if (outcome.status === "not-started") outcomes[index] = { ok: false, deferUntil: now };
+      else if (outcome.status === "error")
+        outcomes[index] = { ok: false, permanent: false, error: outcome.message };
       else if (outcome.status !== "failed") outcomes[index] = { ok: true };
       else
         outcomes[index] = {
