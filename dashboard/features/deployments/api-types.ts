@@ -121,6 +121,8 @@ export interface DeploymentMetrics {
   deploymentId: string;
   pre: Sample[];
   post: Sample[];
+  /** Per metric, the value the verdict compares POST samples with; null when not judged. */
+  lines: Record<SampleMetric, number | null>;
 }
 
 export interface Page<T> {

@@ -1,17 +1,7 @@
 // What each metric chart of a deployment draws: the baseline (PRE) samples, the POST samples of
-// the observation window, and the line the verdict compares them with. Pure: unit-tested.
+// the observation window, and the line the verdict compares them with (given by the API, from
+// the deployment's judge, so the chart and the verdict never disagree). Pure: unit-tested.
 import type { DeploymentMetrics, Sample, SampleMetric } from "./api-types";
-
-/**
- * The classic judge's industrial thresholds (worker/features/analysis/thresholds.ts). Traffic
- * has none of its own: it is compared with its baseline mean.
- */
-export const INDUSTRIAL_THRESHOLDS: Record<Exclude<SampleMetric, "requests_per_sec">, number> = {
-  latency_p95: 300,
-  error_rate: 0.01,
-  cpu_usage: 0.8,
-  memory_usage: 0.8,
-};
 
 export const chartMetrics: readonly SampleMetric[] = [
   "latency_p95",
@@ -57,7 +47,10 @@ function ordered(samples: Sample[]): Sample[] {
   return [...samples].sort((a, b) => Date.parse(a.collectedAt) - Date.parse(b.collectedAt));
 }
 
-export function shapeMetricChart(metric: SampleMetric, metrics: Pick<DeploymentMetrics, "pre" | "post">) {
+export function shapeMetricChart(
+  metric: SampleMetric,
+  metrics: Pick<DeploymentMetrics, "pre" | "post" | "lines">,
+) {
   const field = sampleField[metric];
   const pre = ordered(metrics.pre).filter((sample) => Number.isFinite(sample[field]));
   const post = ordered(metrics.post).filter((sample) => Number.isFinite(sample[field]));
@@ -65,7 +58,7 @@ export function shapeMetricChart(metric: SampleMetric, metrics: Pick<DeploymentM
   const postValues = post.map((sample) => sample[field]);
   const baselineMean = mean(preValues);
   const badWhen = metric === "requests_per_sec" ? "below" : "above";
-  const thresholdValue = metric === "requests_per_sec" ? baselineMean : INDUSTRIAL_THRESHOLDS[metric];
+  const thresholdValue = metrics.lines[metric] ?? null;
   const seconds = (sample: Sample) => Math.round(Date.parse(sample.collectedAt) / 1000);
   const x = [...pre.map(seconds), ...post.map(seconds)];
   const postBeyond =

@@ -6,7 +6,6 @@ import "uplot/dist/uPlot.min.css";
 import { useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type uPlot from "uplot";
-import type { SampleMetric } from "./api-types";
 import { type MetricChartData, yRange } from "./chart-data";
 import type { Formatters } from "./format";
 import { cardClass } from "./page-states";
@@ -65,7 +64,7 @@ export function MetricChart({ data, format }: { data: MetricChartData; format: F
     <figure className={`${cardClass} min-w-0 p-4`} data-metric={data.metric}>
       <div className="flex flex-wrap items-baseline justify-between gap-x-3">
         <h3 className="font-semibold text-slate-900 dark:text-white">{title}</h3>
-        <Legend metric={data.metric} hasThreshold={data.thresholdValue !== null} />
+        <Legend hasThreshold={data.thresholdValue !== null} />
       </div>
       <ChartCanvas data={data} format={format} />
       <figcaption
@@ -116,7 +115,7 @@ export function MetricChart({ data, format }: { data: MetricChartData; format: F
   );
 }
 
-function Legend({ metric, hasThreshold }: { metric: SampleMetric; hasThreshold: boolean }) {
+function Legend({ hasThreshold }: { hasThreshold: boolean }) {
   const { t } = useTranslation();
   const item = "inline-flex items-center gap-1.5";
   return (
@@ -135,7 +134,7 @@ function Legend({ metric, hasThreshold }: { metric: SampleMetric; hasThreshold: 
             aria-hidden="true"
             className="h-0 w-4 border-red-600 border-t-2 border-dashed dark:border-red-400"
           />
-          {metric === "requests_per_sec" ? t("charts.baselineMean") : t("charts.threshold")}
+          {t("charts.threshold")}
         </li>
       )}
     </ul>

@@ -1,13 +1,20 @@
 // A judge turns PRE/POST samples into a verdict. Projects choose one by name; `classic` is the
 // original SeqPulse engine and the default.
 import { classicJudge } from "./judges/classic";
-import type { JudgeInput, Verdict } from "./types";
+import type { MetricMeans } from "./samples";
+import type { JudgeInput, MetricName, Verdict } from "./types";
 
 export interface Judge {
   name: string;
   /** Bumped whenever the same input could yield a different verdict; stored with each verdict. */
   version: number;
   judge(input: JudgeInput): Verdict;
+  /**
+   * The value each metric's POST samples are compared with, given the baseline's means (null
+   * when the metric is not judged, e.g. traffic without a baseline), so charts draw the very
+   * line the verdict used.
+   */
+  comparisonLines(pre: MetricMeans | null): Record<MetricName, number | null>;
 }
 
 export const DEFAULT_JUDGE_NAME = "classic";

@@ -5,8 +5,7 @@ import { countOpenJobsWithKeyPrefix } from "../../../db/queries/jobs";
 import { findProjectById } from "../../../db/queries/projects";
 import { storeVerdict } from "../../../db/queries/verdicts";
 import { resolveJudge } from "../analysis/judge";
-import type { MetricSample } from "../analysis/types";
-import { ANALYSIS_GRACE_MS, SAMPLE_INTERVAL_MS } from "./deployments";
+import { ANALYSIS_GRACE_MS, metricSampleOf, SAMPLE_INTERVAL_MS } from "./deployments";
 
 /** Past this, missing samples are judged missing: the verdict is never held back longer. */
 export const ANALYSIS_MAX_WAIT_MS = 10 * 60 * 1000;
@@ -40,17 +39,9 @@ export async function analyzeDeployment(
   const project = await findProjectById(db, deployment.projectId);
   const judge = resolveJudge(project?.judge);
   const samples = await listDeploymentSamples(db, deployment.id);
-  const toSample = (row: (typeof samples)[number]): MetricSample => ({
-    collectedAt: row.collectedAt,
-    requestsPerSec: row.requestsPerSec,
-    latencyP95: row.latencyP95,
-    errorRate: row.errorRate,
-    cpuUsage: row.cpuUsage,
-    memoryUsage: row.memoryUsage,
-  });
   const result = judge.judge({
-    pre: samples.filter((row) => row.phase === "pre").map(toSample),
-    post: samples.filter((row) => row.phase === "post").map(toSample),
+    pre: samples.filter((row) => row.phase === "pre").map(metricSampleOf),
+    post: samples.filter((row) => row.phase === "post").map(metricSampleOf),
     analyzedAt: now,
     observationWindowMinutes: deployment.observationWindowMinutes,
   });

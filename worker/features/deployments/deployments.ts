@@ -1,5 +1,6 @@
 import type { NewJob } from "../../../db/queries/jobs";
 import { sha256Hex } from "../../lib/crypto";
+import type { MetricSample } from "../analysis/types";
 
 /** A deployment whose finish never comes stops blocking its environment after this. */
 export const RUNNING_DEPLOYMENT_TTL_MS = 2 * 60 * 60 * 1000;
@@ -51,4 +52,16 @@ export function observationJobs(deploymentId: string, window: number, finishedAt
     maxAttempts: 5,
   });
   return jobs;
+}
+
+/** A stored sample as the judges read it. */
+export function metricSampleOf(row: MetricSample): MetricSample {
+  return {
+    collectedAt: row.collectedAt,
+    requestsPerSec: row.requestsPerSec,
+    latencyP95: row.latencyP95,
+    errorRate: row.errorRate,
+    cpuUsage: row.cpuUsage,
+    memoryUsage: row.memoryUsage,
+  };
 }

@@ -58,6 +58,20 @@ describe("dashboard reads", () => {
     expect(detail.deployment.verdict.summary.code).toMatch(/^analysis\./);
     expect(detail.deployment.hints[0]?.severity).toBe("critical");
 
+    // The lines the verdict compared samples with: secured thresholds, traffic 20 % under its baseline.
+    const metrics = await (await owner.fetch(`/api/deployments/${deploymentId}/metrics`)).json<{
+      pre: unknown[];
+      post: Array<{ errorRate: number }>;
+      lines: Record<string, number | null>;
+    }>();
+    expect(metrics.pre).toHaveLength(1);
+    expect(metrics.post.map((sample) => sample.errorRate)).toEqual([0.05, 0.05, 0.05]);
+    expect(metrics.lines.latency_p95).toBeCloseTo(270, 9);
+    expect(metrics.lines.error_rate).toBeCloseTo(0.009, 9);
+    expect(metrics.lines.cpu_usage).toBeCloseTo(0.72, 9);
+    expect(metrics.lines.memory_usage).toBeCloseTo(0.72, 9);
+    expect(metrics.lines.requests_per_sec).toBeCloseTo(healthy.requests_per_sec * 0.8, 9);
+
     const hints = await (await owner.fetch(`/api/sdh?project=${projectId}&severity=critical`)).json<{
       items: Array<{ deployment: { id: string } }>;
     }>();

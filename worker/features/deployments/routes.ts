@@ -16,6 +16,9 @@ import { isUuid } from "../../lib/ids";
 import { decodeCursor, page, paginationQuery } from "../../lib/pagination";
 import { validate } from "../../lib/validation";
 import { authOf, requireAuth } from "../../middleware/authenticate";
+import { resolveJudge } from "../analysis/judge";
+import { summarizeSamples } from "../analysis/samples";
+import { metricSampleOf } from "./deployments";
 import { deploymentView, hintView } from "./views";
 
 const uuidFilter = z.string().refine(isUuid, { message: "Must be a UUID." });
@@ -73,10 +76,13 @@ deploymentRoutes.get("/:id/metrics", async (c) => {
   const deployment = await loadDeployment(c, c.req.param("id"));
   const samples = await listDeploymentSamples(c.var.db, deployment.id);
   const view = samples.map((sample) => ({ ...sample, collectedAt: sample.collectedAt.toISOString() }));
+  const pre = samples.filter((sample) => sample.phase === "pre").map(metricSampleOf);
   return c.json({
     deploymentId: deployment.id,
     pre: view.filter((sample) => sample.phase === "pre"),
     post: view.filter((sample) => sample.phase === "post"),
+    // What the verdict compares POST samples with (or will): the charts draw these lines.
+    lines: resolveJudge(deployment.judge).comparisonLines(summarizeSamples(pre)),
   });
 });
 

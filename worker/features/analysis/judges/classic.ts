@@ -103,11 +103,10 @@ function auditMetrics(
     const secured = securedThreshold(thresholds, metric);
     return auditEntry(metric, post, (value) => value > secured, secured, thresholds.tolerance[metric], means);
   });
-  // Traffic rules only make sense with real traffic before the deployment.
   const baseline = means.pre.requests_per_sec;
-  if (baseline >= thresholds.rpsMinimumTraffic) {
+  const secured = trafficLine(thresholds, baseline);
+  if (secured !== null) {
     const dropped = (value: number) => (baseline - value) / baseline > thresholds.rpsDropThreshold;
-    const secured = baseline * (1 - thresholds.rpsDropThreshold);
     audit.push(
       auditEntry("requests_per_sec", post, dropped, secured, thresholds.tolerance.requests_per_sec, means),
     );
@@ -197,8 +196,24 @@ export function judgeClassic(input: JudgeInput, thresholds: ClassicThresholds = 
   };
 }
 
+/** Traffic is judged only with real traffic before the deployment: then bad below this. */
+function trafficLine(thresholds: ClassicThresholds, preMean: number): number | null {
+  return preMean >= thresholds.rpsMinimumTraffic ? preMean * (1 - thresholds.rpsDropThreshold) : null;
+}
+
 export function createClassicJudge(thresholds: ClassicThresholds = CLASSIC_THRESHOLDS): Judge {
-  return { name: "classic", version: 1, judge: (input) => judgeClassic(input, thresholds) };
+  return {
+    name: "classic",
+    version: 1,
+    judge: (input) => judgeClassic(input, thresholds),
+    comparisonLines: (pre) => ({
+      latency_p95: securedThreshold(thresholds, "latency_p95"),
+      error_rate: securedThreshold(thresholds, "error_rate"),
+      cpu_usage: securedThreshold(thresholds, "cpu_usage"),
+      memory_usage: securedThreshold(thresholds, "memory_usage"),
+      requests_per_sec: pre ? trafficLine(thresholds, pre.requests_per_sec) : null,
+    }),
+  };
 }
 
 export const classicJudge: Judge = createClassicJudge();
