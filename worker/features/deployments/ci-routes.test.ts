@@ -3,7 +3,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { finishDeployment } from "../../../db/queries/deployments";
 import { deployments, jobs, metricSamples } from "../../../db/schema";
 import { errorCode, TestClient } from "../../../test/client";
-import { testDatabase } from "../../../test/helpers";
+import { startBurstInOneWindow, testDatabase } from "../../../test/helpers";
 import { CiClient, projectWithActiveEndpoint } from "../../../test/projects";
 
 const { db, close } = testDatabase();
@@ -270,17 +270,23 @@ describe("POST /deployments/finish", () => {
 });
 
 describe("CI rate limit", () => {
-  it("allows 100 calls a minute per project key, then 429 with Retry-After", async () => {
+  it("allows 100 calls a minute per project key, then 429 with Retry-After", {
+    timeout: 60_000,
+  }, async () => {
     const { ci } = await projectWithActiveEndpoint();
+    await startBurstInOneWindow(25);
     const statuses: number[] = [];
     for (let i = 0; i < 101; i++) statuses.push((await ci.finish(crypto.randomUUID())).status);
     expect(statuses.slice(0, 100).every((status) => status === 404)).toBe(true);
     expect(statuses[100]).toBe(429);
   });
 
-  it("stops key guessing per address after 30 failures, without blocking valid keys from there", async () => {
+  it("stops key guessing per address after 30 failures, without blocking valid keys from there", {
+    timeout: 40_000,
+  }, async () => {
     const { ci } = await projectWithActiveEndpoint();
     const guesser = new CiClient(`sp_${"x".repeat(43)}`, ci.client);
+    await startBurstInOneWindow(10);
     const statuses: number[] = [];
     for (let i = 0; i < 31; i++) statuses.push((await guesser.finish(crypto.randomUUID())).status);
     expect(statuses.slice(0, 30).every((status) => status === 401)).toBe(true);
