@@ -129,7 +129,7 @@ describe("the dashboard journey", () => {
     expect(await charts.count()).toBe(5);
     await page.locator("figure[data-metric=latency_p95] canvas").first().waitFor();
     expect(await page.locator("figure[data-metric=latency_p95] figcaption").innerText()).toContain(
-      "1 of 1 samples after the deploy above 300 ms",
+      "1 of 1 samples after the deploy above 270 ms",
     );
     await saveScreenshot(page, "journey-deployment-en");
 
