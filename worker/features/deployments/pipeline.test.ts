@@ -140,25 +140,23 @@ describe("two concurrent sweeps", () => {
 });
 
 describe("collecting a batch of samples", () => {
+  /** A project with an active endpoint and one deployment just triggered. */
+  async function triggeredProject() {
+    const project = await projectWithActiveEndpoint();
+    const { deployment_id } = await (await project.ci.trigger()).json<{ deployment_id: string }>();
+    return { ...project, deploymentId: deployment_id };
+  }
+
   it("answers each slot in one call: stored, already stored, skipped, failed, not started", async () => {
-    const a = await projectWithActiveEndpoint();
-    const b = await projectWithActiveEndpoint();
-    const ids: string[] = [];
-    for (const { ci } of [a, b]) {
-      const triggered = await (await ci.trigger()).json<{ deployment_id: string }>();
-      ids.push(triggered.deployment_id);
+    const a = await triggeredProject();
+    const b = await triggeredProject();
+    const [idA, idB] = [a.deploymentId, b.deploymentId];
+    for (const id of [idA, idB]) {
       await until(
-        async () =>
-          (
-            await db
-              .select()
-              .from(metricSamples)
-              .where(eq(metricSamples.deploymentId, triggered.deployment_id))
-          )[0],
+        async () => (await db.select().from(metricSamples).where(eq(metricSamples.deploymentId, id)))[0],
         "baseline",
       );
     }
-    const [idA, idB] = ids as [string, string];
     await b.app.configure({ responses: [{ status: 503 }] });
     const slot = (deploymentId: string, phase: "pre" | "post", sequence: number) => ({
       deploymentId,
@@ -196,13 +194,9 @@ describe("collecting a batch of samples", () => {
   });
 
   it("keeps going when one sample fails on our side: that one is retried, the others stored", async () => {
-    const healthyProject = await projectWithActiveEndpoint();
-    const broken = await projectWithActiveEndpoint();
-    const ids: string[] = [];
-    for (const { ci } of [healthyProject, broken]) {
-      const triggered = await (await ci.trigger()).json<{ deployment_id: string }>();
-      ids.push(triggered.deployment_id);
-    }
+    const healthyProject = await triggeredProject();
+    const broken = await triggeredProject();
+    const ids = [healthyProject.deploymentId, broken.deploymentId];
     // A secret that no key decrypts (say, a key removed from ENCRYPTION_KEYS too early).
     await db
       .update(projects)
