@@ -1,7 +1,15 @@
 import { and, eq, inArray, lte, sql } from "drizzle-orm";
 import type { Database } from "../client";
-import { collectionErrors, deployments, jobs, metricSamples, projects, type SamplePhase } from "../schema";
-import { DEFAULT_MAX_ATTEMPTS, type NewJob } from "./jobs";
+import {
+  collectionErrors,
+  DEFAULT_MAX_ATTEMPTS,
+  deployments,
+  jobs,
+  metricSamples,
+  projects,
+  type SamplePhase,
+} from "../schema";
+import type { NewJob } from "./jobs";
 
 export type DeploymentRow = typeof deployments.$inferSelect;
 
@@ -109,7 +117,7 @@ export async function insertDeployment(
 }
 
 /**
- * \`running\` -> \`finished\`, with the observation's jobs, in one statement: a finish that fails
+ * `running` -> `finished`, with the observation's jobs, in one statement: a finish that fails
  * half way leaves the deployment running (the pipeline's retry finishes it), never finished
  * with nothing scheduled to analyse it. False when it was not this project's running
  * deployment.
@@ -142,8 +150,8 @@ export async function finishDeployment(
 const timestamp = (date: Date) => sql`${date.toISOString()}::timestamptz`;
 
 /**
- * An insert of \`batch\` into jobs for a data-modifying CTE, done only if the CTE named
- * \`after\` returned a row; jobs whose dedupe key exists are skipped.
+ * An insert of `batch` into jobs for a data-modifying CTE, done only if the CTE named
+ * `after` returned a row; jobs whose dedupe key exists are skipped.
  */
 function queueJobsAfter(after: string, batch: NewJob[]) {
   if (batch.length === 0) return sql`select 1`;

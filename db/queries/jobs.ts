@@ -2,9 +2,6 @@ import { and, eq, inArray, lte, or, sql } from "drizzle-orm";
 import type { Database } from "../client";
 import { type JobStatus, jobStatuses, jobs } from "../schema";
 
-/** The jobs table's default for `max_attempts`. */
-export const DEFAULT_MAX_ATTEMPTS = 5;
-
 export interface NewJob {
   type: string;
   payload?: Record<string, unknown>;

@@ -18,6 +18,9 @@ import {
  * (waiting for its retry at `run_at`) -> ... -> `dead` once `attempts` reaches `max_attempts`.
  * A `running` job whose lease expired is claimable again: its worker is presumed gone.
  */
+/** Tries a job gets unless it says otherwise. */
+export const DEFAULT_MAX_ATTEMPTS = 5;
+
 export const jobStatuses = ["pending", "running", "failed", "succeeded", "dead"] as const;
 export type JobStatus = (typeof jobStatuses)[number];
 
@@ -32,7 +35,7 @@ export const jobs = pgTable(
     status: text("status", { enum: jobStatuses }).notNull().default("pending"),
     /** Claims so far, including the current one. */
     attempts: integer("attempts").notNull().default(0),
-    maxAttempts: integer("max_attempts").notNull().default(5),
+    maxAttempts: integer("max_attempts").notNull().default(DEFAULT_MAX_ATTEMPTS),
     /** When the job becomes due (first run, or its next retry). */
     runAt: timestamp("run_at", { withTimezone: true }).notNull().defaultNow(),
     /** Random token of the sweep holding the lease; completion only counts for the holder. */

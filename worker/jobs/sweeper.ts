@@ -8,6 +8,7 @@ import {
   type JobCompletion,
 } from "../../db/queries/jobs";
 import { recordSweep } from "../../db/queries/scheduler";
+import { forEachConcurrently } from "../lib/concurrency";
 import { describeError, log } from "../lib/log";
 import { withTimeout } from "../lib/time";
 import {
@@ -140,9 +141,10 @@ async function runBatch(
   const byType = new Map<string, ClaimedJob[]>();
   for (const job of claimed) {
     const handler = options.handlers[job.type];
-    if (handler && typeof handler !== "function")
-      byType.set(job.type, [...(byType.get(job.type) ?? []), job]);
-    else single.push(job);
+    const group = byType.get(job.type);
+    if (!handler || typeof handler === "function") single.push(job);
+    else if (group) group.push(job);
+    else byType.set(job.type, [job]);
   }
   const timeoutMs = options.handlerTimeoutMs ?? 60_000;
 
@@ -164,23 +166,19 @@ async function runBatch(
     });
   });
 
-  // A small fixed pool of runners: bounded concurrency without a dependency.
-  const queue = [...single];
-  const runners = Array.from({ length: Math.min(options.concurrency ?? 2, queue.length) }, async () => {
-    for (let job = queue.shift(); job; job = queue.shift()) {
-      const handler = options.handlers[job.type];
-      outcomes.set(
-        job.id,
-        typeof handler === "function"
-          ? await settle(
-              handler({ db, env: options.env, job, now }).then(() => ({ ok: true }) as const),
-              timeoutMs,
-            )
-          : { ok: false, permanent: true, error: `no handler for job type ${job.type}` },
-      );
-    }
+  const singles = forEachConcurrently(single, options.concurrency ?? 2, async (job) => {
+    const handler = options.handlers[job.type];
+    outcomes.set(
+      job.id,
+      typeof handler === "function"
+        ? await settle(
+            handler({ db, env: options.env, job, now }).then(() => ({ ok: true }) as const),
+            timeoutMs,
+          )
+        : { ok: false, permanent: true, error: `no handler for job type ${job.type}` },
+    );
   });
-  await Promise.all([...batches, ...runners]);
+  await Promise.all([...batches, singles]);
   return outcomes;
 }
 

@@ -7,6 +7,7 @@ import {
   slotKey,
   storedSampleSlots,
 } from "../../../db/queries/deployments";
+import { forEachConcurrently } from "../../lib/concurrency";
 import { describeError } from "../../lib/log";
 import { signingSecrets } from "../projects/projects";
 import { type CollectionErrorCode, type FetchMetricsResult, fetchMetrics } from "./fetch-metrics";
@@ -111,25 +112,18 @@ export async function collectSamples(
   });
 
   const results = new Map<number, FetchMetricsResult>();
-  const queue = [...fetches];
-  const runners = Array.from(
-    { length: Math.min(options.concurrency ?? DEFAULT_CONCURRENCY, queue.length) },
-    async () => {
-      for (let next = queue.shift(); next; next = queue.shift()) {
-        if (options.deadline !== undefined && Date.now() >= options.deadline) {
-          outcomes[next.index] = { status: "not-started" };
-          continue;
-        }
-        // One sample's failure on our side must not sink the rest of the batch.
-        try {
-          results.set(next.index, await next.run());
-        } catch (error) {
-          outcomes[next.index] = { status: "error", message: describeError(error).error };
-        }
-      }
-    },
-  );
-  await Promise.all(runners);
+  await forEachConcurrently(fetches, options.concurrency ?? DEFAULT_CONCURRENCY, async (next) => {
+    if (options.deadline !== undefined && Date.now() >= options.deadline) {
+      outcomes[next.index] = { status: "not-started" };
+      return;
+    }
+    // One sample's failure on our side must not sink the rest of the batch.
+    try {
+      results.set(next.index, await next.run());
+    } catch (error) {
+      outcomes[next.index] = { status: "error", message: describeError(error).error };
+    }
+  });
 
   const samples = [];
   const errors = [];
