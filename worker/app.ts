@@ -13,6 +13,7 @@ import { twoFactorRoutes } from "./features/two-factor/routes";
 import { ApiError, codeForStatus, errorBody } from "./lib/errors";
 import { describeError, log } from "./lib/log";
 import { authenticate } from "./middleware/authenticate";
+import { limitBody } from "./middleware/body-limit";
 import { csrfProtection } from "./middleware/csrf";
 import { database } from "./middleware/database";
 import { securityHeaders } from "./middleware/security-headers";
@@ -23,6 +24,8 @@ export function createApp() {
 
   app.use(requestId({ headerName: "X-Request-Id" }));
   app.use(securityHeaders());
+  // Before authentication and before any body is read: oversized bodies.
+  app.use(limitBody());
   app.use(database());
 
   app.route("/health", healthRoutes);
