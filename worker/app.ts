@@ -16,6 +16,7 @@ import { authenticate } from "./middleware/authenticate";
 import { limitBody } from "./middleware/body-limit";
 import { csrfProtection } from "./middleware/csrf";
 import { database } from "./middleware/database";
+import { jsonBodyOrUntyped } from "./middleware/json-body";
 import { securityHeaders } from "./middleware/security-headers";
 
 /** Builds the Worker's HTTP app: middleware order matters and is fixed here. */
@@ -24,8 +25,10 @@ export function createApp() {
 
   app.use(requestId({ headerName: "X-Request-Id" }));
   app.use(securityHeaders());
-  // Before authentication and before any body is read: oversized bodies.
+  // Before authentication and before any body is read: oversized bodies, then the CI paths'
+  // content type.
   app.use(limitBody());
+  app.use("/deployments/*", jsonBodyOrUntyped());
   app.use(database());
 
   app.route("/health", healthRoutes);

@@ -1,6 +1,7 @@
 import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "../env";
 import { ApiError } from "../lib/errors";
+import { hasBody, UNSUPPORTED_BODY_MESSAGE } from "./json-body";
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
@@ -21,10 +22,9 @@ export const csrfProtection = () =>
     if (origin && origin !== new URL(c.req.url).origin) {
       throw new ApiError("FORBIDDEN", "Cross-origin request refused.");
     }
-    const hasBody = (c.req.header("Content-Length") ?? "0") !== "0" || c.req.header("Transfer-Encoding");
     const type = c.req.header("Content-Type") ?? "";
-    if (hasBody && !/^application\/json\s*(;|$)/i.test(type)) {
-      throw new ApiError("UNSUPPORTED_MEDIA_TYPE", "Send the body as application/json.");
+    if (hasBody(c) && !/^application\/json\s*(;|$)/i.test(type)) {
+      throw new ApiError("UNSUPPORTED_MEDIA_TYPE", UNSUPPORTED_BODY_MESSAGE);
     }
     await next();
   });
