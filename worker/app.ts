@@ -17,6 +17,7 @@ import { limitBody } from "./middleware/body-limit";
 import { csrfProtection } from "./middleware/csrf";
 import { database } from "./middleware/database";
 import { jsonBodyOrUntyped } from "./middleware/json-body";
+import { refuseNul } from "./middleware/refuse-nul";
 import { securityHeaders } from "./middleware/security-headers";
 
 /** Builds the Worker's HTTP app: middleware order matters and is fixed here. */
@@ -25,10 +26,11 @@ export function createApp() {
 
   app.use(requestId({ headerName: "X-Request-Id" }));
   app.use(securityHeaders());
-  // Before authentication and before any body is read: oversized bodies, then the CI paths'
-  // content type.
+  // Before authentication and before any body is read: oversized bodies, the CI paths' content
+  // type, then NUL bytes anywhere we read.
   app.use(limitBody());
   app.use("/deployments/*", jsonBodyOrUntyped());
+  app.use(refuseNul());
   app.use(database());
 
   app.route("/health", healthRoutes);

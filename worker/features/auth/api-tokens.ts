@@ -6,6 +6,9 @@ import { constantTimeEqualString, randomId, randomSecret, sha256Hex } from "../.
 const TOKEN_PREFIX = "spt_";
 const TOUCH_INTERVAL_MS = 60 * 1000;
 
+/** `spt_` + `randomId(10)` (base32, lower case) + `_` + `randomSecret()` (base64url). */
+const API_TOKEN_SHAPE = /^spt_([a-z2-7]{1,64})_([A-Za-z0-9_-]{1,128})$/;
+
 export function isApiToken(token: string): boolean {
   return token.startsWith(TOKEN_PREFIX);
 }
@@ -34,13 +37,9 @@ export async function validateApiToken(
   token: string,
   now = new Date(),
 ): Promise<{ userId: string } | null> {
-  if (!isApiToken(token)) return null;
-  const rest = token.slice(TOKEN_PREFIX.length);
-  const separator = rest.indexOf("_");
-  if (separator <= 0) return null;
-  const id = rest.slice(0, separator);
-  const secret = rest.slice(separator + 1);
-  if (!secret || id.length > 64 || secret.length > 128) return null;
+  // Anything but the shape we issue is refused without a query.
+  const [, id, secret] = API_TOKEN_SHAPE.exec(token) ?? [];
+  if (!id || !secret) return null;
   const record = await findActiveApiToken(db, id, now);
   if (!record) return null;
   if (!constantTimeEqualString(await sha256Hex(secret), record.secretHash)) return null;

@@ -38,14 +38,22 @@ export async function createSession(
   return { token: `${id}.${secret}`, session: { id, userId: params.userId, createdAt: now, expiresAt } };
 }
 
+/** `randomId()` (base32, lower case) and `randomSecret()` (base64url), with room to spare. */
+const SESSION_TOKEN_SHAPE = /^[a-z2-7]{1,64}\.[A-Za-z0-9_-]{1,128}$/;
+
+/** Whether a token could be one we issued: anything else is refused without a query. */
+export function isSessionTokenShape(token: string): boolean {
+  return SESSION_TOKEN_SHAPE.test(token);
+}
+
 /** The session a token stands for, or null (unknown, forged, truncated or expired). */
 export async function validateSessionToken(
   db: Database,
   token: string,
   now = new Date(),
 ): Promise<ValidSession | null> {
-  const [id, secret, extra] = token.split(".");
-  if (!id || !secret || extra !== undefined || id.length > 64 || secret.length > 128) return null;
+  if (!isSessionTokenShape(token)) return null;
+  const [id = "", secret = ""] = token.split(".");
   const session = await findSession(db, id);
   if (!session) return null;
   if (!constantTimeEqualString(await sha256Hex(secret), session.secretHash)) return null;

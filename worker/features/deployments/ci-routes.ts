@@ -18,7 +18,7 @@ import { validate } from "../../lib/validation";
 import { clientIp, enforceRateLimit } from "../../middleware/rate-limit";
 import { collectSample } from "../collection/collect-sample";
 import { checkOutboundUrl } from "../collection/outbound-url";
-import { hashApiKey } from "../projects/projects";
+import { hashApiKey, isApiKeyShape } from "../projects/projects";
 import { collectJob, observationJobs, RUNNING_DEPLOYMENT_TTL_MS, triggerFingerprint } from "./deployments";
 import { finishBody, MAX_IDEMPOTENCY_KEY_LENGTH, triggerBody } from "./schemas";
 
@@ -52,7 +52,7 @@ async function authenticateProject(c: Context<AppEnv>): Promise<ProjectRow> {
   const bearer = /^Bearer\s+(sp_\S+)$/i.exec(c.req.header("Authorization") ?? "")?.[1];
   const key = c.req.header("X-API-Key")?.trim() || bearer;
   const project =
-    key && key.length <= 200 ? await findProjectByApiKeyHash(c.var.db, await hashApiKey(key)) : null;
+    key && isApiKeyShape(key) ? await findProjectByApiKeyHash(c.var.db, await hashApiKey(key)) : null;
   if (!project) {
     await enforceRateLimit(c, {
       name: "ci-auth-failures",

@@ -11,6 +11,14 @@ export async function newApiKey(): Promise<{ key: string; hash: string; prefix: 
   return { key, hash: await sha256Hex(key), prefix: key.slice(0, 10) };
 }
 
+/** `sp_` + `randomSecret()` (base64url): what `newApiKey` issues, with room to spare. */
+const API_KEY_SHAPE = /^sp_[A-Za-z0-9_-]{16,128}$/;
+
+/** Whether a key could be one we issued: anything else is refused without a query. */
+export function isApiKeyShape(key: string): boolean {
+  return API_KEY_SHAPE.test(key);
+}
+
 export function hashApiKey(key: string): Promise<string> {
   return sha256Hex(key);
 }
