@@ -17,6 +17,7 @@ import { limitBody } from "./middleware/body-limit";
 import { csrfProtection } from "./middleware/csrf";
 import { database } from "./middleware/database";
 import { jsonBodyOrUntyped } from "./middleware/json-body";
+import { knownRoutes } from "./middleware/known-routes";
 import { refuseNul } from "./middleware/refuse-nul";
 import { securityHeaders } from "./middleware/security-headers";
 
@@ -26,8 +27,9 @@ export function createApp() {
 
   app.use(requestId({ headerName: "X-Request-Id" }));
   app.use(securityHeaders());
-  // Before authentication and before any body is read: oversized bodies, the CI paths' content
-  // type, then NUL bytes anywhere we read.
+  // Before authentication and before any body is read: unknown paths and methods, oversized
+  // bodies, the CI paths' content type, then NUL bytes anywhere we read.
+  app.use(knownRoutes(app));
   app.use(limitBody());
   app.use("/deployments/*", jsonBodyOrUntyped());
   app.use(refuseNul());
