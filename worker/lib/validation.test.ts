@@ -1,0 +1,59 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { TestClient } from "../../test/client";
+import { type CiClient, projectWithActiveEndpoint } from "../../test/projects";
+
+interface ErrorAnswer {
+  error: {
+    code: string;
+    message: string;
+    fields?: { field: string; message: string }[];
+    details?: Record<string, unknown>;
+  };
+}
+
+async function errorOf(response: Response): Promise<ErrorAnswer["error"]> {
+  return (await response.json<ErrorAnswer>()).error;
+}
+
+describe("validation messages", () => {
+  let ci: CiClient;
+  beforeAll(async () => {
+    ci = (await projectWithActiveEndpoint()).ci;
+  });
+
+  it("say what is wrong with which field, for people", async () => {
+    const missing = await ci.trigger({ branch: "main" });
+    expect(missing.status).toBe(400);
+    const error = await errorOf(missing);
+    expect(error.code).toBe("VALIDATION_FAILED");
+    expect(error.message).toBe("env is required.");
+    expect(error.fields).toEqual([{ field: "env", message: "env is required." }]);
+
+    const long = await errorOf(await ci.trigger({ env: "prod", branch: "b".repeat(256) }));
+    expect(long.fields).toEqual([{ field: "branch", message: "branch must be at most 255 characters." }]);
+
+    const wrongType = await errorOf(await ci.trigger({ env: 7 }));
+    expect(wrongType.fields).toEqual([{ field: "env", message: "env must be a string." }]);
+
+    const finish = await errorOf(
+      await ci.post("/deployments/finish", { deployment_id: "x", result: "maybe" }),
+    );
+    expect(finish.fields).toEqual([
+      { field: "deployment_id", message: "deployment_id must be a UUID." },
+      { field: "result", message: "result must be one of: success, failed." },
+    ]);
+    expect(finish.message).toBe("deployment_id must be a UUID. result must be one of: success, failed.");
+  });
+
+  it("keep a schema's own message", async () => {
+    const client = new TestClient();
+    const response = await client.json("POST", "/api/auth/signup", {
+      email: "not-an-email",
+      password: "correct horse battery staple",
+      name: "Ada",
+    });
+    expect((await errorOf(response)).fields).toEqual([
+      { field: "email", message: "Enter a valid email address." },
+    ]);
+  });
+});
