@@ -17,7 +17,9 @@ export const knownRoutes = (app: Hono<AppEnv>) => {
     const found = table.lookup(c.req.method, c.req.path);
     if (found.kind === "not-found") {
       const [best] = found.suggestions;
-      throw new ApiError("NOT_FOUND", best ? `No such route. Did you mean ${best}?` : "No such route.", {
+      // Without a suggestion, the same answer as the app's notFound (and the bench routes when off).
+      if (!best) throw new ApiError("NOT_FOUND", "No such route.");
+      throw new ApiError("NOT_FOUND", `No such route. Did you mean ${best}?`, {
         details: { suggestions: found.suggestions },
       });
     }

@@ -67,12 +67,7 @@ describe("unknown API paths", () => {
     expect(response.status).toBe(404);
     expect(response.headers.get("Content-Type")).toContain("application/json");
     expect(await response.json()).toEqual({
-      error: {
-        code: "NOT_FOUND",
-        message: "No such route.",
-        requestId: "req-404-test",
-        details: { suggestions: [] },
-      },
+      error: { code: "NOT_FOUND", message: "No such route.", requestId: "req-404-test" },
     });
   });
 });
