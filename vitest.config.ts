@@ -18,6 +18,8 @@ export default defineConfig({
           TEST_METRICS_APP_URL: inject("metricsAppUrl"),
           // The stand-in application listens on loopback.
           ALLOW_PRIVATE_METRICS_URLS: "true",
+          // Shows /health/scheduler's job counts to callers sending it as Bearer.
+          OPERATOR_TOKEN: "test-operator-token",
           // GitHub and Google are played by a local OAuth2 server (test/oauth-providers.ts).
           OAUTH_PROVIDER_BASE_URL_OVERRIDE: inject("oauthProviders").url,
           GITHUB_CLIENT_ID: inject("oauthProviders").github.clientId,

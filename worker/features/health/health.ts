@@ -3,6 +3,8 @@ import type { Database } from "../../../db/client";
 import { countJobsByStatus } from "../../../db/queries/jobs";
 import { getLastSweep } from "../../../db/queries/scheduler";
 import { SWEEPER_NAME } from "../../jobs/sweeper";
+import { constantTimeEqualString } from "../../lib/crypto";
+import { ApiError } from "../../lib/errors";
 import { withTimeout } from "../../lib/time";
 
 /** A health check answers within this, even when the database hangs. */
@@ -43,4 +45,18 @@ export async function readSchedulerHealth(db: Database, now: Date): Promise<Sche
     lastSweep: sweep ? { claimed: sweep.claimed, succeeded: sweep.succeeded, failed: sweep.failed } : null,
     jobs: { pending: counts.pending, running: counts.running, failed: counts.failed, dead: counts.dead },
   };
+}
+
+/**
+ * Whether the caller is an operator: `Authorization: Bearer <OPERATOR_TOKEN>`. No header is an
+ * anonymous caller; a wrong token is a 401, so a monitor with a stale token notices. With
+ * OPERATOR_TOKEN unset or empty nobody is an operator.
+ */
+export function isOperator(authorization: string | undefined, operatorToken: string | undefined): boolean {
+  if (!authorization) return false;
+  const token = /^Bearer\s+(\S+)$/i.exec(authorization)?.[1];
+  if (!token || !operatorToken || !constantTimeEqualString(token, operatorToken)) {
+    throw new ApiError("UNAUTHENTICATED", "Invalid operator token.");
+  }
+  return true;
 }

@@ -61,6 +61,49 @@ describe("GET /health when the database is down", () => {
   });
 });
 
+describe("GET /health/scheduler", () => {
+  const scheduler = (headers: Record<string, string> = {}) =>
+    request("/health/scheduler", { headers: { "CF-Connecting-IP": uniqueClientIp(), ...headers } });
+
+  it("shows anonymous callers status and staleness only, no platform-wide counts", async () => {
+    const response = await scheduler();
+    const body = await response.json<Record<string, unknown>>();
+    expect(Object.keys(body).sort()).toEqual(["checks", "lastSweepAt", "stale", "status"]);
+    expect(body.status).toMatch(/^(ok|stale)$/);
+    expect(response.status).toBe(body.stale ? 503 : 200);
+  });
+
+  it("shows the job counts and last sweep to an operator (OPERATOR_TOKEN as Bearer)", async () => {
+    const response = await scheduler({ Authorization: `Bearer ${env.OPERATOR_TOKEN}` });
+    const body = await response.json<{ jobs: Record<string, number>; lastSweep: unknown }>();
+    expect(Object.keys(body.jobs).sort()).toEqual(["dead", "failed", "pending", "running"]);
+    expect(body).toHaveProperty("lastSweep");
+  });
+
+  it("answers 401 to a wrong token, and never takes a session or API token for one", async () => {
+    for (const token of ["wrong", `${env.OPERATOR_TOKEN}x`, "spt_abc_def"]) {
+      const response = await scheduler({ Authorization: `Bearer ${token}` });
+      expect(response.status).toBe(401);
+      expect((await response.json<{ error: { code: string } }>()).error.code).toBe("UNAUTHENTICATED");
+    }
+  });
+});
+
+describe("GET /health/scheduler without OPERATOR_TOKEN", () => {
+  it("shows nobody the counts: any token is refused", async () => {
+    const ctx = createExecutionContext();
+    const response = await createApp().fetch(
+      new Request("http://seqpulse.test/health/scheduler", {
+        headers: { "CF-Connecting-IP": uniqueClientIp(), Authorization: "Bearer anything" },
+      }),
+      { ...env, OPERATOR_TOKEN: "" },
+      ctx,
+    );
+    await waitOnExecutionContext(ctx);
+    expect(response.status).toBe(401);
+  });
+});
+
 describe("unknown API paths", () => {
   it("answer a JSON 404 with a stable code and the request id", async () => {
     const response = await request("/api/nope", { headers: { "X-Request-Id": "req-404-test" } });
