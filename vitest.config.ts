@@ -20,6 +20,8 @@ export default defineConfig({
           ALLOW_PRIVATE_METRICS_URLS: "true",
           // Shows /health/scheduler's job counts to callers sending it as Bearer.
           OPERATOR_TOKEN: "test-operator-token",
+          // worker/routes.fuzz.test.ts: replays a run (its default seed when empty).
+          FUZZ_SEED: process.env.FUZZ_SEED ?? "",
           // GitHub and Google are played by a local OAuth2 server (test/oauth-providers.ts).
           OAUTH_PROVIDER_BASE_URL_OVERRIDE: inject("oauthProviders").url,
           GITHUB_CLIENT_ID: inject("oauthProviders").github.clientId,

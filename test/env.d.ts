@@ -6,5 +6,7 @@ declare namespace Cloudflare {
     TEST_METRICS_APP_URL?: string;
     /** Empty when Debian's oathtool is not installed (test/global-setup.ts). */
     TEST_OATHTOOL_URL?: string;
+    /** The route fuzzer's seed (worker/routes.fuzz.test.ts); empty for its default. */
+    FUZZ_SEED?: string;
   }
 }
