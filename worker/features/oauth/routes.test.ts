@@ -117,14 +117,34 @@ describe("GET /api/auth/oauth/:provider/start", () => {
     expect(url.searchParams.get("redirect_uri")).toBe("http://seqpulse.test/api/auth/oauth/google/callback");
   });
 
-  it.each(["//evil.example/", "https://evil.example/", "/\\evil.example", "projects"])(
-    "answers 400 for next=%s",
-    async (next) => {
-      const { response } = await start(new TestClient(), "github", { next });
-      expect(response.status).toBe(400);
-      expect(await errorCode(response)).toBe("VALIDATION_FAILED");
-    },
-  );
+  it.each([
+    "//evil.example/",
+    "https://evil.example/",
+    "/\\evil.example",
+    "projects",
+    // Each normalises to the path `//evil.example...`, another origin once used as an address.
+    "/.//evil.example//attacker.example",
+    "/x/..//evil.example",
+    "/%2e//evil.example",
+    "/%2E%2E//evil.example",
+    "/./\\evil.example",
+    "/.\t//evil.example",
+    "/\n/evil.example",
+    "javascript:alert(1)",
+    "http://127.0.0.1:9499/phish",
+  ])("answers 400 for next=%s", async (next) => {
+    const { response } = await start(new TestClient(), "github", { next });
+    expect(response.status).toBe(400);
+    expect(await errorCode(response)).toBe("VALIDATION_FAILED");
+  });
+
+  it("keeps next normalised: the flow lands on the resolved same-origin path", async () => {
+    const client = new TestClient();
+    const { redirect } = await signInWith(client, "google", newAccount(), {
+      next: "/a/../projects/%2F/?x=1",
+    });
+    expect(redirect).toBe("/projects/%2F/?x=1");
+  });
 
   it("answers 404 for a provider it does not know", async () => {
     const response = await new TestClient().fetch("/api/auth/oauth/gitlab/start");
