@@ -33,7 +33,7 @@ export async function validateApiToken(
   db: Database,
   token: string,
   now = new Date(),
-): Promise<{ userId: string } | null> {
+): Promise<{ userId: string; tokenId: string } | null> {
   if (!isApiToken(token)) return null;
   const rest = token.slice(TOKEN_PREFIX.length);
   const separator = rest.indexOf("_");
@@ -47,5 +47,5 @@ export async function validateApiToken(
   if (!record.lastUsedAt || now.getTime() - record.lastUsedAt.getTime() >= TOUCH_INTERVAL_MS) {
     await touchApiToken(db, id, now);
   }
-  return { userId: record.userId };
+  return { userId: record.userId, tokenId: record.id };
 }

@@ -363,6 +363,69 @@ describe("personal API tokens", () => {
     expect(await db.select().from(apiTokens).where(eq(apiTokens.userId, user!.id))).toHaveLength(1);
   });
 
+  async function ownerWithToken() {
+    const owner = new TestClient();
+    const account = await owner.signUp();
+    const created = await owner.json("POST", "/api/auth/tokens", { name: "script" });
+    const { token, tokenInfo } = await created.json<{ token: string; tokenInfo: { id: string } }>();
+    const script = new TestClient();
+    script.bearer = token;
+    return { owner, account, script, tokenId: tokenInfo.id };
+  }
+
+  it("cannot list or end the owner's sessions, nor list or revoke other tokens (403 FORBIDDEN)", async () => {
+    const { owner, script } = await ownerWithToken();
+    const sessions = await (await owner.fetch("/api/auth/sessions")).json<{
+      sessions: Array<{ id: string }>;
+    }>();
+    const sessionId = sessions.sessions[0]!.id;
+    const other = await (await owner.json("POST", "/api/auth/tokens", { name: "other" })).json<{
+      tokenInfo: { id: string };
+    }>();
+
+    for (const [method, path] of [
+      ["GET", "/api/auth/sessions"],
+      ["DELETE", `/api/auth/sessions/${sessionId}`],
+      ["GET", "/api/auth/tokens"],
+      ["DELETE", `/api/auth/tokens/${other.tokenInfo.id}`],
+    ] as const) {
+      const response = await script.json(method, path);
+      expect(response.status, `${method} ${path}`).toBe(403);
+      expect(await errorCode(response)).toBe("FORBIDDEN");
+    }
+    // Nothing was touched: the browser is still signed in and both tokens are listed.
+    expect((await owner.fetch("/api/auth/me")).status).toBe(200);
+    const tokens = await (await owner.fetch("/api/auth/tokens")).json<{ tokens: unknown[] }>();
+    expect(tokens.tokens).toHaveLength(2);
+    expect((await script.fetch("/api/auth/me")).status).toBe(200);
+  });
+
+  it("may revoke itself", async () => {
+    const { owner, script, tokenId } = await ownerWithToken();
+    expect((await script.json("DELETE", `/api/auth/tokens/${tokenId}`)).status).toBe(204);
+    expect((await script.fetch("/api/auth/me")).status).toBe(401);
+    expect((await owner.fetch("/api/auth/me")).status).toBe(200);
+  });
+
+  it("are all revoked by a password change", async () => {
+    const { owner, account, script } = await ownerWithToken();
+    const second = await (await owner.json("POST", "/api/auth/tokens", { name: "second" })).json<{
+      token: string;
+    }>();
+    const changed = await owner.json("POST", "/api/auth/password", {
+      currentPassword: account.password,
+      newPassword: "a brand new passphrase",
+    });
+    expect(changed.status).toBe(204);
+    expect((await script.fetch("/api/auth/me")).status).toBe(401);
+    const secondScript = new TestClient();
+    secondScript.bearer = second.token;
+    expect((await secondScript.fetch("/api/auth/me")).status).toBe(401);
+    expect(await db.select().from(apiTokens).where(eq(apiTokens.userId, account.user.id))).toHaveLength(0);
+    // The session that changed the password goes on.
+    expect((await owner.fetch("/api/auth/me")).status).toBe(200);
+  });
+
   it("answers 400 naming the field for a missing name", async () => {
     const client = new TestClient();
     await client.signUp();

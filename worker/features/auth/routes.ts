@@ -1,5 +1,5 @@
 import { Hono } from "hono";
-import { deleteApiToken, listApiTokens } from "../../../db/queries/api-tokens";
+import { deleteApiToken, deleteApiTokensOfUser, listApiTokens } from "../../../db/queries/api-tokens";
 import {
   deleteOtherSessions,
   deleteSession,
@@ -19,7 +19,13 @@ import { clearCookie } from "../../lib/cookies";
 import { ApiError } from "../../lib/errors";
 import { dummyPasswordHash, hashPassword, verifyPassword } from "../../lib/password";
 import { validate } from "../../lib/validation";
-import { authOf, requireAuth, requireSession, SESSION_COOKIE } from "../../middleware/authenticate";
+import {
+  authOf,
+  refuseApiToken,
+  requireAuth,
+  requireSession,
+  SESSION_COOKIE,
+} from "../../middleware/authenticate";
 import { clientIp, enforceRateLimit } from "../../middleware/rate-limit";
 import { createApiToken } from "./api-tokens";
 import { changePasswordBody, createTokenBody, idParam, loginBody, signupBody, updateMeBody } from "./schemas";
@@ -104,8 +110,9 @@ authRoutes.patch("/me", requireAuth(), validate("json", updateMeBody), async (c)
 });
 
 /**
- * Changes the password, or sets a first one on an OAuth-only account, and ends every other
- * session (a stolen session must not outlive the password change).
+ * Changes the password, or sets a first one on an OAuth-only account, ends every other session
+ * and revokes every personal API token (neither a stolen session nor a leaked token may outlive
+ * the password change).
  */
 authRoutes.post(
   "/password",
@@ -134,11 +141,15 @@ authRoutes.post(
     }
     await setPasswordHash(c.var.db, userId, await hashPassword(body.newPassword));
     await deleteOtherSessions(c.var.db, userId, sessionId);
+    await deleteApiTokensOfUser(c.var.db, userId);
     return c.body(null, 204);
   },
 );
 
-authRoutes.get("/sessions", requireAuth(), async (c) => {
+// Sessions and tokens are managed from a session only (see `requireSession`); a token may still
+// revoke itself.
+
+authRoutes.get("/sessions", requireAuth(), requireSession(), async (c) => {
   const { userId, sessionId } = authOf(c);
   const rows = await listUserSessions(c.var.db, userId, new Date());
   return c.json({
@@ -154,7 +165,7 @@ authRoutes.get("/sessions", requireAuth(), async (c) => {
   });
 });
 
-authRoutes.delete("/sessions/:id", requireAuth(), validate("param", idParam), async (c) => {
+authRoutes.delete("/sessions/:id", requireAuth(), requireSession(), validate("param", idParam), async (c) => {
   const { userId, sessionId } = authOf(c);
   const { id } = c.req.valid("param");
   if (!(await deleteUserSession(c.var.db, userId, id))) throw new ApiError("NOT_FOUND", "No such session.");
@@ -162,7 +173,7 @@ authRoutes.delete("/sessions/:id", requireAuth(), validate("param", idParam), as
   return c.body(null, 204);
 });
 
-authRoutes.get("/tokens", requireAuth(), async (c) => {
+authRoutes.get("/tokens", requireAuth(), requireSession(), async (c) => {
   const rows = await listApiTokens(c.var.db, authOf(c).userId);
   return c.json({
     tokens: rows.map((row) => ({
@@ -202,7 +213,10 @@ authRoutes.post("/tokens", requireAuth(), requireSession(), validate("json", cre
 });
 
 authRoutes.delete("/tokens/:id", requireAuth(), validate("param", idParam), async (c) => {
-  if (!(await deleteApiToken(c.var.db, authOf(c).userId, c.req.valid("param").id))) {
+  const auth = authOf(c);
+  const { id } = c.req.valid("param");
+  if (auth.apiTokenId !== id) refuseApiToken(auth);
+  if (!(await deleteApiToken(c.var.db, auth.userId, id))) {
     throw new ApiError("NOT_FOUND", "No such token.");
   }
   return c.body(null, 204);

@@ -428,6 +428,45 @@ describe("linking a provider to the signed-in account", () => {
   });
 });
 
+describe("personal API tokens and linked providers", () => {
+  async function tokenFor(owner: TestClient) {
+    const created = await owner.json("POST", "/api/auth/tokens", { name: "script" });
+    const { token } = await created.json<{ token: string }>();
+    const script = new TestClient();
+    script.bearer = token;
+    return script;
+  }
+
+  it("cannot unlink a provider (403 FORBIDDEN)", async () => {
+    const owner = new TestClient();
+    await owner.signUp();
+    await signInWith(owner, "google", newAccount(), { mode: "link" });
+    const script = await tokenFor(owner);
+    const response = await script.json("DELETE", "/api/auth/oauth/google");
+    expect(response.status).toBe(403);
+    expect(await errorCode(response)).toBe("FORBIDDEN");
+    expect((await me(owner)).linkedProviders).toEqual(["google"]);
+  });
+
+  it("cannot start a link (403 FORBIDDEN), nor finish one", async () => {
+    const owner = new TestClient();
+    await owner.signUp();
+    const script = await tokenFor(owner);
+    const started = await start(script, "github", { mode: "link" });
+    expect(started.response.status).toBe(403);
+    expect(await errorCode(started.response)).toBe("FORBIDDEN");
+
+    // A link begun in the browser cannot be finished by a token in place of the session.
+    const { location } = await start(owner, "github", { mode: "link" });
+    const callback = await authorizeAtProvider(location, newAccount());
+    script.cookies.set("seqpulse_oauth_github", owner.cookies.get("seqpulse_oauth_github") ?? "");
+    expect((await script.fetch(callback)).headers.get("Location")).toBe(
+      "/signin/?error=OAUTH_LINK_REQUIRES_SIGNIN",
+    );
+    expect((await me(owner)).linkedProviders).toEqual([]);
+  });
+});
+
 describe("DELETE /api/auth/oauth/:provider", () => {
   it("answers 401 without a session", async () => {
     const response = await new TestClient().json("DELETE", "/api/auth/oauth/github");
