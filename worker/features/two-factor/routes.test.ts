@@ -5,6 +5,7 @@ import { recoveryCodes, twoFactorChallenges, users } from "../../../db/schema";
 import { errorCode, TestClient } from "../../../test/client";
 import { testDatabase } from "../../../test/helpers";
 import { referenceTotpForStep } from "./totp-reference";
+import { generateRecoveryCode, legacyRecoveryCodeHash } from "./two-factor";
 
 const { db, close } = testDatabase();
 afterAll(() => close());
@@ -144,8 +145,12 @@ describe("setting up 2FA and signing in with it", () => {
       .from(recoveryCodes)
       .where(eq(recoveryCodes.userId, user.id));
     expect(hashes).toHaveLength(10);
+    // Keyed (HMAC under the server's key, version named), never the bare SHA-256 of a code.
+    const unkeyed = await Promise.all(codes.map(legacyRecoveryCodeHash));
     for (const { codeHash } of hashes) {
-      expect(codeHash).toMatch(/^[0-9a-f]{64}$/);
+      expect(codeHash).toMatch(/^hmac-v1:[0-9a-f]{64}$/);
+      expect(unkeyed).not.toContain(codeHash.slice("hmac-v1:".length));
+      expect(unkeyed).not.toContain(codeHash);
       expect(codes.join()).not.toContain(codeHash);
     }
 
@@ -420,6 +425,28 @@ describe("POST /api/auth/2fa/recovery", () => {
     expect(responses.map((response) => response.status).sort()).toEqual([200, 400]);
     const remaining = await db.select().from(recoveryCodes).where(eq(recoveryCodes.userId, account.userId));
     expect(remaining).toHaveLength(9);
+  });
+
+  it("still takes a code stored before keyed hashes (unkeyed SHA-256), once", async () => {
+    const account = await accountWithTwoFactor();
+    const legacy = generateRecoveryCode();
+    await db
+      .insert(recoveryCodes)
+      .values({ userId: account.userId, codeHash: await legacyRecoveryCodeHash(legacy) });
+    await signInAgain(account);
+    const used = await account.client.json("POST", "/api/auth/2fa/recovery", { code: legacy.toLowerCase() });
+    expect(used.status).toBe(200);
+    const left = await db
+      .select({ codeHash: recoveryCodes.codeHash })
+      .from(recoveryCodes)
+      .where(eq(recoveryCodes.userId, account.userId));
+    expect(left).toHaveLength(10);
+    expect(left.every(({ codeHash }) => codeHash.startsWith("hmac-v1:"))).toBe(true);
+
+    await signInAgain(account);
+    const again = await account.client.json("POST", "/api/auth/2fa/recovery", { code: legacy });
+    expect(again.status).toBe(400);
+    expect(await errorCode(again)).toBe("INVALID_CODE");
   });
 
   it("does not take another user's recovery code", async () => {

@@ -75,7 +75,7 @@ twoFactorRoutes.post("/verify", validate("json", totpCodeBody), (c) => {
 
 twoFactorRoutes.post("/recovery", validate("json", recoveryCodeBody), (c) => {
   const { code } = c.req.valid("json");
-  return completeLogin(c, (userId) => verifyRecoveryCode(c.var.db, userId, code));
+  return completeLogin(c, (userId) => verifyRecoveryCode(c.var.db, boxOf(c), userId, code));
 });
 
 // ---- Management: signed in ----
