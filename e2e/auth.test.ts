@@ -1,8 +1,8 @@
 // The account pages in Chromium against the whole stack: sign-up, 2FA set-up and sign-in with a
 // code computed here, the redirect of protected pages, the user's locale, and how errors read.
-// The API limits sign-ups and logins to 5 a minute per address, and every test here comes from
-// 127.0.0.1: the whole file signs up 4 times and logs in 4 times; error cases are answered by
-// page.route, never by the server.
+// The API limits sign-ups to 5 a minute per address (and slows an address down after wrong
+// passwords), and every test here comes from 127.0.0.1: the whole file signs up 4 times and
+// never sends a wrong password to sign in; error cases are answered by page.route.
 import { randomUUID } from "node:crypto";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";

@@ -26,7 +26,14 @@ import {
   requireSession,
   SESSION_COOKIE,
 } from "../../middleware/authenticate";
-import { clientIp, enforceRateLimit } from "../../middleware/rate-limit";
+import {
+  clearFailures,
+  clientIp,
+  enforceFailureLimits,
+  enforceRateLimit,
+  guessLimits,
+  recordFailure,
+} from "../../middleware/rate-limit";
 import { createApiToken } from "./api-tokens";
 import { changePasswordBody, createTokenBody, idParam, loginBody, signupBody, updateMeBody } from "./schemas";
 import { completeFirstFactor, issueSession } from "./sign-in";
@@ -77,14 +84,19 @@ authRoutes.post("/signup", validate("json", signupBody), async (c) => {
 
 authRoutes.post("/login", validate("json", loginBody), async (c) => {
   const body = c.req.valid("json");
-  await enforceRateLimit(c, ipLimit("login", 5));
-  await enforceRateLimit(c, subjectLimit("login", 5, `email:${body.email.toLowerCase()}`));
+  // Only wrong passwords count, per account and address (growing delays) and per address
+  // (spraying), checked before hashing: the right password never counts, and strangers' wrong
+  // ones from other addresses never lock the owner out.
+  const limits = guessLimits(c, "login", `email:${body.email.toLowerCase()}`);
+  await enforceFailureLimits(c, limits);
   const user = await findUserCredentialsByEmail(c.var.db, body.email);
   // Same work whether or not the account exists, so timing does not reveal accounts.
   const valid = await verifyPassword(user?.passwordHash ?? (await dummyPasswordHash()), body.password);
   if (!user?.passwordHash || !valid) {
+    await recordFailure(c, limits);
     throw new ApiError("INVALID_CREDENTIALS", "Wrong email or password.");
   }
+  await clearFailures(c, limits[0]);
   const { twoFactorRequired } = await completeFirstFactor(c, user);
   if (twoFactorRequired) return c.json({ twoFactorRequired: true });
   return c.json({ twoFactorRequired: false, user: await userView(c.var.db, user) });
