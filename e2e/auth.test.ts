@@ -1,8 +1,8 @@
 // The account pages in Chromium against the whole stack: sign-up, 2FA set-up and sign-in with a
 // code computed here, the redirect of protected pages, the user's locale, and how errors read.
-// The API limits sign-ups and logins to 5 a minute per address, and every test here comes from
-// 127.0.0.1: the whole file signs up 3 times and logs in 3 times; error cases are answered by
-// page.route, never by the server.
+// The API limits sign-ups to 5 a minute per address (and slows an address down after wrong
+// passwords), and every test here comes from 127.0.0.1: the whole file signs up 4 times and
+// never sends a wrong password to sign in; error cases are answered by page.route.
 import { randomUUID } from "node:crypto";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
@@ -237,7 +237,11 @@ describe("protected pages", () => {
     await current.fill(PASSWORD);
     await page.getByRole("button", { name: "Change password" }).click();
     await expect
-      .poll(() => page.getByText("Password changed. Your other sessions were signed out.").count())
+      .poll(() =>
+        page
+          .getByText("Password changed. Your other sessions were signed out and your API tokens revoked.")
+          .count(),
+      )
       .toBe(1);
     await saveScreenshot(page, "settings-security-2fa-off-en-light");
   }, 60_000);
@@ -262,6 +266,42 @@ describe("protected pages", () => {
     release();
     await page.getByRole("link", { name: "Sign in" }).waitFor();
     expect(await switcher.boundingBox()).toEqual(before);
+  });
+});
+
+describe("next after sign-in", () => {
+  it("stays on this origin for a next whose normalised path starts with //", async () => {
+    const origin = new URL(baseUrl()).origin;
+    const offOrigin: string[] = [];
+    page.on("request", (request) => {
+      const requested = new URL(request.url());
+      if (requested.protocol.startsWith("http") && requested.origin !== origin) offOrigin.push(request.url());
+    });
+    // Were the redirect followed, the phishing page would answer instead of a network error.
+    await context.route("http://127.0.0.1:9499/**", (route) => route.fulfill({ body: "phished" }));
+    await context.route("http://evil.example/**", (route) => route.fulfill({ body: "phished" }));
+    const leftSignIn = (target: URL) => !target.pathname.includes("/signin/");
+
+    // Signing in through the form.
+    const email = newEmail("next");
+    await createAccount({ email, name: "Next Path", locale: "en" });
+    await page.goto(url("/signin/?next=%2F.%2F%2Fx%2F%2F127.0.0.1%3A9499%2Fphish"));
+    await signIn(page, email);
+    await page.waitForURL(leftSignIn);
+    expect(new URL(page.url()).origin).toBe(origin);
+    expect(new URL(page.url()).pathname).toBe("/");
+
+    // Already signed in: the sign-in page forwards at once, with no click.
+    for (const next of [
+      "%2F.%2F%2Fevil.example%2F%2F127.0.0.1%3A9499%2Fphish",
+      "%2Fx%2F..%2F%2Fevil.example",
+      "%2F%252e%2F%2Fevil.example",
+    ]) {
+      await page.goto(url(`/signin/?next=${next}`));
+      await page.waitForURL(leftSignIn);
+      expect(new URL(page.url()).origin, next).toBe(origin);
+    }
+    expect(offOrigin).toEqual([]);
   });
 });
 

@@ -7,6 +7,8 @@ export interface Authentication {
   /** When the session began (sign-in time); null for personal API tokens. */
   sessionCreatedAt: Date | null;
   method: "cookie" | "bearer" | "api-token";
+  /** The personal API token in use; null for sessions. */
+  apiTokenId: string | null;
 }
 
 /** The Hono environment: bindings come from `wrangler types` (worker-configuration.d.ts). */

@@ -2,6 +2,7 @@ import { openDatabase } from "../db/client";
 import { createApp } from "./app";
 import { jobHandlers } from "./jobs";
 import { runSweep } from "./jobs/sweeper";
+import { isHashedAssetPath, serveHashedAsset } from "./lib/hashed-assets";
 import { describeError, log } from "./lib/log";
 
 export { RateLimiter } from "./durable-objects/rate-limiter";
@@ -9,7 +10,11 @@ export { RateLimiter } from "./durable-objects/rate-limiter";
 const app = createApp();
 
 export default {
-  fetch: app.fetch,
+  fetch(request, env, ctx) {
+    // Build files: straight to static assets, without the API's middleware (no database).
+    if (isHashedAssetPath(new URL(request.url).pathname)) return serveHashedAsset(request, env.ASSETS);
+    return app.fetch(request, env, ctx);
+  },
 
   /** Every minute (wrangler.toml): one sweep of the jobs table. */
   async scheduled(controller, env, ctx) {

@@ -65,3 +65,8 @@ export async function deleteApiToken(db: Database, userId: string, id: string): 
     .returning({ id: apiTokens.id });
   return rows.length > 0;
 }
+
+/** Revokes every personal API token of the user (after a password change). */
+export async function deleteApiTokensOfUser(db: Database, userId: string): Promise<void> {
+  await db.delete(apiTokens).where(eq(apiTokens.userId, userId));
+}

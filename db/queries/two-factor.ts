@@ -1,4 +1,4 @@
-import { and, count, eq, gt, isNotNull, isNull, lt, or, sql } from "drizzle-orm";
+import { and, count, eq, gt, inArray, isNotNull, isNull, lt, or, sql } from "drizzle-orm";
 import type { Database } from "../client";
 import { recoveryCodes, twoFactorChallenges, users } from "../schema";
 
@@ -213,12 +213,18 @@ export async function replaceRecoveryCodes(
 
 /**
  * Single use: the check and the spending are one `delete ... returning`, so of two requests
- * with the same code exactly one gets true.
+ * with the same code exactly one gets true. `codeHashes` are the forms one code may be stored
+ * as (keyed under each key version, or the legacy unkeyed hash).
  */
-export async function spendRecoveryCode(db: Database, userId: string, codeHash: string): Promise<boolean> {
+export async function spendRecoveryCode(
+  db: Database,
+  userId: string,
+  codeHashes: string[],
+): Promise<boolean> {
+  if (codeHashes.length === 0) return false;
   const rows = await db
     .delete(recoveryCodes)
-    .where(and(eq(recoveryCodes.userId, userId), eq(recoveryCodes.codeHash, codeHash)))
+    .where(and(eq(recoveryCodes.userId, userId), inArray(recoveryCodes.codeHash, codeHashes)))
     .returning({ userId: recoveryCodes.userId });
   return rows.length > 0;
 }

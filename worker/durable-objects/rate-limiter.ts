@@ -8,6 +8,31 @@ export interface RateLimitDecision {
   retryAfterSeconds: number;
 }
 
+/**
+ * How failures (wrong passwords, wrong codes) slow one key down: the first `freeFailures` cost
+ * nothing, each later one makes the key wait `baseDelaySeconds`, doubling per failure up to
+ * `maxDelaySeconds`. The count is forgotten `forgetAfterSeconds` after the last failure.
+ */
+export interface FailurePolicy {
+  freeFailures: number;
+  baseDelaySeconds: number;
+  maxDelaySeconds: number;
+  forgetAfterSeconds: number;
+}
+
+export interface FailureDecision {
+  allowed: boolean;
+  failures: number;
+  /** Seconds until the key may try again (0 when allowed). */
+  retryAfterSeconds: number;
+}
+
+interface FailureState {
+  failures: number;
+  /** ms since epoch before which the key is refused. */
+  blockedUntil: number;
+}
+
 interface WindowState {
   /** Start of the current fixed window, ms since epoch. */
   windowStart: number;
@@ -52,9 +77,45 @@ export class RateLimiter extends DurableObject<Env> {
     };
   }
 
+  /** Whether the key may try now; counts nothing (a refused try is not a failure). */
+  async checkFailures(now = Date.now()): Promise<FailureDecision> {
+    const state = await this.ctx.storage.get<FailureState>("failures");
+    return failureDecision(state, now);
+  }
+
+  /** Counts one failure and answers how long the key must now wait before its next try. */
+  async recordFailure(policy: FailurePolicy, now = Date.now()): Promise<FailureDecision> {
+    const stored = await this.ctx.storage.get<FailureState>("failures");
+    const failures = (stored?.failures ?? 0) + 1;
+    const beyond = failures - policy.freeFailures;
+    const delayMs =
+      beyond > 0 ? Math.min(policy.baseDelaySeconds * 2 ** (beyond - 1), policy.maxDelaySeconds) * 1000 : 0;
+    const state: FailureState = {
+      failures,
+      blockedUntil: Math.max(stored?.blockedUntil ?? 0, now + delayMs),
+    };
+    await this.ctx.storage.put("failures", state);
+    await this.ctx.storage.setAlarm(now + policy.forgetAfterSeconds * 1000);
+    return failureDecision(state, now);
+  }
+
+  /** Forgets the failures (after a success: the right secret never counts against anyone). */
+  async clearFailures(): Promise<void> {
+    await this.ctx.storage.delete("failures");
+  }
+
   override async alarm(): Promise<void> {
     await this.ctx.storage.deleteAll();
   }
+}
+
+function failureDecision(state: FailureState | undefined, now: number): FailureDecision {
+  const waitMs = state ? state.blockedUntil - now : 0;
+  return {
+    allowed: waitMs <= 0,
+    failures: state?.failures ?? 0,
+    retryAfterSeconds: waitMs > 0 ? Math.ceil(waitMs / 1000) : 0,
+  };
 }
 
 function advance(stored: WindowState | undefined, windowMs: number, now: number): WindowState {

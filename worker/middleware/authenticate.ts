@@ -36,6 +36,7 @@ async function resolveAuthentication(c: Context<AppEnv>): Promise<Authentication
         sessionId: null,
         sessionCreatedAt: null,
         method: "api-token",
+        apiTokenId: owner.tokenId,
       } satisfies Authentication;
     }
     const session = await validateSessionToken(c.var.db, token);
@@ -45,6 +46,7 @@ async function resolveAuthentication(c: Context<AppEnv>): Promise<Authentication
       sessionId: session.id,
       sessionCreatedAt: session.createdAt,
       method: "bearer",
+      apiTokenId: null,
     } satisfies Authentication;
   }
   const cookie = readCookie(c, SESSION_COOKIE);
@@ -56,6 +58,7 @@ async function resolveAuthentication(c: Context<AppEnv>): Promise<Authentication
         sessionId: session.id,
         sessionCreatedAt: session.createdAt,
         method: "cookie",
+        apiTokenId: null,
       } satisfies Authentication)
     : null;
 }
@@ -74,16 +77,22 @@ export const requireAuth = () =>
   });
 
 /**
- * For what decides how the account signs in or who may act for it (password, 2FA, new API
- * tokens): a session (cookie, or the session token as Bearer), never a personal API token. A
- * leaked script token must not be able to set a password on an OAuth-only account, lock the owner
- * out with its own 2FA secret, or mint a token that outlives its own expiry and revocation.
+ * For what decides how the account signs in or who may act for it (password, 2FA, sessions, API
+ * tokens, linked providers): a session (cookie, or the session token as Bearer), never a personal
+ * API token. A leaked script token must not be able to set a password on an OAuth-only account,
+ * lock the owner out with its own 2FA secret, sign the owner's browsers out, revoke the owner's
+ * other tokens, or mint a token that outlives its own expiry and revocation.
  * Use after `requireAuth`.
  */
 export const requireSession = () =>
   createMiddleware<AppEnv>(async (c, next) => {
-    if (authOf(c).method === "api-token") {
-      throw new ApiError("FORBIDDEN", "Sign in with a session to do this; API tokens cannot.");
-    }
+    refuseApiToken(authOf(c));
     await next();
   });
+
+/** The 403 `requireSession` answers to a personal API token. */
+export function refuseApiToken(auth: Authentication | null): void {
+  if (auth?.method === "api-token") {
+    throw new ApiError("FORBIDDEN", "Sign in with a session to do this; API tokens cannot.");
+  }
+}

@@ -23,8 +23,34 @@ describe("sanitizeNextPath", () => {
     ["an empty string", ""],
     ["null", null],
     ["a very long path", `/${"a".repeat(3000)}`],
+    ["a dot segment before //", "/.//evil.example//attacker.example"],
+    ["a dot segment before // (the reported payload)", "/.//x//127.0.0.1:9499/phish"],
+    ["a dot-dot segment before //", "/x/..//evil.example"],
+    ["an encoded dot segment before //", "/%2e//evil.example"],
+    ["an encoded upper-case dot segment before //", "/%2E//evil.example"],
+    ["an encoded dot-dot segment before //", "/x/%2e%2e//evil.example"],
+    ["a double-encoded dot segment decoded once", decodeURIComponent("/%2e//evil.example")],
+    ["a locale prefix before //", "/fr//evil.example"],
+    ["a locale and a dot segment before //", "/fr/.//evil.example"],
+    ["a backslash after a dot segment", "/./\\evil.example"],
+    ["two backslashes", "/\\\\evil.example"],
+    ["a tab inside //", "/.\t//evil.example"],
+    ["a newline inside //", "/\n/evil.example"],
+    ["a carriage return inside //", "/\r/evil.example"],
+    ["an upper-case javascript: URL", "JavaScript:alert(1)"],
+    ["a data: URL", "data:text/html,<script>alert(1)</script>"],
+    ["an absolute http URL", "http://127.0.0.1:9499/phish"],
+    ["a scheme-relative URL with a backslash", "\\\\evil.example"],
   ])("refuses %s", (_name, raw) => {
     expect(sanitizeNextPath(raw)).toBeNull();
+  });
+
+  it.each([
+    ["an encoded slash", "/%2F/evil.example", "/%2F/evil.example"],
+    ["an encoded slash after a dot segment", "/./%2F/evil.example", "/%2F/evil.example"],
+    ["a double slash later in the path", "/settings//security/", "/settings//security/"],
+  ])("keeps %s on this origin", (_name, raw, expected) => {
+    expect(sanitizeNextPath(raw)).toBe(expected);
   });
 
   it("refuses the sign-in steps themselves, in any locale (a loop)", () => {
@@ -44,6 +70,22 @@ describe("destinationAfterSignIn", () => {
   it("goes to the overview without a usable next", () => {
     expect(destinationAfterSignIn(null, "en")).toBe("/");
     expect(destinationAfterSignIn("//evil.example", "en")).toBe("/");
+  });
+
+  it.each([
+    "/.//evil.example//attacker.example",
+    "/x/..//evil.example",
+    "/%2e//evil.example",
+    "/fr//evil.example",
+    "/de/.//evil.example",
+    "/./\\evil.example",
+  ])("never leaves the origin for %s, whatever the locales", (next) => {
+    for (const userLocale of ["en", "fr", "de", undefined]) {
+      const destination = destinationAfterSignIn(next, userLocale, "en");
+      expect(destination.startsWith("//")).toBe(false);
+      expect(new URL(destination, "https://seqpulse.example").origin).toBe("https://seqpulse.example");
+    }
+    expect(destinationAfterSignIn(next, "en")).toBe("/");
   });
 
   it("keeps next when the user's locale is the page's", () => {

@@ -1,6 +1,9 @@
 // Where a visitor goes after signing in. `next` comes from the address bar, so anyone can
 // craft it: only a same-origin relative path is followed, never `//host` or `/\host` (both
-// leave the origin), and never back to a sign-in step (which would loop).
+// leave the origin), and never back to a sign-in step (which would loop). Checks are made on
+// the URL as a browser resolves it, not on the raw text: `/.//host`, `/x/..//host` and
+// `/%2e//host` all normalise to the path `//host`, which a browser given it as an address
+// reads as another origin.
 import { defaultLocale, isLocale, type Locale, localizedPath, splitLocalePath } from "../../i18n/locales";
 
 export const DEFAULT_NEXT = "/";
@@ -18,17 +21,29 @@ export function sanitizeNextPath(raw: string | null | undefined): string | null 
   if (!raw.startsWith("/") || raw.startsWith("//") || raw.startsWith("/\\")) return null;
   // biome-ignore lint/suspicious/noControlCharactersInRegex: refusing them is the point
   if (/[\u0000-\u001f\u007f\\\s]/.test(raw)) return null;
-  let url: URL;
-  try {
-    url = new URL(raw, BASE);
-  } catch {
-    return null;
-  }
-  if (url.origin !== BASE) return null;
+  const url = resolveSameOrigin(raw);
+  if (!url) return null;
+  // The locale-neutral rest is what a locale change keeps: `/fr//host` must not become `//host`.
   const { path } = splitLocalePath(url.pathname);
+  if (path.startsWith("//")) return null;
   const normalized = path.endsWith("/") ? path : `${path}/`;
   if (signInSteps.includes(normalized)) return null;
   return `${url.pathname}${url.search}${url.hash}`;
+}
+
+/**
+ * `value` resolved against our origin, or null when it leaves the origin or its normalised path
+ * starts with `//` (which, used again as an address, would leave it).
+ */
+function resolveSameOrigin(value: string): URL | null {
+  let url: URL;
+  try {
+    url = new URL(value, BASE);
+  } catch {
+    return null;
+  }
+  if (url.origin !== BASE || url.pathname.startsWith("//")) return null;
+  return url;
 }
 
 /**
@@ -44,7 +59,12 @@ export function destinationAfterSignIn(
   const url = new URL(safe, BASE);
   const { locale: nextLocale, path } = splitLocalePath(url.pathname);
   const locale = isLocale(userLocale) ? userLocale : next ? nextLocale : pageLocale;
-  return `${localizedPath(locale, path)}${url.search}${url.hash}`;
+  const destination = `${localizedPath(locale, path)}${url.search}${url.hash}`;
+  // The address handed to the browser is checked once more, as the browser will read it.
+  const resolved = resolveSameOrigin(destination);
+  return resolved
+    ? `${resolved.pathname}${resolved.search}${resolved.hash}`
+    : localizedPath(locale, DEFAULT_NEXT);
 }
 
 /** The sign-in page of `locale`, asked to come back to `returnTo` afterwards. */

@@ -62,6 +62,10 @@ export function PasswordSection({ locale, hasPassword, email, onChanged }: Passw
       description={hasPassword ? t("security.password.description") : t("security.password.setDescription")}
     >
       <form noValidate onSubmit={onSubmit} className="grid max-w-md gap-5">
+        {/* The server revokes every personal API token with the password: scripts break, say so first. */}
+        <p id="password-tokens-note" className="text-slate-600 text-sm dark:text-slate-300">
+          {t("security.password.tokensRevoked")}
+        </p>
         {done && <Alert tone="success">{t("security.password.changed")}</Alert>}
         {form.formProblem && <Alert tone="error">{text(form.formProblem)}</Alert>}
         {/* Password managers pair the new password with this account. */}

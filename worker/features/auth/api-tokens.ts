@@ -36,7 +36,7 @@ export async function validateApiToken(
   db: Database,
   token: string,
   now = new Date(),
-): Promise<{ userId: string } | null> {
+): Promise<{ userId: string; tokenId: string } | null> {
   // Anything but the shape we issue is refused without a query.
   const [, id, secret] = API_TOKEN_SHAPE.exec(token) ?? [];
   if (!id || !secret) return null;
@@ -46,5 +46,5 @@ export async function validateApiToken(
   if (!record.lastUsedAt || now.getTime() - record.lastUsedAt.getTime() >= TOUCH_INTERVAL_MS) {
     await touchApiToken(db, id, now);
   }
-  return { userId: record.userId };
+  return { userId: record.userId, tokenId: record.id };
 }

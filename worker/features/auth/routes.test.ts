@@ -103,18 +103,50 @@ describe("POST /api/auth/login", () => {
     expect(a.error.code).toBe("INVALID_CREDENTIALS");
   });
 
-  it("limits attempts per email to 5 a minute, even from different addresses", async () => {
-    const { email } = await new TestClient().signUp();
+  it("lets the owner in after wrong passwords from other addresses (no lockout)", async () => {
+    const { email, password } = await new TestClient().signUp();
     const statuses: number[] = [];
-    for (let i = 0; i < 6; i++) {
+    for (let i = 0; i < 8; i++) {
       const response = await new TestClient().json("POST", "/api/auth/login", {
         email,
         password: `wrong ${i}`,
       });
       statuses.push(response.status);
-      if (response.status === 429) expect(Number(response.headers.get("Retry-After"))).toBeGreaterThan(0);
     }
-    expect(statuses).toEqual([401, 401, 401, 401, 401, 429]);
+    expect(statuses).toEqual(Array(8).fill(401));
+    const owner = await new TestClient().json("POST", "/api/auth/login", { email, password });
+    expect(owner.status).toBe(200);
+  });
+
+  it("never counts a right password", async () => {
+    const { email, password } = await new TestClient().signUp();
+    const client = new TestClient();
+    for (let i = 0; i < 8; i++) {
+      expect((await client.json("POST", "/api/auth/login", { email, password })).status).toBe(200);
+    }
+  });
+
+  it("slows one address down after five wrong passwords, with a growing Retry-After", async () => {
+    const { email, password } = await new TestClient().signUp();
+    const guesser = new TestClient();
+    const login = (pass: string) => guesser.json("POST", "/api/auth/login", { email, password: pass });
+    const statuses: number[] = [];
+    for (let i = 0; i < 6; i++) statuses.push((await login(`wrong ${i}`)).status);
+    expect(statuses).toEqual([401, 401, 401, 401, 401, 401]);
+
+    // The sixth failure costs a second: even the right password waits, from this address.
+    const first = await login(password);
+    expect(first.status).toBe(429);
+    expect(await errorCode(first)).toBe("RATE_LIMITED");
+    expect(first.headers.get("Retry-After")).toBe("1");
+    // From another address the owner gets in meanwhile.
+    expect((await new TestClient().json("POST", "/api/auth/login", { email, password })).status).toBe(200);
+
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    expect((await login("wrong again")).status).toBe(401);
+    const second = await login(password);
+    expect(second.status).toBe(429);
+    expect(second.headers.get("Retry-After")).toBe("2");
   });
 
   it("answers 400 naming the field when the password is missing", async () => {
@@ -361,6 +393,69 @@ describe("personal API tokens", () => {
       .where(eq(users.id, user!.id));
     expect(row?.passwordHash).toBeNull();
     expect(await db.select().from(apiTokens).where(eq(apiTokens.userId, user!.id))).toHaveLength(1);
+  });
+
+  async function ownerWithToken() {
+    const owner = new TestClient();
+    const account = await owner.signUp();
+    const created = await owner.json("POST", "/api/auth/tokens", { name: "script" });
+    const { token, tokenInfo } = await created.json<{ token: string; tokenInfo: { id: string } }>();
+    const script = new TestClient();
+    script.bearer = token;
+    return { owner, account, script, tokenId: tokenInfo.id };
+  }
+
+  it("cannot list or end the owner's sessions, nor list or revoke other tokens (403 FORBIDDEN)", async () => {
+    const { owner, script } = await ownerWithToken();
+    const sessions = await (await owner.fetch("/api/auth/sessions")).json<{
+      sessions: Array<{ id: string }>;
+    }>();
+    const sessionId = sessions.sessions[0]!.id;
+    const other = await (await owner.json("POST", "/api/auth/tokens", { name: "other" })).json<{
+      tokenInfo: { id: string };
+    }>();
+
+    for (const [method, path] of [
+      ["GET", "/api/auth/sessions"],
+      ["DELETE", `/api/auth/sessions/${sessionId}`],
+      ["GET", "/api/auth/tokens"],
+      ["DELETE", `/api/auth/tokens/${other.tokenInfo.id}`],
+    ] as const) {
+      const response = await script.json(method, path);
+      expect(response.status, `${method} ${path}`).toBe(403);
+      expect(await errorCode(response)).toBe("FORBIDDEN");
+    }
+    // Nothing was touched: the browser is still signed in and both tokens are listed.
+    expect((await owner.fetch("/api/auth/me")).status).toBe(200);
+    const tokens = await (await owner.fetch("/api/auth/tokens")).json<{ tokens: unknown[] }>();
+    expect(tokens.tokens).toHaveLength(2);
+    expect((await script.fetch("/api/auth/me")).status).toBe(200);
+  });
+
+  it("may revoke itself", async () => {
+    const { owner, script, tokenId } = await ownerWithToken();
+    expect((await script.json("DELETE", `/api/auth/tokens/${tokenId}`)).status).toBe(204);
+    expect((await script.fetch("/api/auth/me")).status).toBe(401);
+    expect((await owner.fetch("/api/auth/me")).status).toBe(200);
+  });
+
+  it("are all revoked by a password change", async () => {
+    const { owner, account, script } = await ownerWithToken();
+    const second = await (await owner.json("POST", "/api/auth/tokens", { name: "second" })).json<{
+      token: string;
+    }>();
+    const changed = await owner.json("POST", "/api/auth/password", {
+      currentPassword: account.password,
+      newPassword: "a brand new passphrase",
+    });
+    expect(changed.status).toBe(204);
+    expect((await script.fetch("/api/auth/me")).status).toBe(401);
+    const secondScript = new TestClient();
+    secondScript.bearer = second.token;
+    expect((await secondScript.fetch("/api/auth/me")).status).toBe(401);
+    expect(await db.select().from(apiTokens).where(eq(apiTokens.userId, account.user.id))).toHaveLength(0);
+    // The session that changed the password goes on.
+    expect((await owner.fetch("/api/auth/me")).status).toBe(200);
   });
 
   it("answers 400 naming the field for a missing name", async () => {

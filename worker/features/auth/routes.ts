@@ -1,5 +1,5 @@
 import { Hono } from "hono";
-import { deleteApiToken, listApiTokens } from "../../../db/queries/api-tokens";
+import { deleteApiToken, deleteApiTokensOfUser, listApiTokens } from "../../../db/queries/api-tokens";
 import {
   deleteOtherSessions,
   deleteSession,
@@ -19,8 +19,21 @@ import { clearCookie } from "../../lib/cookies";
 import { ApiError } from "../../lib/errors";
 import { dummyPasswordHash, hashPassword, verifyPassword } from "../../lib/password";
 import { validate } from "../../lib/validation";
-import { authOf, requireAuth, requireSession, SESSION_COOKIE } from "../../middleware/authenticate";
-import { clientIp, enforceRateLimit } from "../../middleware/rate-limit";
+import {
+  authOf,
+  refuseApiToken,
+  requireAuth,
+  requireSession,
+  SESSION_COOKIE,
+} from "../../middleware/authenticate";
+import {
+  clearFailures,
+  clientIp,
+  enforceFailureLimits,
+  enforceRateLimit,
+  guessLimits,
+  recordFailure,
+} from "../../middleware/rate-limit";
 import { createApiToken } from "./api-tokens";
 import { changePasswordBody, createTokenBody, idParam, loginBody, signupBody, updateMeBody } from "./schemas";
 import { completeFirstFactor, issueSession } from "./sign-in";
@@ -71,14 +84,19 @@ authRoutes.post("/signup", validate("json", signupBody), async (c) => {
 
 authRoutes.post("/login", validate("json", loginBody), async (c) => {
   const body = c.req.valid("json");
-  await enforceRateLimit(c, ipLimit("login", 5));
-  await enforceRateLimit(c, subjectLimit("login", 5, `email:${body.email.toLowerCase()}`));
+  // Only wrong passwords count, per account and address (growing delays) and per address
+  // (spraying), checked before hashing: the right password never counts, and strangers' wrong
+  // ones from other addresses never lock the owner out.
+  const limits = guessLimits(c, "login", `email:${body.email.toLowerCase()}`);
+  await enforceFailureLimits(c, limits);
   const user = await findUserCredentialsByEmail(c.var.db, body.email);
   // Same work whether or not the account exists, so timing does not reveal accounts.
   const valid = await verifyPassword(user?.passwordHash ?? (await dummyPasswordHash()), body.password);
   if (!user?.passwordHash || !valid) {
+    await recordFailure(c, limits);
     throw new ApiError("INVALID_CREDENTIALS", "Wrong email or password.");
   }
+  await clearFailures(c, limits[0]);
   const { twoFactorRequired } = await completeFirstFactor(c, user);
   if (twoFactorRequired) return c.json({ twoFactorRequired: true });
   return c.json({ twoFactorRequired: false, user: await userView(c.var.db, user) });
@@ -104,8 +122,9 @@ authRoutes.patch("/me", requireAuth(), validate("json", updateMeBody), async (c)
 });
 
 /**
- * Changes the password, or sets a first one on an OAuth-only account, and ends every other
- * session (a stolen session must not outlive the password change).
+ * Changes the password, or sets a first one on an OAuth-only account, ends every other session
+ * and revokes every personal API token (neither a stolen session nor a leaked token may outlive
+ * the password change).
  */
 authRoutes.post(
   "/password",
@@ -134,11 +153,15 @@ authRoutes.post(
     }
     await setPasswordHash(c.var.db, userId, await hashPassword(body.newPassword));
     await deleteOtherSessions(c.var.db, userId, sessionId);
+    await deleteApiTokensOfUser(c.var.db, userId);
     return c.body(null, 204);
   },
 );
 
-authRoutes.get("/sessions", requireAuth(), async (c) => {
+// Sessions and tokens are managed from a session only (see `requireSession`); a token may still
+// revoke itself.
+
+authRoutes.get("/sessions", requireAuth(), requireSession(), async (c) => {
   const { userId, sessionId } = authOf(c);
   const rows = await listUserSessions(c.var.db, userId, new Date());
   return c.json({
@@ -154,7 +177,7 @@ authRoutes.get("/sessions", requireAuth(), async (c) => {
   });
 });
 
-authRoutes.delete("/sessions/:id", requireAuth(), validate("param", idParam), async (c) => {
+authRoutes.delete("/sessions/:id", requireAuth(), requireSession(), validate("param", idParam), async (c) => {
   const { userId, sessionId } = authOf(c);
   const { id } = c.req.valid("param");
   if (!(await deleteUserSession(c.var.db, userId, id))) throw new ApiError("NOT_FOUND", "No such session.");
@@ -162,7 +185,7 @@ authRoutes.delete("/sessions/:id", requireAuth(), validate("param", idParam), as
   return c.body(null, 204);
 });
 
-authRoutes.get("/tokens", requireAuth(), async (c) => {
+authRoutes.get("/tokens", requireAuth(), requireSession(), async (c) => {
   const rows = await listApiTokens(c.var.db, authOf(c).userId);
   return c.json({
     tokens: rows.map((row) => ({
@@ -202,7 +225,10 @@ authRoutes.post("/tokens", requireAuth(), requireSession(), validate("json", cre
 });
 
 authRoutes.delete("/tokens/:id", requireAuth(), validate("param", idParam), async (c) => {
-  if (!(await deleteApiToken(c.var.db, authOf(c).userId, c.req.valid("param").id))) {
+  const auth = authOf(c);
+  const { id } = c.req.valid("param");
+  if (auth.apiTokenId !== id) refuseApiToken(auth);
+  if (!(await deleteApiToken(c.var.db, auth.userId, id))) {
     throw new ApiError("NOT_FOUND", "No such token.");
   }
   return c.body(null, 204);

@@ -117,14 +117,34 @@ describe("GET /api/auth/oauth/:provider/start", () => {
     expect(url.searchParams.get("redirect_uri")).toBe("http://seqpulse.test/api/auth/oauth/google/callback");
   });
 
-  it.each(["//evil.example/", "https://evil.example/", "/\\evil.example", "projects"])(
-    "answers 400 for next=%s",
-    async (next) => {
-      const { response } = await start(new TestClient(), "github", { next });
-      expect(response.status).toBe(400);
-      expect(await errorCode(response)).toBe("VALIDATION_FAILED");
-    },
-  );
+  it.each([
+    "//evil.example/",
+    "https://evil.example/",
+    "/\\evil.example",
+    "projects",
+    // Each normalises to the path `//evil.example...`, another origin once used as an address.
+    "/.//evil.example//attacker.example",
+    "/x/..//evil.example",
+    "/%2e//evil.example",
+    "/%2E%2E//evil.example",
+    "/./\\evil.example",
+    "/.\t//evil.example",
+    "/\n/evil.example",
+    "javascript:alert(1)",
+    "http://127.0.0.1:9499/phish",
+  ])("answers 400 for next=%s", async (next) => {
+    const { response } = await start(new TestClient(), "github", { next });
+    expect(response.status).toBe(400);
+    expect(await errorCode(response)).toBe("VALIDATION_FAILED");
+  });
+
+  it("keeps next normalised: the flow lands on the resolved same-origin path", async () => {
+    const client = new TestClient();
+    const { redirect } = await signInWith(client, "google", newAccount(), {
+      next: "/a/../projects/%2F/?x=1",
+    });
+    expect(redirect).toBe("/projects/%2F/?x=1");
+  });
 
   it("answers 404 for a provider it does not know", async () => {
     const response = await new TestClient().fetch("/api/auth/oauth/gitlab/start");
@@ -405,6 +425,45 @@ describe("linking a provider to the signed-in account", () => {
     expect((await client.fetch(callback)).headers.get("Location")).toBe(
       "/signin/?error=OAUTH_LINK_REQUIRES_SIGNIN",
     );
+  });
+});
+
+describe("personal API tokens and linked providers", () => {
+  async function tokenFor(owner: TestClient) {
+    const created = await owner.json("POST", "/api/auth/tokens", { name: "script" });
+    const { token } = await created.json<{ token: string }>();
+    const script = new TestClient();
+    script.bearer = token;
+    return script;
+  }
+
+  it("cannot unlink a provider (403 FORBIDDEN)", async () => {
+    const owner = new TestClient();
+    await owner.signUp();
+    await signInWith(owner, "google", newAccount(), { mode: "link" });
+    const script = await tokenFor(owner);
+    const response = await script.json("DELETE", "/api/auth/oauth/google");
+    expect(response.status).toBe(403);
+    expect(await errorCode(response)).toBe("FORBIDDEN");
+    expect((await me(owner)).linkedProviders).toEqual(["google"]);
+  });
+
+  it("cannot start a link (403 FORBIDDEN), nor finish one", async () => {
+    const owner = new TestClient();
+    await owner.signUp();
+    const script = await tokenFor(owner);
+    const started = await start(script, "github", { mode: "link" });
+    expect(started.response.status).toBe(403);
+    expect(await errorCode(started.response)).toBe("FORBIDDEN");
+
+    // A link begun in the browser cannot be finished by a token in place of the session.
+    const { location } = await start(owner, "github", { mode: "link" });
+    const callback = await authorizeAtProvider(location, newAccount());
+    script.cookies.set("seqpulse_oauth_github", owner.cookies.get("seqpulse_oauth_github") ?? "");
+    expect((await script.fetch(callback)).headers.get("Location")).toBe(
+      "/signin/?error=OAUTH_LINK_REQUIRES_SIGNIN",
+    );
+    expect((await me(owner)).linkedProviders).toEqual([]);
   });
 });
 

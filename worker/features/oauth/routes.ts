@@ -6,7 +6,7 @@ import { clearCookie, readCookie, writeCookie } from "../../lib/cookies";
 import { constantTimeEqualString } from "../../lib/crypto";
 import { ApiError } from "../../lib/errors";
 import { describeError, log } from "../../lib/log";
-import { authOf, requireAuth } from "../../middleware/authenticate";
+import { authOf, refuseApiToken, requireAuth, requireSession } from "../../middleware/authenticate";
 import { clientIp, enforceRateLimit } from "../../middleware/rate-limit";
 import { completeFirstFactor } from "../auth/sign-in";
 import {
@@ -74,6 +74,8 @@ oauthRoutes.get("/:provider/start", async (c) => {
     });
   }
   const { mode, next } = query.data;
+  // Linking adds a way into the account: a session only (see `requireSession`).
+  if (mode === "link") refuseApiToken(c.var.auth);
   const userId = c.var.auth?.userId;
   if (mode === "link" && !userId) return redirectTo(c, `${SIGN_IN_PAGE}?error=OAUTH_LINK_REQUIRES_SIGNIN`);
   const { url, state, codeVerifier } = beginAuthorization(
@@ -128,7 +130,8 @@ oauthRoutes.get("/:provider/callback", async (c) => {
       provider,
       profile,
       mode: flow.mode,
-      currentUserId: c.var.auth?.userId ?? null,
+      // A personal API token is no session: it cannot finish a link either.
+      currentUserId: c.var.auth?.method === "api-token" ? null : (c.var.auth?.userId ?? null),
       flowUserId: flow.userId,
     });
     // Linking happens inside a session: nothing to sign in.
@@ -161,9 +164,9 @@ function failureCode(c: Context<AppEnv>, provider: OAuthProvider, error: unknown
 
 /**
  * Unlinks a provider from the signed-in account, unless it is the account's last way in (no
- * password and no other linked provider that is currently offered).
+ * password and no other linked provider that is currently offered). A session only.
  */
-oauthRoutes.delete("/:provider", requireAuth(), async (c) => {
+oauthRoutes.delete("/:provider", requireAuth(), requireSession(), async (c) => {
   const name = c.req.param("provider");
   if (!isOAuthProvider(name)) throw new ApiError("NOT_FOUND", "No such route.");
   const usable = enabledProviders(readOAuthSettings(c.env));

@@ -1,18 +1,37 @@
 import * as z from "zod";
 
+/** Stands in for our origin when resolving `next`: only paths on it are kept. */
+const NEXT_BASE = "https://seqpulse.invalid";
+
 /**
  * A same-origin path to land on after signing in: `/projects/?tab=1`, never `//host` or
  * `/\host` (browsers read both as another origin), no whitespace or control characters (browsers
- * drop some of them, which can turn a path into `//host`).
+ * drop some of them, which can turn a path into `//host`). The value is resolved as a browser
+ * would and kept only if it stays on our origin; what comes out is the normalised path, query
+ * and fragment, so `/.//host`, `/x/..//host` and `/%2e//host` (whose normalised path is `//host`,
+ * another origin once used as an address) are refused rather than passed on.
  */
 export const nextPath = z
   .string()
   .max(2000)
-  .refine(
+  .transform((value, ctx) => {
+    const refuse = () => {
+      ctx.addIssue({ code: "custom", message: "Use a path on this site, starting with a single /." });
+      return z.NEVER;
+    };
     // biome-ignore lint/suspicious/noControlCharactersInRegex: refusing them is the point
-    (value) => value.startsWith("/") && !value.startsWith("//") && !/[\u0000-\u001f\u007f\\\s]/.test(value),
-    { message: "Use a path on this site, starting with a single /." },
-  );
+    if (!value.startsWith("/") || value.startsWith("//") || /[\u0000-\u001f\u007f\\\s]/.test(value)) {
+      return refuse();
+    }
+    let url: URL;
+    try {
+      url = new URL(value, NEXT_BASE);
+    } catch {
+      return refuse();
+    }
+    if (url.origin !== NEXT_BASE || url.pathname.startsWith("//")) return refuse();
+    return `${url.pathname}${url.search}${url.hash}`;
+  });
 
 export const startQuery = z.object({
   mode: z.enum(["signin", "link"]).default("signin"),

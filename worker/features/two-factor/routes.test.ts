@@ -5,6 +5,7 @@ import { recoveryCodes, twoFactorChallenges, users } from "../../../db/schema";
 import { errorCode, TestClient } from "../../../test/client";
 import { testDatabase } from "../../../test/helpers";
 import { referenceTotpForStep } from "./totp-reference";
+import { generateRecoveryCode, legacyRecoveryCodeHash } from "./two-factor";
 
 const { db, close } = testDatabase();
 afterAll(() => close());
@@ -144,8 +145,12 @@ describe("setting up 2FA and signing in with it", () => {
       .from(recoveryCodes)
       .where(eq(recoveryCodes.userId, user.id));
     expect(hashes).toHaveLength(10);
+    // Keyed (HMAC under the server's key, version named), never the bare SHA-256 of a code.
+    const unkeyed = await Promise.all(codes.map(legacyRecoveryCodeHash));
     for (const { codeHash } of hashes) {
-      expect(codeHash).toMatch(/^[0-9a-f]{64}$/);
+      expect(codeHash).toMatch(/^hmac-v1:[0-9a-f]{64}$/);
+      expect(unkeyed).not.toContain(codeHash.slice("hmac-v1:".length));
+      expect(unkeyed).not.toContain(codeHash);
       expect(codes.join()).not.toContain(codeHash);
     }
 
@@ -361,25 +366,43 @@ describe("POST /api/auth/2fa/verify", () => {
     expect((await account.client.json("POST", "/api/auth/2fa/verify", { code })).status).toBe(200);
   });
 
-  it("answers 429 with Retry-After past 10 code attempts a minute for one user", async () => {
+  it("slows one address down after five wrong codes; the right code from another address still works", async () => {
     const account = await accountWithTwoFactor();
     const wrong = await wrongCode(account.secret, account.step);
     const statuses: number[] = [];
-    // Two challenges of five wrong codes each (the fifth ends a challenge), then an eleventh try.
-    for (let round = 0; round < 2; round++) {
-      await signInAgain(account);
-      for (let i = 0; i < 5; i++) {
-        statuses.push((await account.client.json("POST", "/api/auth/2fa/verify", { code: wrong })).status);
-      }
-    }
-    expect(statuses).toEqual([400, 400, 400, 400, 401, 400, 400, 400, 400, 401]);
+    // Two challenges from this address: five wrong codes end the first, the sixth costs a second.
     await signInAgain(account);
-    const limited = await account.client.json("POST", "/api/auth/2fa/verify", {
-      code: await referenceTotpForStep(account.secret, account.step + 1),
-    });
+    for (let i = 0; i < 5; i++) {
+      statuses.push((await account.client.json("POST", "/api/auth/2fa/verify", { code: wrong })).status);
+    }
+    await signInAgain(account);
+    statuses.push((await account.client.json("POST", "/api/auth/2fa/verify", { code: wrong })).status);
+    expect(statuses).toEqual([400, 400, 400, 400, 401, 400]);
+    const right = await referenceTotpForStep(account.secret, account.step + 1);
+    const limited = await account.client.json("POST", "/api/auth/2fa/verify", { code: right });
     expect(limited.status).toBe(429);
     expect(await errorCode(limited)).toBe("RATE_LIMITED");
-    expect(Number(limited.headers.get("Retry-After"))).toBeGreaterThanOrEqual(1);
+    expect(limited.headers.get("Retry-After")).toBe("1");
+
+    // The owner, from another address: the wrong codes above do not count against them.
+    const owner = new TestClient();
+    await signInAgain(account, owner);
+    expect((await owner.json("POST", "/api/auth/2fa/verify", { code: right })).status).toBe(200);
+  });
+
+  it("lets the right code in after ten wrong ones from another address", async () => {
+    const account = await accountWithTwoFactor();
+    const wrong = await wrongCode(account.secret, account.step);
+    const attacker = new TestClient();
+    for (let round = 0; round < 2; round++) {
+      await signInAgain(account, attacker);
+      for (let i = 0; i < 5; i++) await attacker.json("POST", "/api/auth/2fa/verify", { code: wrong });
+    }
+    await signInAgain(account);
+    const response = await account.client.json("POST", "/api/auth/2fa/verify", {
+      code: await referenceTotpForStep(account.secret, account.step + 1),
+    });
+    expect(response.status).toBe(200);
   });
 });
 
@@ -420,6 +443,28 @@ describe("POST /api/auth/2fa/recovery", () => {
     expect(responses.map((response) => response.status).sort()).toEqual([200, 400]);
     const remaining = await db.select().from(recoveryCodes).where(eq(recoveryCodes.userId, account.userId));
     expect(remaining).toHaveLength(9);
+  });
+
+  it("still takes a code stored before keyed hashes (unkeyed SHA-256), once", async () => {
+    const account = await accountWithTwoFactor();
+    const legacy = generateRecoveryCode();
+    await db
+      .insert(recoveryCodes)
+      .values({ userId: account.userId, codeHash: await legacyRecoveryCodeHash(legacy) });
+    await signInAgain(account);
+    const used = await account.client.json("POST", "/api/auth/2fa/recovery", { code: legacy.toLowerCase() });
+    expect(used.status).toBe(200);
+    const left = await db
+      .select({ codeHash: recoveryCodes.codeHash })
+      .from(recoveryCodes)
+      .where(eq(recoveryCodes.userId, account.userId));
+    expect(left).toHaveLength(10);
+    expect(left.every(({ codeHash }) => codeHash.startsWith("hmac-v1:"))).toBe(true);
+
+    await signInAgain(account);
+    const again = await account.client.json("POST", "/api/auth/2fa/recovery", { code: legacy });
+    expect(again.status).toBe(400);
+    expect(await errorCode(again)).toBe("INVALID_CODE");
   });
 
   it("does not take another user's recovery code", async () => {

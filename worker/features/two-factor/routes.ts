@@ -6,7 +6,13 @@ import { ApiError } from "../../lib/errors";
 import { secretBox } from "../../lib/secret-box";
 import { validate } from "../../lib/validation";
 import { authOf, requireAuth, requireSession } from "../../middleware/authenticate";
-import { enforceRateLimit } from "../../middleware/rate-limit";
+import {
+  clearFailures,
+  enforceFailureLimits,
+  enforceRateLimit,
+  guessLimits,
+  recordFailure,
+} from "../../middleware/rate-limit";
 import { issueSession, TWO_FACTOR_COOKIE } from "../auth/sign-in";
 import { userView } from "../auth/user-view";
 import { disableBody, recoveryCodeBody, totpCodeBody } from "./schemas";
@@ -25,7 +31,7 @@ import {
 
 export const twoFactorRoutes = new Hono<AppEnv>();
 
-/** Code attempts per user and minute, on top of the five wrong codes a login challenge allows. */
+/** Attempts per user and minute at the 2FA settings (signed in). */
 const perUserLimit = (name: string, limit: number, userId: string) => ({
   name,
   limit,
@@ -42,6 +48,9 @@ const boxOf = (c: Context<AppEnv>) => secretBox(c.env.ENCRYPTION_KEYS);
  * (no cookie, forged, expired, or ended by five wrong codes) is a 401 that clears the cookie:
  * the client goes back to the password step. A wrong code is a 400 INVALID_CODE while the
  * challenge lives; the fifth ends it with a 401, and from then on even a right code is refused.
+ * On top of that, wrong codes slow down this user from this address (and this address) with
+ * growing delays; a right code never counts, so wrong codes sent from elsewhere do not lock the
+ * user out.
  */
 async function completeLogin(c: Context<AppEnv>, verify: (userId: string) => Promise<boolean>) {
   const db = c.var.db;
@@ -51,8 +60,10 @@ async function completeLogin(c: Context<AppEnv>, verify: (userId: string) => Pro
   };
   const challenge = await validateChallengeToken(db, readCookie(c, TWO_FACTOR_COOKIE));
   if (!challenge) throw refuse("The sign-in expired; sign in again.");
-  await enforceRateLimit(c, perUserLimit("2fa-login", 10, challenge.userId));
+  const limits = guessLimits(c, "2fa-login", `user:${challenge.userId}`);
+  await enforceFailureLimits(c, limits);
   if (!(await verify(challenge.userId))) {
+    await recordFailure(c, limits);
     if ((await recordChallengeFailure(db, challenge.id)) === "ended") {
       throw refuse("Too many wrong codes; sign in again.");
     }
@@ -60,6 +71,7 @@ async function completeLogin(c: Context<AppEnv>, verify: (userId: string) => Pro
       fields: [{ field: "code", message: "The code is wrong or already used." }],
     });
   }
+  await clearFailures(c, limits[0]);
   const userId = await completeChallenge(db, challenge.id);
   if (!userId) throw refuse("The sign-in expired; sign in again.");
   await issueSession(c, userId);
@@ -75,7 +87,7 @@ twoFactorRoutes.post("/verify", validate("json", totpCodeBody), (c) => {
 
 twoFactorRoutes.post("/recovery", validate("json", recoveryCodeBody), (c) => {
   const { code } = c.req.valid("json");
-  return completeLogin(c, (userId) => verifyRecoveryCode(c.var.db, userId, code));
+  return completeLogin(c, (userId) => verifyRecoveryCode(c.var.db, boxOf(c), userId, code));
 });
 
 // ---- Management: signed in ----

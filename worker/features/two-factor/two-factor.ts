@@ -88,13 +88,42 @@ export function isRecoveryCodeShape(code: string): boolean {
   );
 }
 
-export function hashRecoveryCode(code: string): Promise<string> {
+const RECOVERY_CODE_PURPOSE = "recovery-code";
+/** The user id goes into the hash: the same code of two users hashes differently. */
+const recoveryCodeMessage = (userId: string, code: string) => `${userId}:${normaliseRecoveryCode(code)}`;
+
+/** How a recovery code is stored: keyed (HMAC under a server secret, see `SecretBox`). */
+export function hashRecoveryCode(box: SecretBox, userId: string, code: string): Promise<string> {
+  return box.keyedHash(recoveryCodeMessage(userId, code), RECOVERY_CODE_PURPOSE);
+}
+
+/** The unkeyed hash recovery codes were stored as before keyed hashes. */
+export function legacyRecoveryCodeHash(code: string): Promise<string> {
   return sha256Hex(normaliseRecoveryCode(code));
 }
 
-async function newRecoveryCodes(): Promise<{ codes: string[]; hashes: string[] }> {
+/**
+ * Every stored form `code` may have: keyed under each listed key version (so codes outlive a key
+ * rotation while the old key stays listed), and the unkeyed SHA-256 of rows written before keyed
+ * hashes. Such a legacy row still works once and is then spent like any code; it cannot be
+ * rewritten keyed (only its hash is known), so the legacy form goes as its codes are used or
+ * regenerated.
+ */
+export async function recoveryCodeHashCandidates(
+  box: SecretBox,
+  userId: string,
+  code: string,
+): Promise<string[]> {
+  const keyed = await box.keyedHashCandidates(recoveryCodeMessage(userId, code), RECOVERY_CODE_PURPOSE);
+  return [...keyed, await legacyRecoveryCodeHash(code)];
+}
+
+async function newRecoveryCodes(
+  box: SecretBox,
+  userId: string,
+): Promise<{ codes: string[]; hashes: string[] }> {
   const codes = Array.from({ length: RECOVERY_CODE_COUNT }, generateRecoveryCode);
-  return { codes, hashes: await Promise.all(codes.map(hashRecoveryCode)) };
+  return { codes, hashes: await Promise.all(codes.map((code) => hashRecoveryCode(box, userId, code))) };
 }
 
 // ---- Management (signed-in user) ----
@@ -150,7 +179,7 @@ export async function confirmTotpSetup(
   );
   const step = matchingTotpStep(key, params.code, params.now ?? new Date());
   if (step === null) throw invalidCode();
-  const { codes, hashes } = await newRecoveryCodes();
+  const { codes, hashes } = await newRecoveryCodes(box, params.userId);
   const enabled = await enableTotp(db, {
     userId: params.userId,
     pendingSecretEncrypted: state.totpPendingSecretEncrypted,
@@ -181,8 +210,13 @@ export async function verifyTotpCode(
   return claimTotpStep(db, params.userId, step);
 }
 
-export async function verifyRecoveryCode(db: Database, userId: string, code: string): Promise<boolean> {
-  return spendRecoveryCode(db, userId, await hashRecoveryCode(code));
+export async function verifyRecoveryCode(
+  db: Database,
+  box: SecretBox,
+  userId: string,
+  code: string,
+): Promise<boolean> {
+  return spendRecoveryCode(db, userId, await recoveryCodeHashCandidates(box, userId, code));
 }
 
 /** A TOTP code (6 digits) or a recovery code (10 symbols), whichever shape `code` has. */
@@ -193,7 +227,7 @@ export function verifyTotpOrRecoveryCode(
 ): Promise<boolean> {
   return TOTP_CODE_PATTERN.test(params.code)
     ? verifyTotpCode(db, box, params)
-    : verifyRecoveryCode(db, params.userId, params.code);
+    : verifyRecoveryCode(db, box, params.userId, params.code);
 }
 
 async function requireEnabled(db: Database, userId: string) {
@@ -235,7 +269,7 @@ export async function regenerateRecoveryCodes(
 ): Promise<{ recoveryCodes: string[] }> {
   await requireEnabled(db, params.userId);
   if (!(await verifyTotpCode(db, box, params))) throw invalidCode();
-  const { codes, hashes } = await newRecoveryCodes();
+  const { codes, hashes } = await newRecoveryCodes(box, params.userId);
   if (!(await replaceRecoveryCodes(db, params.userId, hashes))) {
     throw new ApiError("TWO_FACTOR_NOT_ENABLED", "Two-factor authentication is not on.");
   }
