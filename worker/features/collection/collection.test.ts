@@ -86,6 +86,28 @@ describe("outbound URL policy", () => {
   });
 
   it.each([
+    ["http://intranet/m", "no dot"],
+    ["http://metrics./m", "no dot"],
+    ["http://example.com../m", "repeated dots"],
+    ["http://a..example.com/m", "repeated dots"],
+  ])("refuses the host name of %s in production (%s)", (url) => {
+    const result = checkOutboundUrl(url, { allowPrivateTargets: false });
+    expect(result.ok).toBe(false);
+    expect(result).toMatchObject({ reason: expect.stringMatching(/host name/) });
+    expect(checkOutboundUrl(url, { allowPrivateTargets: true }).ok).toBe(true);
+  });
+
+  it("refuses port 0, however spelled", () => {
+    for (const url of ["http://example.com:0/m", "https://example.com:000/m", "http://127.0.0.1:0/m"]) {
+      expect(checkOutboundUrl(url, { allowPrivateTargets: false }), url).toMatchObject({
+        ok: false,
+        reason: expect.stringMatching(/port 0/),
+      });
+      expect(checkOutboundUrl(url, { allowPrivateTargets: true }).ok, url).toBe(false);
+    }
+  });
+
+  it.each([
     "http://[2606:4700:4700::1111]/m",
     "http://[::ffff:8.8.8.8]/m",
     "http://[64:ff9b::8.8.8.8]/m",
