@@ -60,6 +60,7 @@ export function projectView(project: ProjectRow) {
     judge: project.judge,
     apiKeyPrefix: project.apiKeyPrefix,
     endpoint: endpointView(project),
+    collection: collectionView(project),
     hmac: {
       enabled: project.hmacEnabled,
       previousSecretValidUntil:
@@ -69,6 +70,20 @@ export function projectView(project: ProjectRow) {
     },
     createdAt: project.createdAt.toISOString(),
     updatedAt: project.updatedAt.toISOString(),
+  };
+}
+
+/**
+ * How collection is going for the endpoint: timeouts in a row, and until when it is backed off
+ * (attempts shortened and not retried, worker/features/collection); null when not backed off.
+ */
+export function collectionView(project: ProjectRow) {
+  return {
+    consecutiveTimeouts: project.collectionTimeoutStreak,
+    backedOffUntil:
+      project.collectionBackoffUntil && project.collectionBackoffUntil.getTime() > Date.now()
+        ? project.collectionBackoffUntil.toISOString()
+        : null,
   };
 }
 
