@@ -78,6 +78,16 @@ export async function expireStaleDeployments(
   return rows.length;
 }
 
+/** Deployments of the account's projects still running or under observation (not yet judged). */
+export async function countDeploymentsInFlight(db: Database, ownerId: string): Promise<number> {
+  const [row] = await db
+    .select({ count: sql<number>`count(*)::int` })
+    .from(deployments)
+    .innerJoin(projects, eq(projects.id, deployments.projectId))
+    .where(and(eq(projects.ownerId, ownerId), inArray(deployments.state, ["running", "finished"])));
+  return row?.count ?? 0;
+}
+
 export type NewDeployment = Omit<typeof deployments.$inferInsert, "number" | "state"> & { id: string };
 
 /**
