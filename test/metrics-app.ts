@@ -6,6 +6,10 @@ export interface AppResponse {
   status?: number;
   body?: unknown;
   delayMs?: number;
+  /** Headers and half the body at once, the rest after this long. */
+  trickleMs?: number;
+  /** Destroy the connection instead of answering. */
+  reset?: boolean;
   redirect?: string;
 }
 
@@ -30,7 +34,13 @@ export class StandInApp {
     if (!response.ok) throw new Error(`could not configure the stand-in app: ${response.status}`);
   }
 
-  async stats(): Promise<{ requests: number; accepted: number; rejected: Array<{ reason: string }> }> {
+  async stats(): Promise<{
+    requests: number;
+    accepted: number;
+    rejected: Array<{ reason: string }>;
+    /** Every nonce received, in order (repeats included). */
+    nonces: string[];
+  }> {
     return (await fetch(`${metricsAppUrl()}/__control/apps/${this.name}`)).json();
   }
 }

@@ -1,6 +1,6 @@
 import { openDatabase } from "../db/client";
 import { createApp } from "./app";
-import { jobHandlers } from "./jobs";
+import { jobHandlers, jobLanes } from "./jobs";
 import { runSweep } from "./jobs/sweeper";
 import { isHashedAssetPath, serveHashedAsset } from "./lib/hashed-assets";
 import { describeError, log } from "./lib/log";
@@ -27,7 +27,7 @@ export default {
       // minute to come; a late event (scheduled time in the past) uses the real time, so its
       // leases are not born expired.
       const now = new Date(Math.max(controller.scheduledTime, Date.now()));
-      const result = await runSweep(db, { handlers: jobHandlers, env, now });
+      const result = await runSweep(db, { handlers: jobHandlers, lanes: jobLanes, env, now });
       log("info", "sweep finished", { ...result });
     } catch (error) {
       log("error", "sweep failed", describeError(error));

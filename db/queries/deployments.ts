@@ -78,6 +78,16 @@ export async function expireStaleDeployments(
   return rows.length;
 }
 
+/** Deployments of the account's projects still running or under observation (not yet judged). */
+export async function countDeploymentsInFlight(db: Database, ownerId: string): Promise<number> {
+  const [row] = await db
+    .select({ count: sql<number>`count(*)::int` })
+    .from(deployments)
+    .innerJoin(projects, eq(projects.id, deployments.projectId))
+    .where(and(eq(projects.ownerId, ownerId), inArray(deployments.state, ["running", "finished"])));
+  return row?.count ?? 0;
+}
+
 export type NewDeployment = Omit<typeof deployments.$inferInsert, "number" | "state"> & { id: string };
 
 /**
@@ -110,7 +120,7 @@ export async function insertDeployment(
         ${timestamp(values.expiresAt)}
       from numbered
       returning id, number
-    ), queued as (${queueJobsAfter("inserted", jobsToQueue)})
+    ), queued as (${queueJobsAfter("inserted", jobsToQueue, values.projectId)})
     select id, number from inserted`);
   const row = result.rows[0];
   return row ? { id: row.id, number: Number(row.number) } : null;
@@ -142,7 +152,7 @@ export async function finishDeployment(
         observation_window_minutes = ${params.observationWindowMinutes}::int
       where id = ${params.id} and project_id = ${params.projectId} and state = 'running'
       returning id
-    ), queued as (${queueJobsAfter("finished", params.jobsToQueue)})
+    ), queued as (${queueJobsAfter("finished", params.jobsToQueue, params.projectId)})
     select id from finished`);
   return result.rows.length > 0;
 }
@@ -151,9 +161,10 @@ const timestamp = (date: Date) => sql`${date.toISOString()}::timestamptz`;
 
 /**
  * An insert of `batch` into jobs for a data-modifying CTE, done only if the CTE named
- * `after` returned a row; jobs whose dedupe key exists are skipped.
+ * `after` returned a row; jobs whose dedupe key exists are skipped. The jobs belong to the
+ * project owner's account (fair claiming, db/queries/jobs.ts).
  */
-function queueJobsAfter(after: string, batch: NewJob[]) {
+function queueJobsAfter(after: string, batch: NewJob[], projectId: string) {
   if (batch.length === 0) return sql`select 1`;
   const rows = sql.join(
     batch.map(
@@ -164,8 +175,9 @@ function queueJobsAfter(after: string, batch: NewJob[]) {
     ),
     sql`, `,
   );
-  return sql`insert into ${jobs} (type, payload, run_at, dedupe_key, max_attempts)
-    select v.* from (values ${rows}) as v (type, payload, run_at, dedupe_key, max_attempts)
+  return sql`insert into ${jobs} (type, payload, run_at, dedupe_key, max_attempts, tenant_id)
+    select v.*, (select owner_id from ${projects} where id = ${projectId}::uuid)
+    from (values ${rows}) as v (type, payload, run_at, dedupe_key, max_attempts)
     where exists (select 1 from ${sql.identifier(after)})
     on conflict (dedupe_key) do nothing`;
 }
@@ -192,6 +204,7 @@ export async function findCollectionTargets(db: Database, deploymentIds: string[
         hmacSecretEncrypted: projects.hmacSecretEncrypted,
         hmacPreviousSecretEncrypted: projects.hmacPreviousSecretEncrypted,
         hmacPreviousValidUntil: projects.hmacPreviousValidUntil,
+        collectionBackoffUntil: projects.collectionBackoffUntil,
       },
     })
     .from(deployments)

@@ -8,6 +8,8 @@ export interface NewJob {
   runAt?: Date;
   dedupeKey?: string;
   maxAttempts?: number;
+  /** The account whose work this is; null for platform work. */
+  tenantId?: string | null;
 }
 
 export interface ClaimedJob {
@@ -16,6 +18,7 @@ export interface ClaimedJob {
   payload: Record<string, unknown>;
   attempts: number;
   maxAttempts: number;
+  tenantId: string | null;
 }
 
 /** Inserts a job; with a `dedupeKey` already used, does nothing and returns null. */
@@ -30,11 +33,15 @@ export async function enqueueJob(db: Database, job: NewJob): Promise<number | nu
       runAt: job.runAt ?? new Date(),
       dedupeKey: job.dedupeKey,
       maxAttempts: job.maxAttempts,
+      tenantId: job.tenantId ?? null,
     })
     .onConflictDoNothing({ target: jobs.dedupeKey })
     .returning({ id: jobs.id });
   return rows[0]?.id ?? null;
 }
+
+/** The key claims share work by: a tenant's id, or "" for platform work. */
+export const tenantKey = (tenantId: string | null) => tenantId ?? "";
 
 /**
  * Claims up to `limit` due jobs of the given types in one statement: pending or failed jobs
@@ -42,44 +49,98 @@ export async function enqueueJob(db: Database, job: NewJob): Promise<number | nu
  * LOCKED` lets concurrent sweeps take disjoint jobs instead of waiting on each other; each claim
  * counts as an attempt. Only types this Worker can run are claimed, so an older deployment
  * never takes (and kills) a job type introduced by a newer one.
+ *
+ * Fair between tenants: due jobs are ranked within their tenant (oldest first) and taken rank by
+ * rank, round-robin: every tenant's first job, then every tenant's second... With
+ * `perTenantLimit`, no tenant gets more than that many claims, counting the ones `served`
+ * already had (earlier batches of the same sweep). Jobs come back in that fair order, which is
+ * the order handlers start them in. Platform work (no tenant) is ranked but not capped.
  */
 export async function claimDueJobs(
   db: Database,
-  params: { owner: string; now: Date; leaseSeconds: number; limit: number; types: string[] },
+  params: {
+    owner: string;
+    now: Date;
+    leaseSeconds: number;
+    limit: number;
+    types: string[];
+    perTenantLimit?: number;
+    /** Claims each tenant (by `tenantKey`) already had in this sweep. */
+    served?: ReadonlyMap<string, number>;
+  },
 ): Promise<ClaimedJob[]> {
   if (params.types.length === 0 || params.limit <= 0) return [];
-  const due = db
-    .select({ id: jobs.id })
-    .from(jobs)
-    .where(
-      and(
-        inArray(jobs.type, params.types),
-        or(
-          and(inArray(jobs.status, ["pending", "failed"]), lte(jobs.runAt, params.now)),
-          and(eq(jobs.status, "running"), lte(jobs.leaseExpiresAt, params.now)),
-        ),
-      ),
+  const now = sql`${params.now.toISOString()}::timestamptz`;
+  const isDue = (table: string) => sql`(
+    (${sql.identifier(table)}.status in ('pending', 'failed') and ${sql.identifier(table)}.run_at <= ${now})
+    or (${sql.identifier(table)}.status = 'running' and ${sql.identifier(table)}.lease_expires_at <= ${now}))`;
+  const types = sql`array[${sql.join(
+    params.types.map((type) => sql`${type}`),
+    sql`, `,
+  )}]::text[]`;
+  const served = [...(params.served ?? new Map())];
+  const servedValues =
+    served.length === 0
+      ? sql`select null::text as tenant, 0 as used where false`
+      : sql`values ${sql.join(
+          served.map(([tenant, used]) => sql`(${tenant}::text, ${used}::int)`),
+          sql`, `,
+        )}`;
+  const cap = params.perTenantLimit ?? 2_147_483_647;
+  // Ranking reads a snapshot; the lock (`for update of j skip locked`) then rechecks each chosen
+  // row, so a job another sweep took in between is skipped, never claimed twice.
+  const result = await db.execute<{
+    id: string | number;
+    type: string;
+    payload: Record<string, unknown>;
+    attempts: number;
+    max_attempts: number;
+    tenant_id: string | null;
+    turn: string | number;
+    run_at: string | Date;
+  }>(sql`
+    with served (tenant, used) as (${servedValues}),
+    ranked as (
+      select jobs.id, jobs.run_at,
+        row_number() over (partition by coalesce(jobs.tenant_id::text, '') order by jobs.run_at, jobs.id)
+          + coalesce(served.used, 0) as turn
+      from ${jobs} as jobs
+      left join served on served.tenant = coalesce(jobs.tenant_id::text, '')
+      where jobs.type = any(${types}) and ${isDue("jobs")}
+    ),
+    chosen as (
+      select j.id, ranked.turn, ranked.run_at
+      from ${jobs} as j join ranked on ranked.id = j.id
+      where (ranked.turn <= ${cap} or j.tenant_id is null) and ${isDue("j")}
+      order by ranked.turn, ranked.run_at, j.id
+      limit ${params.limit}
+      for update of j skip locked
     )
-    .orderBy(jobs.runAt, jobs.id)
-    .limit(params.limit)
-    .for("update", { skipLocked: true });
-  return db
-    .update(jobs)
-    .set({
-      status: "running",
-      attempts: sql`${jobs.attempts} + 1`,
-      leaseOwner: params.owner,
-      leaseExpiresAt: new Date(params.now.getTime() + params.leaseSeconds * 1000),
-      updatedAt: params.now,
-    })
-    .where(inArray(jobs.id, due))
-    .returning({
-      id: jobs.id,
-      type: jobs.type,
-      payload: jobs.payload,
-      attempts: jobs.attempts,
-      maxAttempts: jobs.maxAttempts,
-    });
+    update ${jobs} set
+      status = 'running',
+      attempts = ${jobs.attempts} + 1,
+      lease_owner = ${params.owner},
+      lease_expires_at = ${new Date(params.now.getTime() + params.leaseSeconds * 1000).toISOString()}::timestamptz,
+      updated_at = ${now}
+    from chosen
+    where ${jobs.id} = chosen.id
+    returning ${jobs.id}, ${jobs.type}, ${jobs.payload}, ${jobs.attempts}, ${jobs.maxAttempts},
+      ${jobs.tenantId}, chosen.turn, chosen.run_at`);
+  return result.rows
+    .map((row) => ({
+      job: {
+        id: Number(row.id),
+        type: row.type,
+        payload: row.payload,
+        attempts: Number(row.attempts),
+        maxAttempts: Number(row.max_attempts),
+        tenantId: row.tenant_id,
+      },
+      turn: Number(row.turn),
+      runAt: new Date(row.run_at).getTime(),
+    }))
+    .sort((a, b) => a.turn - b.turn || a.runAt - b.runAt || a.job.id - b.job.id)
+    .map(({ job }) => job);
 }
 
 /**

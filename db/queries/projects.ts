@@ -1,4 +1,4 @@
-import { and, desc, eq, lt, or, type SQL } from "drizzle-orm";
+import { and, count, desc, eq, lt, or, type SQL, sql } from "drizzle-orm";
 import type { Database } from "../client";
 import { projects } from "../schema";
 
@@ -74,4 +74,47 @@ export async function findProjectByApiKeyHash(db: Database, hash: string): Promi
 export async function findProjectById(db: Database, id: string): Promise<ProjectRow | null> {
   const rows = await db.select().from(projects).where(eq(projects.id, id));
   return rows[0] ?? null;
+}
+
+/** One project's collection results in a batch, for its timeout streak. */
+export interface CollectionHealth {
+  projectId: string;
+  /** At least one sample was taken: the endpoint answers. */
+  succeeded: boolean;
+  /** Attempts that ended in ENDPOINT_TIMEOUT. */
+  timeouts: number;
+}
+
+/**
+ * Updates the projects' timeout streaks in one statement: a success resets the streak and ends
+ * any backoff; timeouts add to it, and from `backoffAfter` in a row the endpoint is backed off
+ * for 1, 2, 4 ... minutes (at most `maxBackoffMinutes`) from `now`. Other failures leave both
+ * alone: they say nothing about an endpoint that stalls.
+ */
+export async function recordCollectionHealth(
+  db: Database,
+  params: { now: Date; results: CollectionHealth[]; backoffAfter: number; maxBackoffMinutes: number },
+): Promise<void> {
+  const results = params.results.filter((r) => r.succeeded || r.timeouts > 0);
+  if (results.length === 0) return;
+  const values = sql.join(
+    results.map((r) => sql`(${r.projectId}::uuid, ${r.succeeded}::boolean, ${r.timeouts}::int)`),
+    sql`, `,
+  );
+  const streak = sql`(${projects.collectionTimeoutStreak} + o.timeouts)`;
+  await db.execute(sql`
+    update ${projects} set
+      collection_timeout_streak = case when o.succeeded then 0 else ${streak} end,
+      collection_backoff_until = case
+        when o.succeeded then null
+        when ${streak} >= ${params.backoffAfter} then ${params.now.toISOString()}::timestamptz
+          + make_interval(mins => least(power(2, least(${streak} - ${params.backoffAfter}, 10))::int, ${params.maxBackoffMinutes}))
+        else ${projects.collectionBackoffUntil} end
+    from (values ${values}) as o (id, succeeded, timeouts)
+    where ${projects.id} = o.id`);
+}
+
+export async function countProjects(db: Database, ownerId: string): Promise<number> {
+  const [row] = await db.select({ count: count() }).from(projects).where(eq(projects.ownerId, ownerId));
+  return row?.count ?? 0;
 }

@@ -9,6 +9,7 @@ import {
   text,
   timestamp,
   uniqueIndex,
+  uuid,
 } from "drizzle-orm/pg-core";
 
 /**
@@ -30,6 +31,13 @@ export const jobs = pgTable(
     id: bigserial("id", { mode: "number" }).primaryKey(),
     type: text("type").notNull(),
     payload: jsonb("payload").$type<Record<string, unknown>>().notNull().default({}),
+    /**
+     * The account whose work this is (the project owner for collection and analysis); null for
+     * platform work (cleanup). The claim takes due jobs round-robin across tenants, so one
+     * account's backlog cannot fill another's minute. No foreign key: a job outliving its
+     * account finds nothing to do.
+     */
+    tenantId: uuid("tenant_id"),
     /** Optional: the same key is never enqueued twice (e.g. `cleanup:2026-11-25T20`). */
     dedupeKey: text("dedupe_key"),
     status: text("status", { enum: jobStatuses }).notNull().default("pending"),

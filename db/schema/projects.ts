@@ -47,6 +47,13 @@ export const projects = pgTable(
     /** Stable code of the last failed test (e.g. ENDPOINT_TIMEOUT), null after a success. */
     endpointLastErrorCode: text("endpoint_last_error_code"),
     endpointLastErrorMessage: text("endpoint_last_error_message"),
+    /**
+     * Collection attempts in a row that ended in ENDPOINT_TIMEOUT (any success resets it). From
+     * COLLECTION_BACKOFF_AFTER_TIMEOUTS on, the endpoint is backed off until
+     * `collection_backoff_until`: short attempts, not retried (worker/features/collection).
+     */
+    collectionTimeoutStreak: integer("collection_timeout_streak").notNull().default(0),
+    collectionBackoffUntil: timestamp("collection_backoff_until", { withTimezone: true }),
     hmacEnabled: boolean("hmac_enabled").notNull().default(false),
     /** AES-GCM ciphertexts (worker/lib/secret-box.ts); never copied into jobs. */
     hmacSecretEncrypted: text("hmac_secret_encrypted"),

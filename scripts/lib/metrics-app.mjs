@@ -4,8 +4,12 @@
 //
 //   PUT /__control/apps/<name>   {"secret": "spm_..." | null, "responses": [<response>, ...]}
 //       <response> = {"metrics": {...}} | {"status": 500} | {"body": <any JSON>} | {"delayMs": 6000, ...}
+//                  | {"trickleMs": 3000, ...}: headers and half the body at once, the rest later
+//                  | {"reset": true}: the connection is destroyed without an answer (after the
+//                    signature check, which spends the nonce)
 //       The n-th scrape gets responses[n]; past the end, the last one repeats.
-//   GET /__control/apps/<name>   {"requests": n, "accepted": n, "rejected": [{reason}], "lastHeaders": {...}}
+//   GET /__control/apps/<name>   {"requests": n, "accepted": n, "rejected": [{reason}], "lastHeaders": {...},
+//                                 "nonces": [every X-SeqPulse-Nonce received, in order]}
 //   GET /apps/<name>/seqpulse-metrics   the metrics endpoint itself
 import { createHmac, timingSafeEqual } from "node:crypto";
 import http from "node:http";
@@ -50,6 +54,7 @@ export async function startMetricsApp({ host = "127.0.0.1", port = 0 } = {}) {
         rejected: [],
         lastHeaders: null,
         nonces: new Map(),
+        noncesReceived: [],
       });
     }
     return apps.get(name);
@@ -72,6 +77,7 @@ export async function startMetricsApp({ host = "127.0.0.1", port = 0 } = {}) {
         app.requests = 0;
         app.accepted = 0;
         app.rejected = [];
+        app.noncesReceived = [];
         return send(200, { ok: true });
       }
       return send(200, {
@@ -79,6 +85,7 @@ export async function startMetricsApp({ host = "127.0.0.1", port = 0 } = {}) {
         accepted: app.accepted,
         rejected: app.rejected,
         lastHeaders: app.lastHeaders,
+        nonces: app.noncesReceived,
       });
     }
     const endpoint = /^\/apps\/([\w-]+)\/[\w-]+$/.exec(url.pathname);
@@ -88,6 +95,8 @@ export async function startMetricsApp({ host = "127.0.0.1", port = 0 } = {}) {
     const index = Math.min(app.requests, app.responses.length - 1);
     app.requests += 1;
     app.lastHeaders = req.headers;
+    if (req.headers["x-seqpulse-nonce"]) app.noncesReceived.push(req.headers["x-seqpulse-nonce"]);
+    const response = app.responses[index];
     if (app.secret) {
       const reason = verifySignature(req.headers, app.secret, app.nonces);
       if (reason) {
@@ -95,13 +104,27 @@ export async function startMetricsApp({ host = "127.0.0.1", port = 0 } = {}) {
         return send(401, { error: "unauthorized" });
       }
     }
-    const response = app.responses[index];
+    // A crash or a proxy dropping the connection after the request was read (and its nonce
+    // verified, so spent): no status line at all.
+    if (response.reset) {
+      if (response.delayMs) await new Promise((r) => setTimeout(r, response.delayMs));
+      return req.socket.resetAndDestroy();
+    }
     if (response.delayMs) await new Promise((resolve) => setTimeout(resolve, response.delayMs));
     if (response.status && response.status !== 200) return send(response.status, { error: "failure" });
     app.accepted += 1;
     if (response.redirect) {
       res.writeHead(302, { Location: response.redirect });
       return res.end();
+    }
+    const body = JSON.stringify("body" in response ? response.body : { metrics: response.metrics });
+    if (response.trickleMs) {
+      const half = Math.floor(body.length / 2);
+      res.writeHead(200, { "Content-Type": "application/json", "Content-Length": Buffer.byteLength(body) });
+      res.write(body.slice(0, half));
+      await new Promise((resolve) => setTimeout(resolve, response.trickleMs));
+      if (!res.destroyed) res.end(body.slice(half));
+      return;
     }
     return send(200, "body" in response ? response.body : { metrics: response.metrics });
   });

@@ -9,3 +9,10 @@ export const jobHandlers: JobHandlers = {
   collect_sample: collectSampleHandler,
   analyze_deployment: analyzeDeploymentHandler,
 };
+
+/**
+ * Claim order (runSweep's lanes): analysis and cleanup are database work and finish fast;
+ * collection waits on customers' endpoints and can use a whole sweep's budget, so it comes
+ * last and can never delay a verdict.
+ */
+export const jobLanes = [["analyze_deployment", "cleanup"], ["collect_sample"]];

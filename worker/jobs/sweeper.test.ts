@@ -322,11 +322,86 @@ describe("the Cron Trigger", () => {
     const recentSucceeded = await finished("succeeded", 1);
     const oldDead = await finished("dead", 31);
     const recentDead = await finished("dead", 8);
-    const job = { id: 0, type: "cleanup", payload: {}, attempts: 1, maxAttempts: 3 };
+    const job = { id: 0, type: "cleanup", payload: {}, attempts: 1, maxAttempts: 3, tenantId: null };
     await cleanupHandler({ db, env, job, now });
     expect(await getJob(db, oldSucceeded)).toBeNull();
     expect(await getJob(db, oldDead)).toBeNull();
     expect(await getJob(db, recentSucceeded)).not.toBeNull();
     expect(await getJob(db, recentDead)).not.toBeNull();
+  });
+});
+
+describe("fair claiming", () => {
+  const tenant = () => crypto.randomUUID();
+
+  it("takes due jobs round-robin across tenants, whatever their run_at", async () => {
+    const type = uniqueName("fair");
+    const now = new Date();
+    const [busy, quiet, other] = [tenant(), tenant(), tenant()];
+    // The busy tenant's backlog is older than everyone else's work.
+    for (let i = 0; i < 30; i++)
+      await enqueueJob(db, {
+        type,
+        tenantId: busy,
+        runAt: seconds(now, -600 + i),
+        payload: { t: "busy", i },
+      });
+    await enqueueJob(db, { type, tenantId: quiet, runAt: seconds(now, -1), payload: { t: "quiet" } });
+    await enqueueJob(db, { type, tenantId: other, runAt: seconds(now, -2), payload: { t: "other" } });
+
+    const claimed = await claimDueJobs(db, { owner: "o", now, leaseSeconds: 60, limit: 5, types: [type] });
+    expect(claimed.map((job) => (job.payload as { t: string }).t)).toEqual([
+      "busy",
+      "other",
+      "quiet",
+      "busy",
+      "busy",
+    ]);
+    expect(claimed[0]).toMatchObject({ tenantId: busy, payload: { i: 0 } });
+  });
+
+  it("caps each tenant's claims per sweep and lane; the rest waits for the next sweep", async () => {
+    const type = uniqueName("cap");
+    const now = new Date();
+    const [busy, quiet] = [tenant(), tenant()];
+    for (let i = 0; i < 12; i++) await enqueueJob(db, { type, tenantId: busy, runAt: seconds(now, -60) });
+    await enqueueJob(db, { type, tenantId: quiet, runAt: now });
+    await enqueueJob(db, { type, runAt: now }); // platform work: never capped
+    const ran: Array<string | null> = [];
+    const handlers: JobHandlers = { [type]: async ({ job }) => void ran.push(job.tenantId) };
+    const first = await sweep(handlers, now, { batchSize: 3, perTenantLimit: 4 });
+    expect(first).toMatchObject({ claimed: 6, succeeded: 6 });
+    expect(ran.filter((t) => t === busy)).toHaveLength(4);
+    expect(ran.filter((t) => t === quiet)).toHaveLength(1);
+    expect(ran.filter((t) => t === null)).toHaveLength(1);
+    expect(await sweep(handlers, seconds(now, 60), { batchSize: 3, perTenantLimit: 4 })).toMatchObject({
+      claimed: 4,
+    });
+  });
+
+  it("claims lane by lane: a full collection backlog cannot keep an analysis waiting", async () => {
+    const collect = uniqueName("collect");
+    const analyze = uniqueName("analyze");
+    const now = new Date();
+    for (let i = 0; i < 10; i++)
+      await enqueueJob(db, { type: collect, tenantId: tenant(), runAt: seconds(now, -300) });
+    await enqueueJob(db, { type: analyze, tenantId: tenant(), runAt: now });
+    const order: string[] = [];
+    const handlers: JobHandlers = {
+      [collect]: async () => {
+        order.push("collect");
+        // A stalling endpoint: the sweep's budget is spent after the first batch.
+        await new Promise((resolve) => setTimeout(resolve, 300));
+      },
+      [analyze]: async () => void order.push("analyze"),
+    };
+    const result = await sweep(handlers, now, { batchSize: 4, budgetMs: 250, lanes: [[analyze], [collect]] });
+    expect(order[0]).toBe("analyze");
+    expect(result.claimed).toBe(1 + 4);
+    // Without lanes, the older collection backlog fills the batch and the analysis waits.
+    await enqueueJob(db, { type: analyze, tenantId: tenant(), runAt: seconds(now, 1) });
+    order.length = 0;
+    await sweep(handlers, seconds(now, 1), { batchSize: 4, budgetMs: 250 });
+    expect(order).not.toContain("analyze");
   });
 });

@@ -6,6 +6,7 @@ import {
   completeJobs,
   enqueueJob,
   type JobCompletion,
+  tenantKey,
 } from "../../db/queries/jobs";
 import { recordSweep } from "../../db/queries/scheduler";
 import { forEachConcurrently } from "../lib/concurrency";
@@ -29,6 +30,19 @@ export interface SweepOptions {
   owner?: string;
   /** Jobs claimed (and recorded) per batch; a sweep runs batches until nothing is due. */
   batchSize?: number;
+  /**
+   * Job types claimed together, lane after lane, each lane until nothing of it is due (or the
+   * budget is spent): work that cannot stall (analysis) goes in a lane before work that waits
+   * on customers' endpoints (collection), so the latter never starves the former. Types in no
+   * lane form a last one. Default: one lane.
+   */
+  lanes?: string[][];
+  /**
+   * Claims per tenant (account) per sweep and lane (default 25): one account's backlog or
+   * stalling endpoints take at most this share of a sweep, and the rest waits for the next.
+   * Platform work (no tenant) is not capped.
+   */
+  perTenantLimit?: number;
   /** Wall-clock time after which a sweep claims no more batches (default 40 s, inside the minute). */
   budgetMs?: number;
   /**
@@ -59,6 +73,7 @@ export interface SweepResult {
 }
 
 const DEFAULT_BUDGET_MS = 40_000;
+const DEFAULT_PER_TENANT_LIMIT = 25;
 const BASE_RETRY_SECONDS = 30;
 const MAX_RETRY_SECONDS = 60 * 60;
 
@@ -99,22 +114,32 @@ export async function runSweep(db: Database, options: SweepOptions): Promise<Swe
 
   if (options.handlers.cleanup) await schedulePeriodicJobs(db, startedAt);
   result.dead += await buryExhaustedJobs(db, { now: startedAt });
-  for (;;) {
-    const claimed = await claimDueJobs(db, {
-      owner,
-      now: startedAt,
-      leaseSeconds: options.leaseSeconds ?? 300,
-      limit: batchSize,
-      types: Object.keys(options.handlers),
-    });
-    if (claimed.length === 0) break;
-    result.batches += 1;
-    result.claimed += claimed.length;
-    const outcomes = await runBatch(db, options, claimed, startedAt, deadline);
-    await recordOutcomes(db, options, owner, claimed, outcomes, result);
-    // A short batch means nothing else is due (at the sweep's time); a spent budget leaves the
-    // rest to the next minute's sweep.
-    if (claimed.length < batchSize || Date.now() >= deadline) break;
+  for (const types of claimLanes(options)) {
+    // Claims per tenant so far in this lane: later batches continue the round-robin.
+    const served = new Map<string, number>();
+    for (;;) {
+      // The first batch always runs, so a sweep started late still makes progress.
+      if (result.batches > 0 && Date.now() >= deadline) break;
+      const claimed = await claimDueJobs(db, {
+        owner,
+        now: startedAt,
+        leaseSeconds: options.leaseSeconds ?? 300,
+        limit: batchSize,
+        types,
+        perTenantLimit: options.perTenantLimit ?? DEFAULT_PER_TENANT_LIMIT,
+        served,
+      });
+      if (claimed.length === 0) break;
+      for (const job of claimed)
+        served.set(tenantKey(job.tenantId), (served.get(tenantKey(job.tenantId)) ?? 0) + 1);
+      result.batches += 1;
+      result.claimed += claimed.length;
+      const outcomes = await runBatch(db, options, claimed, startedAt, deadline);
+      await recordOutcomes(db, options, owner, claimed, outcomes, result);
+      // A short batch means nothing else is due (at the sweep's time) or every tenant with
+      // work had its share; a spent budget leaves the rest to the next minute's sweep.
+      if (claimed.length < batchSize) break;
+    }
   }
 
   await recordSweep(db, {
@@ -126,6 +151,15 @@ export async function runSweep(db: Database, options: SweepOptions): Promise<Swe
     failed: result.failed,
   });
   return result;
+}
+
+/** The lanes to claim in: the configured ones (types this sweep has handlers for), then the rest. */
+function claimLanes(options: SweepOptions): string[][] {
+  const known = new Set(Object.keys(options.handlers));
+  const lanes = (options.lanes ?? []).map((lane) => lane.filter((type) => known.has(type)));
+  const laned = new Set(lanes.flat());
+  const rest = [...known].filter((type) => !laned.has(type));
+  return [...lanes, rest].filter((lane) => lane.length > 0);
 }
 
 /** Runs one claimed batch: each batch handler once with its jobs, other jobs on a small pool. */

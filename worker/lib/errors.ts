@@ -31,6 +31,8 @@ export const errorStatus = {
   RATE_LIMITED: 429,
   INTERNAL_ERROR: 500,
   SERVICE_UNAVAILABLE: 503,
+  PROJECT_LIMIT_REACHED: 403,
+  TOO_MANY_RUNNING_DEPLOYMENTS: 429,
 } as const;
 
 export type ErrorCode = keyof typeof errorStatus;

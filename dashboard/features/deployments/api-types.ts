@@ -165,6 +165,8 @@ export interface Project {
   judge: string;
   apiKeyPrefix: string;
   endpoint: EndpointView;
+  /** Timeouts in a row; while backed off, samples are tried once, briefly (worker/features/collection). */
+  collection: { consecutiveTimeouts: number; backedOffUntil: string | null };
   hmac: { enabled: boolean; previousSecretValidUntil: string | null };
   createdAt: string;
   updatedAt: string;

@@ -1,4 +1,5 @@
 import { useTranslation } from "react-i18next";
+import { Alert } from "../../components/ui/alert";
 import { linkClass } from "../../components/ui/link";
 import type { Locale } from "../../i18n/locales";
 import type { Deployment, DeploymentStats, Page, Project } from "../deployments/api-types";
@@ -39,8 +40,21 @@ export function ProjectOverviewTab({
     [t("projects.view.facts.created"), format.dateTime(project.createdAt)],
   ];
 
+  const backedOffUntil = project.collection?.backedOffUntil;
+
   return (
     <div className="grid grid-cols-1 gap-8">
+      {backedOffUntil && (
+        <Alert tone="error">
+          <p className="font-medium">{t("projects.view.collectionBackedOff.title")}</p>
+          <p className="mt-1">
+            {t("projects.view.collectionBackedOff.body", {
+              count: project.collection.consecutiveTimeouts,
+              until: format.dateTime(backedOffUntil),
+            })}
+          </p>
+        </Alert>
+      )}
       <dl className={`${cardClass} grid gap-x-6 gap-y-4 p-5 sm:grid-cols-2 lg:grid-cols-3`}>
         {facts.map(([label, value]) => (
           <div key={label} className="min-w-0">

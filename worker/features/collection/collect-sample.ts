@@ -7,10 +7,16 @@ import {
   slotKey,
   storedSampleSlots,
 } from "../../../db/queries/deployments";
+import { type CollectionHealth, recordCollectionHealth } from "../../../db/queries/projects";
 import { forEachConcurrently } from "../../lib/concurrency";
 import { describeError } from "../../lib/log";
 import { signingSecrets } from "../projects/projects";
-import { type CollectionErrorCode, type FetchMetricsResult, fetchMetrics } from "./fetch-metrics";
+import {
+  COLLECTION_TIMEOUT_MS,
+  type CollectionErrorCode,
+  type FetchMetricsResult,
+  fetchMetrics,
+} from "./fetch-metrics";
 
 export interface CollectSampleParams extends SampleSlot {
   /** Which try this is (1-based) and whether a failure would be the last word. */
@@ -42,6 +48,8 @@ export interface CollectOptions {
    * database pool holds up to two (worker/index.ts).
    */
   concurrency?: number;
+  /** Per fetch; COLLECTION_TIMEOUT_MS unless a test needs a shorter one. */
+  timeoutMs?: number;
 }
 
 /**
@@ -50,6 +58,19 @@ export interface CollectOptions {
  */
 const NOT_RETRYABLE = new Set<CollectionErrorCode>(["HMAC_REFUSED", "ENDPOINT_NOT_ALLOWED", "BAD_PAYLOAD"]);
 const DEFAULT_CONCURRENCY = 4;
+
+/**
+ * An endpoint that timed out this many times in a row is backed off: for 1, 2, 4 ... up to 60
+ * minutes (growing while it keeps timing out), its attempts get BACKED_OFF_TIMEOUT_MS instead
+ * of the full timeout and a timeout is final (not retried). One answer ends it. A stalling
+ * endpoint then costs a second a sample instead of three five-second tries.
+ */
+export const COLLECTION_BACKOFF_AFTER_TIMEOUTS = 3;
+export const COLLECTION_MAX_BACKOFF_MINUTES = 60;
+const BACKED_OFF_TIMEOUT_MS = 1_000;
+
+const isBackedOff = (project: { collectionBackoffUntil: Date | null }, now: Date) =>
+  project.collectionBackoffUntil !== null && project.collectionBackoffUntil.getTime() > now.getTime();
 
 /** Takes one sample of a deployment (the baseline, right after the trigger). */
 export async function collectSample(
@@ -92,6 +113,7 @@ export async function collectSamples(
 
   const outcomes: Array<CollectSampleOutcome | undefined> = [];
   const fetches: Array<{ index: number; run: () => Promise<FetchMetricsResult> }> = [];
+  const fullTimeoutMs = options.timeoutMs ?? COLLECTION_TIMEOUT_MS;
   requests.forEach((request, index) => {
     const target = targetById.get(request.deploymentId);
     // Deleted with its project, or expired before its baseline: nothing to measure any more.
@@ -107,6 +129,9 @@ export async function collectSamples(
             projectId: target.project.id,
             secrets: await secretsOf(target.project),
             allowPrivateTargets: env.ALLOW_PRIVATE_METRICS_URLS === "true",
+            timeoutMs: isBackedOff(target.project, options.now)
+              ? Math.min(BACKED_OFF_TIMEOUT_MS, fullTimeoutMs)
+              : fullTimeoutMs,
           }),
       });
   });
@@ -127,25 +152,44 @@ export async function collectSamples(
 
   const samples = [];
   const errors = [];
+  const health = new Map<string, CollectionHealth>();
   for (const [index, result] of results) {
     const request = requests[index] as CollectSampleParams;
     const slot = { deploymentId: request.deploymentId, phase: request.phase, sequence: request.sequence };
+    const project = (targetById.get(request.deploymentId) as CollectionTarget).project;
+    const projectHealth = health.get(project.id) ?? { projectId: project.id, succeeded: false, timeouts: 0 };
+    health.set(project.id, projectHealth);
     if (result.ok) {
+      projectHealth.succeeded = true;
       samples.push({ ...slot, ...result.values, collectedAt: options.now });
       continue;
     }
-    const retryable = !NOT_RETRYABLE.has(result.code);
+    const backedOff = result.code === "ENDPOINT_TIMEOUT" && isBackedOff(project, options.now);
+    if (result.code === "ENDPOINT_TIMEOUT") projectHealth.timeouts += 1;
+    const retryable = !NOT_RETRYABLE.has(result.code) && !backedOff;
+    const message = backedOff
+      ? `${result.message} The endpoint keeps timing out: until it answers, its samples are tried once, for ${BACKED_OFF_TIMEOUT_MS / 1000} s.`
+      : result.message;
     errors.push({
       ...slot,
       code: result.code,
-      message: result.message,
+      message,
       attempt: request.attempt,
       final: !retryable || request.lastAttempt,
       occurredAt: options.now,
     });
-    outcomes[index] = { status: "failed", code: result.code, message: result.message, retryable };
+    outcomes[index] = { status: "failed", code: result.code, message, retryable };
   }
-  const [inserted] = await Promise.all([insertSamples(db, samples), insertCollectionErrors(db, errors)]);
+  const [inserted] = await Promise.all([
+    insertSamples(db, samples),
+    insertCollectionErrors(db, errors),
+    recordCollectionHealth(db, {
+      now: options.now,
+      results: [...health.values()],
+      backoffAfter: COLLECTION_BACKOFF_AFTER_TIMEOUTS,
+      maxBackoffMinutes: COLLECTION_MAX_BACKOFF_MINUTES,
+    }),
+  ]);
   for (const [index, result] of results) {
     if (result.ok)
       outcomes[index] = {

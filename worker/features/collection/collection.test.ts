@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { healthy, StandInApp } from "../../../test/metrics-app";
 import { fetchMetrics } from "./fetch-metrics";
 import { canonicalPath, hmacTimestamp, signature, signedHeaders } from "./hmac";
@@ -86,6 +86,28 @@ describe("outbound URL policy", () => {
   });
 
   it.each([
+    ["http://intranet/m", "no dot"],
+    ["http://metrics./m", "no dot"],
+    ["http://example.com../m", "repeated dots"],
+    ["http://a..example.com/m", "repeated dots"],
+  ])("refuses the host name of %s in production (%s)", (url) => {
+    const result = checkOutboundUrl(url, { allowPrivateTargets: false });
+    expect(result.ok).toBe(false);
+    expect(result).toMatchObject({ reason: expect.stringMatching(/host name/) });
+    expect(checkOutboundUrl(url, { allowPrivateTargets: true }).ok).toBe(true);
+  });
+
+  it("refuses port 0, however spelled", () => {
+    for (const url of ["http://example.com:0/m", "https://example.com:000/m", "http://127.0.0.1:0/m"]) {
+      expect(checkOutboundUrl(url, { allowPrivateTargets: false }), url).toMatchObject({
+        ok: false,
+        reason: expect.stringMatching(/port 0/),
+      });
+      expect(checkOutboundUrl(url, { allowPrivateTargets: true }).ok, url).toBe(false);
+    }
+  });
+
+  it.each([
     "http://[2606:4700:4700::1111]/m",
     "http://[::ffff:8.8.8.8]/m",
     "http://[64:ff9b::8.8.8.8]/m",
@@ -138,7 +160,11 @@ describe("fetchMetrics against the stand-in application", () => {
     expect((await fetchFrom(app, { current: "spm_right", previous: null })).ok).toBe(true);
     const refused = await fetchFrom(app, { current: "spm_wrong", previous: null });
     expect(refused).toMatchObject({ ok: false, code: "HMAC_REFUSED", httpStatus: 401 });
-    expect((await app.stats()).rejected).toEqual([{ reason: "invalid signature" }]);
+    // Refused twice: the second request, freshly signed, rules out a replayed nonce.
+    expect((await app.stats()).rejected).toEqual([
+      { reason: "invalid signature" },
+      { reason: "invalid signature" },
+    ]);
   });
 
   it("falls back to the previous secret during a rotation's grace period", async () => {
@@ -161,6 +187,64 @@ describe("fetchMetrics against the stand-in application", () => {
     const app = new StandInApp();
     await app.configure({ responses: [response as never] });
     expect(await fetchFrom(app)).toMatchObject({ ok: false, code });
+  });
+
+  it("counts the body in the timeout: a body trickled past it is ENDPOINT_TIMEOUT, not BAD_PAYLOAD", async () => {
+    const app = new StandInApp();
+    await app.configure({ responses: [{ trickleMs: 3000, metrics: healthy }] });
+    const started = Date.now();
+    expect(await fetchFrom(app)).toMatchObject({ ok: false, code: "ENDPOINT_TIMEOUT" });
+    expect(Date.now() - started).toBeLessThan(2500);
+  });
+
+  it("reports a connection reset as ENDPOINT_UNREACHABLE, each request with its own nonce", async () => {
+    const app = new StandInApp();
+    // The first scrape leaves a kept-alive connection; the second is reset on it.
+    await app.configure({
+      secret: "spm_right",
+      responses: [{ metrics: healthy }, { reset: true }, { metrics: healthy }],
+    });
+    const secrets = { current: "spm_right", previous: null };
+    expect(await fetchFrom(app, secrets)).toMatchObject({ ok: true });
+    expect(await fetchFrom(app, secrets)).toMatchObject({ ok: false, code: "ENDPOINT_UNREACHABLE" });
+    expect(await fetchFrom(app, secrets)).toMatchObject({ ok: true });
+    const { nonces, rejected } = await app.stats();
+    expect(nonces).toHaveLength(3);
+    expect(new Set(nonces).size).toBe(3);
+    expect(rejected).toEqual([]);
+  });
+
+  it("does not call a replayed request's refusal a wrong secret: a freshly signed request follows", async () => {
+    // An HTTP client that, as connection pools do on a reset keep-alive connection, sends the
+    // very same request again: the application has already spent its nonce and answers 401.
+    const realFetch = globalThis.fetch;
+    const replaying = vi.spyOn(globalThis, "fetch").mockImplementation(async (input, init) => {
+      try {
+        return await realFetch(input, init);
+      } catch {
+        return realFetch(input, init);
+      }
+    });
+    try {
+      const app = new StandInApp();
+      await app.configure({ secret: "spm_right", responses: [{ reset: true }, { metrics: healthy }] });
+      expect(await fetchFrom(app, { current: "spm_right", previous: null })).toMatchObject({ ok: true });
+      const { nonces, rejected } = await app.stats();
+      expect(rejected).toEqual([{ reason: "nonce reuse" }]);
+      // The replay repeated the first nonce; our second request carried a new one.
+      expect(nonces).toHaveLength(3);
+      expect(nonces[1]).toBe(nonces[0]);
+      expect(nonces[2]).not.toBe(nonces[0]);
+
+      const wrong = new StandInApp();
+      await wrong.configure({ secret: "spm_right" });
+      expect(await fetchFrom(wrong, { current: "spm_wrong", previous: null })).toMatchObject({
+        ok: false,
+        code: "HMAC_REFUSED",
+      });
+    } finally {
+      replaying.mockRestore();
+    }
   });
 
   it("names the bad field", async () => {

@@ -33,15 +33,26 @@ export async function fetchMetrics(params: FetchMetricsParams): Promise<FetchMet
   const target = checkOutboundUrl(params.url, { allowPrivateTargets: params.allowPrivateTargets });
   if (!target.ok)
     return { ok: false, code: "ENDPOINT_NOT_ALLOWED", message: `Endpoint refused: ${target.reason}.` };
-  const first = await attempt(params, target.url, params.secrets?.current ?? null);
+  const current = params.secrets?.current ?? null;
+  let result = await attempt(params, target.url, current);
+  // A refusal of a signed request is not yet proof of a wrong secret: an HTTP client (ours, or a
+  // proxy in front of the application) may have replayed a request whose nonce the
+  // application had already spent, and the application rightly refuses the replay. The
+  // second request is signed afresh (new nonce and timestamp): a wrong secret fails it too.
+  if (!result.ok && result.code === "HMAC_REFUSED") result = await attempt(params, target.url, current);
   // After a rotation, apps not yet given the new secret still verify with the old one.
-  if (!first.ok && first.code === "HMAC_REFUSED" && params.secrets?.previous) {
-    const second = await attempt(params, target.url, params.secrets.previous);
-    if (second.ok) return { ...second, usedPreviousSecret: true };
+  if (!result.ok && result.code === "HMAC_REFUSED" && params.secrets?.previous) {
+    const previous = await attempt(params, target.url, params.secrets.previous);
+    if (previous.ok) return { ...previous, usedPreviousSecret: true };
   }
-  return first;
+  return result;
 }
 
+/**
+ * One request, signed for itself: every call draws a new nonce, so no two requests we send
+ * carry the same one. The timeout covers the whole exchange, body included: a body trickled
+ * past it is a timeout (retried), not a bad payload.
+ */
 async function attempt(
   params: FetchMetricsParams,
   url: string,
@@ -54,17 +65,26 @@ async function attempt(
   };
   if (secret) Object.assign(headers, await signedHeaders({ secret, url, projectId: params.projectId, now }));
   const timeoutMs = params.timeoutMs ?? COLLECTION_TIMEOUT_MS;
+  const signal = AbortSignal.timeout(timeoutMs);
+  const timedOut: FetchMetricsResult = {
+    ok: false,
+    code: "ENDPOINT_TIMEOUT",
+    message: `No complete answer within ${timeoutMs / 1000} s.`,
+  };
   let response: Response;
   try {
-    response = await fetch(url, { headers, redirect: "manual", signal: AbortSignal.timeout(timeoutMs) });
-  } catch (error) {
-    if (error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError")) {
-      return { ok: false, code: "ENDPOINT_TIMEOUT", message: `No answer within ${timeoutMs / 1000} s.` };
-    }
-    return { ok: false, code: "ENDPOINT_UNREACHABLE", message: "Could not connect to the endpoint." };
+    response = await fetch(url, { headers, redirect: "manual", signal });
+  } catch {
+    if (signal.aborted) return timedOut;
+    // workerd gives the same error for a refused connection and one reset mid-request.
+    return {
+      ok: false,
+      code: "ENDPOINT_UNREACHABLE",
+      message: "The connection failed or was closed before an answer (refused, reset or dropped).",
+    };
   }
   if (!response.ok) {
-    await response.body?.cancel();
+    await response.body?.cancel().catch(() => undefined);
     if (secret && (response.status === 401 || response.status === 403)) {
       return {
         ok: false,
@@ -81,9 +101,21 @@ async function attempt(
       message: `The endpoint answered HTTP ${response.status}${redirect}.`,
     };
   }
+  let text: string;
+  try {
+    text = await readLimited(response, MAX_BODY_BYTES, signal);
+  } catch (error) {
+    if (signal.aborted) return timedOut;
+    if (error instanceof BodyTooLargeError)
+      return { ok: false, code: "BAD_PAYLOAD", field: "body", message: error.message };
+    return {
+      ok: false,
+      code: "ENDPOINT_UNREACHABLE",
+      message: "The connection was lost while reading the answer.",
+    };
+  }
   let body: unknown;
   try {
-    const text = await readLimited(response, MAX_BODY_BYTES);
     body = JSON.parse(text);
   } catch {
     return {
@@ -105,18 +137,40 @@ async function attempt(
   return { ok: true, values: parsed.values, usedPreviousSecret: false };
 }
 
-async function readLimited(response: Response, maxBytes: number): Promise<string> {
+class BodyTooLargeError extends Error {
+  override name = "BodyTooLargeError";
+}
+
+/**
+ * Reads the body up to `maxBytes`, giving up when `signal` aborts. The abort is raced against
+ * each read rather than trusted to error the stream: a fetch signal is not guaranteed to reach
+ * a body already being streamed.
+ */
+async function readLimited(response: Response, maxBytes: number, signal: AbortSignal): Promise<string> {
   const reader = response.body?.getReader();
   if (!reader) return "";
+  const aborted = new Promise<never>((_, reject) => {
+    const stop = () => reject(signal.reason ?? new DOMException("aborted", "AbortError"));
+    if (signal.aborted) stop();
+    else signal.addEventListener("abort", stop, { once: true });
+  });
+  aborted.catch(() => undefined);
   const chunks: Uint8Array[] = [];
   let size = 0;
   for (;;) {
-    const { done, value } = await reader.read();
+    let chunk: ReadableStreamReadResult<Uint8Array>;
+    try {
+      chunk = await Promise.race([reader.read(), aborted]);
+    } catch (error) {
+      await reader.cancel().catch(() => undefined);
+      throw error;
+    }
+    const { done, value } = chunk;
     if (done) break;
     size += value.byteLength;
     if (size > maxBytes) {
-      await reader.cancel();
-      throw new Error("body too large");
+      await reader.cancel().catch(() => undefined);
+      throw new BodyTooLargeError(`The answer is larger than ${maxBytes / 1024} KiB.`);
     }
     chunks.push(value);
   }

@@ -19,11 +19,31 @@ export function checkOutboundUrl(
     return { ok: false, reason: "only http and https URLs" };
   if (url.username || url.password) return { ok: false, reason: "no credentials in the URL" };
   if (!url.hostname) return { ok: false, reason: "the URL has no host" };
+  // The URL parser keeps an explicit `:0`; nothing listens there, and some stacks read it as
+  // "any port".
+  if (url.port === "0") return { ok: false, reason: "port 0 is not a port to fetch from" };
   url.hash = "";
-  if (!options.allowPrivateTargets && isInternalHost(url.hostname)) {
-    return { ok: false, reason: "private, loopback and link-local addresses are not allowed" };
+  if (!options.allowPrivateTargets) {
+    if (isInternalHost(url.hostname))
+      return { ok: false, reason: "private, loopback and link-local addresses are not allowed" };
+    const naming = hostNameProblem(url.hostname);
+    if (naming) return { ok: false, reason: naming };
   }
   return { ok: true, url: url.toString() };
+}
+
+/**
+ * Host names a public endpoint cannot have: a dotless name (`intranet`, `metrics`) is resolved
+ * through the resolver's search domains, i.e. inside someone's network; empty labels
+ * (`example.com..`) are not a DNS name at all, and resolvers disagree on what they mean. One
+ * trailing dot (the fully qualified spelling) is fine. IP literals are judged elsewhere.
+ */
+function hostNameProblem(hostname: string): string | null {
+  if (hostname.startsWith("[") || parseIpv4(hostname)) return null;
+  const labels = hostname.replace(/\.$/, "").split(".");
+  if (labels.some((label) => label === "")) return "the host name has an empty label (repeated dots)";
+  if (labels.length < 2) return "a host name without a domain (no dot) is an internal name";
+  return null;
 }
 
 /**

@@ -3,6 +3,7 @@ import { Hono } from "hono";
 import { createMiddleware } from "hono/factory";
 import type { DeploymentRow } from "../../../db/queries/deployments";
 import {
+  countDeploymentsInFlight,
   expireStaleDeployments,
   findDeploymentByIdempotencyKey,
   findProjectDeployment,
@@ -19,7 +20,13 @@ import { clientIp, enforceRateLimit } from "../../middleware/rate-limit";
 import { collectSample } from "../collection/collect-sample";
 import { checkOutboundUrl } from "../collection/outbound-url";
 import { hashApiKey, isApiKeyShape } from "../projects/projects";
-import { collectJob, observationJobs, RUNNING_DEPLOYMENT_TTL_MS, triggerFingerprint } from "./deployments";
+import {
+  collectJob,
+  MAX_DEPLOYMENTS_IN_FLIGHT_PER_ACCOUNT,
+  observationJobs,
+  RUNNING_DEPLOYMENT_TTL_MS,
+  triggerFingerprint,
+} from "./deployments";
 import { finishBody, MAX_IDEMPOTENCY_KEY_LENGTH, triggerBody } from "./schemas";
 
 /**
@@ -136,6 +143,13 @@ ciRoutes.post("/trigger", validate("json", triggerBody), async (c) => {
     });
   }
 
+  if ((await countDeploymentsInFlight(c.var.db, project.ownerId)) >= MAX_DEPLOYMENTS_IN_FLIGHT_PER_ACCOUNT) {
+    throw new ApiError(
+      "TOO_MANY_RUNNING_DEPLOYMENTS",
+      `This account already has ${MAX_DEPLOYMENTS_IN_FLIGHT_PER_ACCOUNT} deployments running or under observation; retry when one is judged.`,
+      { details: { limit: MAX_DEPLOYMENTS_IN_FLIGHT_PER_ACCOUNT } },
+    );
+  }
   const now = new Date();
   const values = {
     id: crypto.randomUUID(),

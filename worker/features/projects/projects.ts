@@ -4,6 +4,8 @@ import { type SecretBox, secretBox } from "../../lib/secret-box";
 
 /** A rotated HMAC secret keeps working this long, so apps can be updated without failed samples. */
 export const HMAC_ROTATION_GRACE_MS = 24 * 60 * 60 * 1000;
+/** Projects one account may own: each is an endpoint the sweeps call every minute. */
+export const MAX_PROJECTS_PER_ACCOUNT = 100;
 
 /** CI API keys: `sp_` + 256 random bits. Only the SHA-256 is stored (the key has full entropy). */
 export async function newApiKey(): Promise<{ key: string; hash: string; prefix: string }> {
@@ -68,6 +70,7 @@ export function projectView(project: ProjectRow) {
     judge: project.judge,
     apiKeyPrefix: project.apiKeyPrefix,
     endpoint: endpointView(project),
+    collection: collectionView(project),
     hmac: {
       enabled: project.hmacEnabled,
       previousSecretValidUntil:
@@ -77,6 +80,20 @@ export function projectView(project: ProjectRow) {
     },
     createdAt: project.createdAt.toISOString(),
     updatedAt: project.updatedAt.toISOString(),
+  };
+}
+
+/**
+ * How collection is going for the endpoint: timeouts in a row, and until when it is backed off
+ * (attempts shortened and not retried, worker/features/collection); null when not backed off.
+ */
+export function collectionView(project: ProjectRow) {
+  return {
+    consecutiveTimeouts: project.collectionTimeoutStreak,
+    backedOffUntil:
+      project.collectionBackoffUntil && project.collectionBackoffUntil.getTime() > Date.now()
+        ? project.collectionBackoffUntil.toISOString()
+        : null,
   };
 }
 

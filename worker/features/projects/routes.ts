@@ -2,6 +2,7 @@ import type { Context } from "hono";
 import { Hono } from "hono";
 import * as z from "zod";
 import {
+  countProjects,
   deleteProject,
   findProject,
   insertProject,
@@ -23,6 +24,7 @@ import {
   encryptHmacSecret,
   endpointView,
   HMAC_ROTATION_GRACE_MS,
+  MAX_PROJECTS_PER_ACCOUNT,
   newApiKey,
   newHmacSecret,
   projectView,
@@ -70,6 +72,15 @@ projectRoutes.post("/", validate("json", createProjectBody), async (c) => {
   const body = c.req.valid("json");
   const apiKey = await newApiKey();
   const candidate = body.metricsEndpoint ? checkedUrl(c, body.metricsEndpoint, "metricsEndpoint") : null;
+  // Checked before the insert, not with it: two creations racing at the limit may both pass,
+  // which a limit meant to bound load can afford.
+  if ((await countProjects(c.var.db, authOf(c).userId)) >= MAX_PROJECTS_PER_ACCOUNT) {
+    throw new ApiError(
+      "PROJECT_LIMIT_REACHED",
+      `An account can have at most ${MAX_PROJECTS_PER_ACCOUNT} projects; delete one to create another.`,
+      { details: { limit: MAX_PROJECTS_PER_ACCOUNT } },
+    );
+  }
   const project = await insertProject(c.var.db, {
     ownerId: authOf(c).userId,
     name: body.name,

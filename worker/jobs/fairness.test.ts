@@ -1,0 +1,170 @@
+import { env } from "cloudflare:workers";
+import { and, eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { finishDeployment, insertDeployment } from "../../db/queries/deployments";
+import { insertProject } from "../../db/queries/projects";
+import { insertUser } from "../../db/queries/users";
+import { collectionErrors, deployments, metricSamples, verdicts } from "../../db/schema";
+import { testDatabase } from "../../test/helpers";
+import { healthy, StandInApp } from "../../test/metrics-app";
+import { drainLeftoverJobs, MINUTE, until } from "../../test/pipeline";
+import { projectWithActiveEndpoint } from "../../test/projects";
+import { collectSamples } from "../features/collection/collect-sample";
+import { observationJobs } from "../features/deployments/deployments";
+import { createCollectSampleHandler } from "./handlers/collect-sample";
+import { jobHandlers, jobLanes } from "./index";
+import { runSweep } from "./sweeper";
+
+const { db, close } = testDatabase();
+beforeAll(() => drainLeftoverJobs());
+afterAll(() => close());
+
+// The production handlers, with a 300 ms fetch timeout instead of 5 s and a 2 s budget instead
+// of 40 s: the same proportions as the live incident (stalls of 7 s), in a test's time.
+const handlers = { ...jobHandlers, collect_sample: createCollectSampleHandler({ timeoutMs: 300 }) };
+const sweepWith = (now: Date) =>
+  runSweep(db, { handlers, lanes: jobLanes, env, now, budgetMs: 2_000, random: () => 0.5 });
+
+async function finishedDeployment(projectId: string, endpoint: string, window: number, finishedAt: Date) {
+  const id = crypto.randomUUID();
+  await insertDeployment(
+    db,
+    {
+      id,
+      projectId,
+      env: "prod",
+      metricsEndpoint: endpoint,
+      observationWindowMinutes: window,
+      startedAt: new Date(finishedAt.getTime() - MINUTE),
+      expiresAt: new Date(finishedAt.getTime() + 2 * 60 * MINUTE),
+    },
+    [],
+  );
+  await finishDeployment(db, {
+    id,
+    projectId,
+    result: "success",
+    finishedAt,
+    observationWindowMinutes: window,
+    jobsToQueue: observationJobs(id, window, finishedAt),
+  });
+  return id;
+}
+
+/** An account with `count` projects whose endpoint passed its test and now stalls, each with a finished deployment. */
+async function stallingTenant(count: number, window: number, finishedAt: Date) {
+  const app = new StandInApp();
+  await app.configure({ responses: [{ delayMs: 7_000, metrics: healthy }] });
+  const user = await insertUser(db, {
+    email: `stalling-${crypto.randomUUID().slice(0, 8)}@example.com`,
+    name: "Stalling",
+    passwordHash: null,
+  });
+  for (let i = 0; i < count; i++) {
+    const project = await insertProject(db, {
+      ownerId: user!.id,
+      name: `stalling ${i}`,
+      apiKeyHash: crypto.randomUUID(),
+      apiKeyPrefix: "sp_x",
+      metricsEndpointActive: app.endpoint,
+      endpointState: "active",
+      observationWindowMinutes: window,
+    });
+    await finishedDeployment(project.id, app.endpoint, window, finishedAt);
+  }
+  return { app, userId: user!.id };
+}
+
+describe("one tenant's stalling endpoints", () => {
+  it("do not delay another tenant's samples or verdict", async () => {
+    const now = new Date();
+    // 50 endpoints that stall, with ten minutes of samples already due (older than anyone's).
+    const stalling = await stallingTenant(50, 10, new Date(now.getTime() - 10 * MINUTE));
+
+    const { ci } = await projectWithActiveEndpoint({ observationWindowMinutes: 1 });
+    const { deployment_id: id } = await (await ci.trigger()).json<{ deployment_id: string }>();
+    await until(
+      async () => (await db.select().from(metricSamples).where(eq(metricSamples.deploymentId, id)))[0],
+      "the baseline",
+    );
+    expect((await ci.finish(id)).status).toBe(200);
+    const [row] = await db.select().from(deployments).where(eq(deployments.id, id));
+    const finishedAt = row!.finishedAt!.getTime();
+
+    // The quiet tenant's one sample is due this minute, behind 500 older ones.
+    const stallingRequests: number[] = [];
+    let seen = 0;
+    const sweepAt = async (at: Date) => {
+      const result = await sweepWith(at);
+      const total = (await stalling.app.stats()).requests;
+      stallingRequests.push(total - seen);
+      seen = total;
+      return result;
+    };
+    const first = await sweepAt(new Date(finishedAt + 1000));
+    const postSamples = () =>
+      db
+        .select()
+        .from(metricSamples)
+        .where(and(eq(metricSamples.deploymentId, id), eq(metricSamples.phase, "post")));
+    expect(await postSamples()).toHaveLength(1);
+    console.log("fairness: first sweep", JSON.stringify(first));
+
+    // Its verdict is due 1 min (window) + 2.5 min (grace) after the finish; sweep every minute.
+    const sweeps = [first];
+    const verdict = async () => (await db.select().from(verdicts).where(eq(verdicts.deploymentId, id)))[0];
+    for (let minute = 1; minute <= 3; minute++)
+      sweeps.push(await sweepAt(new Date(finishedAt + minute * MINUTE + 1000)));
+    expect(await verdict()).toBeUndefined();
+    // The first sweep after it is due decides it.
+    sweeps.push(await sweepAt(new Date(finishedAt + 4 * MINUTE + 1000)));
+    expect(await verdict()).toBeDefined();
+    console.log(
+      "fairness: sweeps",
+      JSON.stringify(sweeps.map(({ owner, ...counts }) => counts)),
+      "stalling tenant's requests per sweep",
+      JSON.stringify(stallingRequests),
+    );
+    // The stalling tenant got its share of each sweep, never the whole of it.
+    expect(stallingRequests.every((n) => n <= 25)).toBe(true);
+  });
+});
+
+describe("an endpoint that keeps timing out", () => {
+  it("is backed off: short attempts, not retried, shown on the project, until it answers again", async () => {
+    const { app, owner, project } = await projectWithActiveEndpoint();
+    await app.configure({ responses: [{ delayMs: 7_000, metrics: healthy }] });
+    const now = new Date();
+    // Four samples due at once, all timing out: the streak passes the threshold (3).
+    const id = await finishedDeployment(project.id, app.endpoint, 4, new Date(now.getTime() - 3.5 * MINUTE));
+    await sweepWith(now);
+    const view = async () =>
+      (
+        await (
+          await owner.json("GET", `/api/projects/${project.id}`)
+        ).json<{ project: { collection: unknown } }>()
+      ).project.collection;
+    const backedOff = (await view()) as { consecutiveTimeouts: number; backedOffUntil: string | null };
+    expect(backedOff.consecutiveTimeouts).toBe(4);
+    // 2^(4 - 3) minutes from the sweep.
+    expect(backedOff.backedOffUntil).toBe(new Date(now.getTime() + 2 * MINUTE).toISOString());
+
+    // The retries come while it is backed off: one try each, final.
+    await sweepWith(new Date(now.getTime() + 31_000));
+    const errors = await db.select().from(collectionErrors).where(eq(collectionErrors.deploymentId, id));
+    const second = errors.filter((error) => error.attempt === 2);
+    expect(second).toHaveLength(4);
+    expect(second.every((error) => error.final && /keeps timing out/.test(error.message))).toBe(true);
+    // One answer ends it.
+    await app.configure({ responses: [{ metrics: healthy }] });
+    await collectSamples(
+      db,
+      env,
+      [{ deploymentId: id, phase: "post", sequence: 3, attempt: 3, lastAttempt: true }],
+      {
+        now: new Date(now.getTime() + 3 * MINUTE),
+      },
+    );
+    expect(await view()).toEqual({ consecutiveTimeouts: 0, backedOffUntil: null });
+  });
+});
