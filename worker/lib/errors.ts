@@ -31,6 +31,7 @@ export const errorStatus = {
   RATE_LIMITED: 429,
   INTERNAL_ERROR: 500,
   SERVICE_UNAVAILABLE: 503,
+  DEPLOYMENT_NOT_CANCELLABLE: 409,
 } as const;
 
 export type ErrorCode = keyof typeof errorStatus;

@@ -10,6 +10,7 @@ import {
   listDeployments,
   listHints,
 } from "../../../db/queries/deployment-views";
+import { cancelOwnedDeployment } from "../../../db/queries/deployments";
 import type { AppEnv } from "../../env";
 import { ApiError } from "../../lib/errors";
 import { isUuid } from "../../lib/ids";
@@ -28,7 +29,7 @@ const listQuery = z.object({
   project: uuidFilter.optional(),
   env: z.string().max(50).optional(),
   verdict: z.enum(["ok", "warning", "rollback_recommended"]).optional(),
-  state: z.enum(["running", "finished", "analyzed", "expired"]).optional(),
+  state: z.enum(["running", "finished", "analyzed", "expired", "cancelled"]).optional(),
   q: z.string().trim().min(1).max(100).optional(),
 });
 
@@ -84,6 +85,24 @@ deploymentRoutes.get("/:id/metrics", async (c) => {
     // What the verdict compares POST samples with (or will): the charts draw these lines.
     lines: resolveJudge(deployment.judge).comparisonLines(summarizeSamples(pre)),
   });
+});
+
+/**
+ * Ends a deployment stuck in `running` (its finish never came): no samples after, no verdict,
+ * and its environment free for the next trigger. Idempotent; a deployment already finished,
+ * analysed or expired is refused with DEPLOYMENT_NOT_CANCELLABLE.
+ */
+deploymentRoutes.post("/:id/cancel", async (c) => {
+  const id = c.req.param("id");
+  const outcome = isUuid(id)
+    ? await cancelOwnedDeployment(c.var.db, { id, ownerId: authOf(c).userId })
+    : "not-found";
+  if (outcome === "not-found") throw new ApiError("NOT_FOUND", "No such deployment.");
+  if (outcome === "not-cancellable") {
+    throw new ApiError("DEPLOYMENT_NOT_CANCELLABLE", "Only a running deployment can be cancelled.");
+  }
+  const deployment = await loadDeployment(c, id);
+  return c.json({ deployment: deploymentView(deployment) });
 });
 
 const hintQuery = z.object({
