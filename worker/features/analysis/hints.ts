@@ -10,6 +10,7 @@
 //   4. a positive finding ("latency improved", "memory within normal range") is always `info`;
 //   5. at most one hint per metric, `composite` included.
 import { adjustHintConfidence, hintConfidence } from "./confidence";
+import { rankHints } from "./hint-ranking";
 import { absoluteThresholdDrafts } from "./hints/absolute-thresholds";
 import { auditDrivenDrafts } from "./hints/audit-driven";
 import { HINT_RULES, type HintRule } from "./hints/catalogue";
@@ -89,8 +90,9 @@ export function generateHints(input: HintInput): Hint[] {
     audit: input.audit,
   };
   const drafts = input.audit ? auditDrivenDrafts(context, input.audit) : absoluteThresholdDrafts(context);
-  return alignWithVerdict(drafts, input.verdict).map((draft) =>
-    toHint(draft, context, input.dataQualityScore),
+  // Returned in the order to check them (hint-ranking.ts).
+  return rankHints(
+    alignWithVerdict(drafts, input.verdict).map((draft) => toHint(draft, context, input.dataQualityScore)),
   );
 }
 

@@ -17,6 +17,7 @@ import { isUuid } from "../../lib/ids";
 import { decodeCursor, page, paginationQuery } from "../../lib/pagination";
 import { validate } from "../../lib/validation";
 import { authOf, requireAuth } from "../../middleware/authenticate";
+import { rankHints } from "../analysis/hint-ranking";
 import { resolveJudge } from "../analysis/judge";
 import { summarizeSamples } from "../analysis/samples";
 import { metricSampleOf } from "./deployments";
@@ -67,7 +68,7 @@ deploymentRoutes.get("/:id", async (c) => {
   return c.json({
     deployment: {
       ...deploymentView(deployment),
-      hints: hintRows.map(hintView),
+      hints: rankHints(hintRows.map(hintView)),
       collectionErrors: errors.map((error) => ({ ...error, occurredAt: error.occurredAt.toISOString() })),
     },
   });

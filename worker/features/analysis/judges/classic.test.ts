@@ -373,10 +373,11 @@ describe("classic judge: observation windows of 1 to 60 minutes", () => {
     const result = judgeClassic(input(post, { minutes: 15 }));
     expect(result.verdict).toBe("rollback_recommended");
     expect(texts(result)[0]).toBe("error_rate unstable in 7% of samples (limit 5%)");
-    // 1/15 is one third past the tolerance: the A2 hint is a warning, so A5 adds the critical one.
+    // 1/15 is one third past the tolerance: the A2 hint is a warning, so A5 adds the critical one,
+    // which comes first (hints are ranked by severity).
     expect(result.hints.map((hint) => [hint.rule, hint.severity, hint.confidence])).toEqual([
-      ["A2", "warning", 0.65],
       ["A5", "critical", 0.85],
+      ["A2", "warning", 0.65],
     ]);
   });
 
