@@ -19,6 +19,7 @@ import { loadAnalysisMessages, type MessageTree, renderLocalizedText } from "./l
 import { MetricChart } from "./metric-chart";
 import { cardClass, EmptyState, ErrorState, Skeleton } from "./page-states";
 import { verdictMeaningKey } from "./verdict-meaning";
+import { VerdictReasoning } from "./verdict-reasoning";
 
 export default function DeploymentDetailIsland({ locale, messages }: IslandProps) {
   return (
@@ -297,23 +298,7 @@ function VerdictPanel({
           </a>
         </p>
       )}
-      {verdict && (verdict.details.length > 0 || verdict.dataQuality.issues.length > 0) && (
-        <details className="mt-4 text-sm">
-          <summary className="cursor-pointer rounded-sm font-medium text-slate-800 focus-visible:outline-2 focus-visible:outline-sky-600 dark:text-slate-200">
-            {t("deployments.detail.verdictDetails", { score: format.percent(verdict.dataQuality.score, 0) })}
-          </summary>
-          <ul className="mt-2 list-disc space-y-1 ps-5 text-slate-700 dark:text-slate-300">
-            {verdict.details.map((line, index) => (
-              // biome-ignore lint/suspicious/noArrayIndexKey: lines may repeat; their order is fixed
-              <li key={index}>{renderLocalizedText(line, messages)}</li>
-            ))}
-            {verdict.dataQuality.issues.map((issue, index) => (
-              // biome-ignore lint/suspicious/noArrayIndexKey: as above
-              <li key={`q${index}`}>{renderLocalizedText(issue, messages)}</li>
-            ))}
-          </ul>
-        </details>
-      )}
+      {verdict && <VerdictReasoning verdict={verdict} format={format} messages={messages} />}
     </section>
   );
 }

@@ -92,7 +92,7 @@ export function HintCard({
         {renderLocalizedText(hint.title, messages)}
       </Heading>
       <p className="mt-1.5 text-slate-700 text-sm leading-relaxed dark:text-slate-300">
-        {renderLocalizedText(hint.diagnosis, messages)}
+        {renderLocalizedText(hint.diagnosis, messages, locale)}
       </p>
       <dl className="mt-3 grid grid-cols-2 gap-x-4 gap-y-2 text-sm sm:grid-cols-4">
         {facts.map(([label, value]) => (

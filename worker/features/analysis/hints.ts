@@ -15,6 +15,7 @@ import { absoluteThresholdDrafts } from "./hints/absolute-thresholds";
 import { auditDrivenDrafts } from "./hints/audit-driven";
 import { HINT_RULES, type HintRule } from "./hints/catalogue";
 import type { HintContext, HintDraft } from "./hints/draft";
+import { hintParams } from "./hints/params";
 import { localized } from "./messages";
 import type { MetricMeans } from "./samples";
 import type { ClassicThresholds } from "./thresholds";
@@ -64,7 +65,7 @@ function toHint(draft: HintDraft, context: HintContext, dataQualityScore: number
     severity: draft.severity,
     confidence: adjustHintConfidence(raw, dataQualityScore),
     title: localized(draft.rule.title),
-    diagnosis: localized(draft.rule.diagnosis),
+    diagnosis: localized(draft.rule.diagnosis, hintParams(draft, context)),
     suggestedActions: draft.rule.actions.map((action) => localized(action)),
     observedValue: draft.observedValue,
     threshold: draft.threshold,
