@@ -1,6 +1,14 @@
 import { and, asc, desc, eq, ilike, lt, or, type SQL, sql } from "drizzle-orm";
 import type { Database } from "../client";
-import { collectionErrors, deployments, hints, metricSamples, projects, verdicts } from "../schema";
+import {
+  collectionErrors,
+  type DeploymentState,
+  deployments,
+  hints,
+  metricSamples,
+  projects,
+  verdicts,
+} from "../schema";
 
 /**
  * Reads for the dashboard. Every query joins the project and filters on its owner, so another
@@ -34,7 +42,7 @@ export interface DeploymentFilters {
   projectId?: string;
   env?: string;
   verdict?: "ok" | "warning" | "rollback_recommended";
-  state?: "running" | "finished" | "analyzed" | "expired";
+  state?: DeploymentState;
   /** Matches the branch or the start of the commit SHA. */
   search?: string;
 }

@@ -249,3 +249,38 @@ export async function insertCollectionErrors(
 ): Promise<void> {
   if (values.length > 0) await db.insert(collectionErrors).values(values);
 }
+
+export type CancelOutcome = "cancelled" | "already-cancelled" | "not-cancellable" | "not-found";
+
+/**
+ * `running` -> `cancelled` for the owner's deployment, and its open collection and analysis jobs
+ * deleted, in one statement: the environment is free for the next trigger at once, and nothing
+ * is sampled or judged for it afterwards (a job already claimed finds the state and skips).
+ * Only a running deployment can be cancelled; one already cancelled is reported as such.
+ */
+export async function cancelOwnedDeployment(
+  db: Database,
+  params: { id: string; ownerId: string },
+): Promise<CancelOutcome> {
+  const result = await db.execute<{ cancelled: boolean; state: string | null }>(sql`
+    with owned as (
+      select d.id, d.state from ${deployments} d
+      join ${projects} p on p.id = d.project_id
+      where d.id = ${params.id} and p.owner_id = ${params.ownerId}
+    ), cancelled as (
+      update ${deployments} set state = 'cancelled'
+      -- state re-checked on the row itself: a finish committed meanwhile wins.
+      where id in (select id from owned) and state = 'running'
+      returning id
+    ), dropped as (
+      delete from ${jobs}
+      where exists (select 1 from cancelled)
+        and status in ('pending', 'failed')
+        and (starts_with(dedupe_key, ${`collect:${params.id}:`}) or dedupe_key = ${`analyze:${params.id}`})
+    )
+    select exists (select 1 from cancelled) as cancelled, (select state from owned) as state`);
+  const row = result.rows[0];
+  if (!row || row.state === null) return "not-found";
+  if (row.cancelled) return "cancelled";
+  return row.state === "cancelled" ? "already-cancelled" : "not-cancellable";
+}

@@ -16,13 +16,14 @@ import {
 } from "drizzle-orm/pg-core";
 import { projects } from "./projects";
 
-export const deploymentStates = ["running", "finished", "analyzed", "expired"] as const;
+export const deploymentStates = ["running", "finished", "analyzed", "expired", "cancelled"] as const;
 export type DeploymentState = (typeof deploymentStates)[number];
 
 /**
  * One CI deployment run. `running` (trigger) -> `finished` (finish; sampling scheduled) ->
  * `analyzed` (verdict stored). A run whose finish never comes becomes `expired` and stops
- * blocking its environment.
+ * blocking its environment; its owner may end it sooner: `running` -> `cancelled` (no samples
+ * after, no verdict). `state` is a plain text column, so a new state needs no migration.
  */
 export const deployments = pgTable(
   "deployments",

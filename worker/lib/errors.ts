@@ -33,6 +33,7 @@ export const errorStatus = {
   SERVICE_UNAVAILABLE: 503,
   PROJECT_LIMIT_REACHED: 403,
   TOO_MANY_RUNNING_DEPLOYMENTS: 429,
+  DEPLOYMENT_NOT_CANCELLABLE: 409,
 } as const;
 
 export type ErrorCode = keyof typeof errorStatus;

@@ -11,7 +11,7 @@ export interface LocalizedText {
 export const verdictLevels = ["ok", "warning", "rollback_recommended"] as const;
 export type VerdictLevel = (typeof verdictLevels)[number];
 
-export const deploymentStates = ["running", "finished", "analyzed", "expired"] as const;
+export const deploymentStates = ["running", "finished", "analyzed", "expired", "cancelled"] as const;
 export type DeploymentState = (typeof deploymentStates)[number];
 
 export const hintSeverities = ["critical", "warning", "info"] as const;

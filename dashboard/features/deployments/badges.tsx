@@ -1,12 +1,22 @@
 import { useTranslation } from "react-i18next";
 import type { Deployment, HintSeverity, VerdictLevel } from "./api-types";
 
-/** A deployment without a verdict yet is "pending"; an expired one never gets one. */
-export type VerdictDisplay = VerdictLevel | "pending" | "expired";
+/**
+ * A deployment without a verdict yet is "pending"; an expired or cancelled one never gets one.
+ * An `ok` after a failed pipeline is not a green light: the metrics were healthy, most likely
+ * because the previous version kept serving, so it is shown as the neutral "healthy_unchanged".
+ */
+export type VerdictDisplay = VerdictLevel | "healthy_unchanged" | "pending" | "expired" | "cancelled";
 
-export function verdictDisplayOf(deployment: Pick<Deployment, "state" | "verdict">): VerdictDisplay {
-  if (deployment.verdict) return deployment.verdict.verdict;
-  return deployment.state === "expired" ? "expired" : "pending";
+export function verdictDisplayOf(
+  deployment: Pick<Deployment, "state" | "verdict"> & Partial<Pick<Deployment, "pipelineResult">>,
+): VerdictDisplay {
+  if (deployment.verdict) {
+    const level = deployment.verdict.verdict;
+    return level === "ok" && deployment.pipelineResult === "failed" ? "healthy_unchanged" : level;
+  }
+  if (deployment.state === "expired" || deployment.state === "cancelled") return deployment.state;
+  return "pending";
 }
 
 const verdictTone: Record<VerdictDisplay, string> = {
@@ -15,9 +25,13 @@ const verdictTone: Record<VerdictDisplay, string> = {
     "border-amber-300 bg-amber-50 text-amber-900 dark:border-amber-700 dark:bg-amber-950 dark:text-amber-100",
   rollback_recommended:
     "border-red-300 bg-red-50 text-red-900 dark:border-red-700 dark:bg-red-950 dark:text-red-100",
+  healthy_unchanged:
+    "border-slate-300 bg-slate-100 text-slate-800 dark:border-slate-600 dark:bg-slate-800 dark:text-slate-100",
   pending:
     "border-slate-300 bg-slate-100 text-slate-800 dark:border-slate-600 dark:bg-slate-800 dark:text-slate-100",
   expired:
+    "border-slate-300 bg-white text-slate-700 dark:border-slate-600 dark:bg-slate-900 dark:text-slate-300",
+  cancelled:
     "border-slate-300 bg-white text-slate-700 dark:border-slate-600 dark:bg-slate-900 dark:text-slate-300",
 };
 
@@ -26,8 +40,10 @@ const verdictIcon: Record<VerdictDisplay, string> = {
   ok: "M4 10.5l4 4 8-9",
   warning: "M10 3l8 14H2L10 3zm0 5v4m0 3v.01",
   rollback_recommended: "M8 5L3 10l5 5M3 10h9a5 5 0 010 10",
+  healthy_unchanged: "M10 3a7 7 0 110 14 7 7 0 010-14zM6 10h8",
   pending: "M10 3a7 7 0 110 14 7 7 0 010-14zm0 3v4l3 2",
   expired: "M4 4l12 12M16 4L4 16",
+  cancelled: "M10 3a7 7 0 110 14 7 7 0 010-14zM5 15L15 5",
 };
 
 export function VerdictIcon({

@@ -7,8 +7,9 @@ import { linkClass } from "../../components/ui/link";
 import { IslandI18n, type IslandProps } from "../../i18n/island-provider";
 import type { Locale } from "../../i18n/locales";
 import { useApiData } from "../session/use-api-data";
-import type { DeploymentDetail, DeploymentMetrics, VerdictLevel } from "./api-types";
-import { Tag, VerdictBadge, VerdictIcon, verdictDisplayOf } from "./badges";
+import type { DeploymentDetail, DeploymentMetrics } from "./api-types";
+import { Tag, VerdictBadge, type VerdictDisplay, VerdictIcon, verdictDisplayOf } from "./badges";
+import { CancelDeployment } from "./cancel-deployment";
 import { chartMetrics, shapeMetricChart } from "./chart-data";
 import { isUuid } from "./filters";
 import { createFormatters, type Formatters } from "./format";
@@ -17,6 +18,8 @@ import { deploymentsHref, projectHref } from "./links";
 import { loadAnalysisMessages, type MessageTree, renderLocalizedText } from "./localized-text";
 import { MetricChart } from "./metric-chart";
 import { cardClass, EmptyState, ErrorState, Skeleton } from "./page-states";
+import { verdictMeaningKey } from "./verdict-meaning";
+import { VerdictReasoning } from "./verdict-reasoning";
 
 export default function DeploymentDetailIsland({ locale, messages }: IslandProps) {
   return (
@@ -130,6 +133,13 @@ function DeploymentDetailView({ locale }: { locale: Locale }) {
         format={format}
         messages={analysisMessages}
         firstHint={hints[0]}
+        cancel={
+          <CancelDeployment
+            deployment={deployment}
+            locale={locale}
+            onCancelled={() => void detail.reload()}
+          />
+        }
       />
 
       <section aria-labelledby="hints-title" className="mt-10">
@@ -199,8 +209,10 @@ function DeploymentDetailView({ locale }: { locale: Locale }) {
   );
 }
 
-const panelTone: Record<VerdictLevel | "pending" | "expired", string> = {
+const panelTone: Record<VerdictDisplay, string> = {
   ok: "border-emerald-300 bg-emerald-50 dark:border-emerald-800 dark:bg-emerald-950/60",
+  healthy_unchanged: "border-slate-300 bg-white dark:border-slate-700 dark:bg-slate-900",
+  cancelled: "border-slate-300 bg-white dark:border-slate-700 dark:bg-slate-900",
   warning: "border-amber-300 bg-amber-50 dark:border-amber-800 dark:bg-amber-950/60",
   rollback_recommended: "border-red-300 bg-red-50 dark:border-red-800 dark:bg-red-950/60",
   pending: "border-slate-300 bg-white dark:border-slate-700 dark:bg-slate-900",
@@ -212,11 +224,14 @@ function VerdictPanel({
   format,
   messages,
   firstHint,
+  cancel,
 }: {
   deployment: DeploymentDetail;
   format: Formatters;
   messages: MessageTree;
   firstHint: DeploymentDetail["hints"][number] | undefined;
+  /** The cancel control, shown while the deployment runs. */
+  cancel: ReactNode;
 }) {
   const { t } = useTranslation();
   const display = verdictDisplayOf(deployment);
@@ -239,10 +254,14 @@ function VerdictPanel({
       minutes: deployment.observationWindowMinutes,
       time: expected ? format.dateTime(expected) : "—",
     });
+  } else if (deployment.state === "cancelled") {
+    headline = t("deployments.cancel.cancelledHeadline");
+    body = t("deployments.cancel.cancelledBody");
   } else {
     headline = t("deployments.detail.pending.expired");
     body = t("deployments.detail.pending.expiredBody");
   }
+  const meaning = verdictMeaningKey(deployment);
 
   return (
     <section
@@ -265,6 +284,12 @@ function VerdictPanel({
         {headline}
       </p>
       {body && <p className="mt-1 text-slate-700 dark:text-slate-300">{body}</p>}
+      {meaning && (
+        <p className="mt-2 text-slate-800 dark:text-slate-200" data-testid="verdict-meaning">
+          {t(meaning)}
+        </p>
+      )}
+      {deployment.state === "running" && cancel}
       {firstHint && verdict && verdict.verdict !== "ok" && (
         <p className="mt-3 text-slate-800 dark:text-slate-200">
           <span className="font-semibold">{t("deployments.detail.checkFirst")}</span>{" "}
@@ -273,23 +298,7 @@ function VerdictPanel({
           </a>
         </p>
       )}
-      {verdict && (verdict.details.length > 0 || verdict.dataQuality.issues.length > 0) && (
-        <details className="mt-4 text-sm">
-          <summary className="cursor-pointer rounded-sm font-medium text-slate-800 focus-visible:outline-2 focus-visible:outline-sky-600 dark:text-slate-200">
-            {t("deployments.detail.verdictDetails", { score: format.percent(verdict.dataQuality.score, 0) })}
-          </summary>
-          <ul className="mt-2 list-disc space-y-1 ps-5 text-slate-700 dark:text-slate-300">
-            {verdict.details.map((line, index) => (
-              // biome-ignore lint/suspicious/noArrayIndexKey: lines may repeat; their order is fixed
-              <li key={index}>{renderLocalizedText(line, messages)}</li>
-            ))}
-            {verdict.dataQuality.issues.map((issue, index) => (
-              // biome-ignore lint/suspicious/noArrayIndexKey: as above
-              <li key={`q${index}`}>{renderLocalizedText(issue, messages)}</li>
-            ))}
-          </ul>
-        </details>
-      )}
+      {verdict && <VerdictReasoning verdict={verdict} format={format} messages={messages} />}
     </section>
   );
 }

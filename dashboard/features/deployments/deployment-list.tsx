@@ -335,7 +335,9 @@ export function DeploymentTable({
                 <VerdictBadge verdict={verdictDisplayOf(deployment)} />
                 {deployment.verdict && (
                   <span className="ms-2 text-slate-600 text-xs tabular-nums dark:text-slate-300">
-                    {format.percent(deployment.verdict.confidence, 0)}
+                    {t("deployments.detail.confidence", {
+                      value: format.percent(deployment.verdict.confidence, 0),
+                    })}
                   </span>
                 )}
               </td>

@@ -1,4 +1,5 @@
 import { useTranslation } from "react-i18next";
+import { rankHints } from "../../../worker/features/analysis/hint-ranking";
 import type { Locale } from "../../i18n/locales";
 import type { Hint, HintSeverity, SampleMetric } from "./api-types";
 import { SeverityBadge, Tag } from "./badges";
@@ -7,13 +8,12 @@ import { deploymentHref } from "./links";
 import { type MessageTree, renderLocalizedText } from "./localized-text";
 import { cardClass } from "./page-states";
 
-const severityRank: Record<HintSeverity, number> = { critical: 0, warning: 1, info: 2 };
-
-/** What to check first: critical before warnings before information, surest first. */
+/**
+ * What to check first: critical before warnings before information, then the finding furthest
+ * past its line (the rule lives with the analysis: worker/features/analysis/hint-ranking.ts).
+ */
 export function sortHints(hints: Hint[]): Hint[] {
-  return [...hints].sort(
-    (a, b) => severityRank[a.severity] - severityRank[b.severity] || b.confidence - a.confidence,
-  );
+  return rankHints(hints);
 }
 
 const severityBorder: Record<HintSeverity, string> = {
@@ -92,7 +92,7 @@ export function HintCard({
         {renderLocalizedText(hint.title, messages)}
       </Heading>
       <p className="mt-1.5 text-slate-700 text-sm leading-relaxed dark:text-slate-300">
-        {renderLocalizedText(hint.diagnosis, messages)}
+        {renderLocalizedText(hint.diagnosis, messages, locale)}
       </p>
       <dl className="mt-3 grid grid-cols-2 gap-x-4 gap-y-2 text-sm sm:grid-cols-4">
         {facts.map(([label, value]) => (

@@ -16,16 +16,22 @@ function leafCodes(tree: MessageTree, prefix = ""): string[] {
 
 describe("renderLocalizedText", () => {
   it("renders a code with its params in the page's locale", () => {
-    const text = {
-      code: "analysis.verdict.details.metricUnstable.latencyP95",
-      params: { ratio: 40, limit: 20 },
-      text: "latency_p95 unstable in 40% of samples (limit 20%)",
-    };
-    expect(renderLocalizedText(text, trees.en!)).toBe(text.text);
-    const french = renderLocalizedText(text, trees.fr!);
-    expect(french).toContain("40");
-    expect(french).toContain("20");
-    expect(french).not.toBe(text.text);
+    const text = localized("analysis.verdict.details.metricUnstable.errorRate", {
+      ratio: 40,
+      limit: 5,
+      line: 0.9,
+      count: 2,
+      total: 5,
+      before: 0.2,
+      after: 0.78,
+      drop: 20,
+    });
+    expect(renderLocalizedText(text, trees.en!, "en")).toBe(
+      "Errors were above 0.9% of requests in 2 of 5 minutes after the deploy (40%; more than 5% fails); before: 0.2%, after: 0.78% on average",
+    );
+    const french = renderLocalizedText(text, trees.fr!, "fr");
+    expect(french).toContain("0,9 % des requêtes pendant 2 minutes sur 5");
+    expect(french).toContain("après : 0,78 %");
   });
 
   it("falls back to the English text for an unknown code, or a code that names a branch", () => {
@@ -39,18 +45,42 @@ describe("renderLocalizedText", () => {
     expect(renderLocalizedText(null, trees.de!)).toBe("");
   });
 
-  it("leaves a placeholder without a param visible rather than inventing a value", () => {
-    const text = { code: "analysis.verdict.details.dataQualityScore", params: {}, text: "x" };
-    expect(renderLocalizedText(text, trees.en!)).toBe("data_quality_score {score}");
+  it("keeps the stored text when the params cannot fill the template (a verdict stored earlier)", () => {
+    const text = { code: "analysis.verdict.details.dataQualityScore", params: { score: "1.00" }, text: "x" };
+    expect(renderLocalizedText(text, trees.en!)).toBe("x");
   });
 
   it("agrees with the analysis' own renderer for every code of every locale", () => {
     for (const [locale, tree] of Object.entries(trees)) {
       for (const code of leafCodes(trees.en!)) {
-        const params = { ratio: 12, limit: 20, score: 0.8, count: 3, required: 5, ageSeconds: 61 };
+        const params = {
+          ratio: 12,
+          limit: 20,
+          score: 0.8,
+          percent: 80,
+          count: 3,
+          required: 5,
+          ageSeconds: 61,
+          line: 270,
+          total: 5,
+          before: 180,
+          after: 310,
+          value: 310,
+          drop: 20,
+          errorRate: 2,
+          errorRateLine: 1,
+          errorRateCount: 3,
+          latency: 400,
+          latencyLine: 300,
+          cpu: 90,
+          cpuLine: 80,
+          traffic: 40,
+          trafficLine: 96,
+          trafficCount: 3,
+        };
         // biome-ignore lint/suspicious/noExplicitAny: every leaf of en.json is a valid code
         const text = localized(code as any, params);
-        expect(renderLocalizedText(text, tree)).toBe(workerRender(text, locale as "en"));
+        expect(renderLocalizedText(text, tree, locale)).toBe(workerRender(text, locale as "en"));
       }
     }
   });

@@ -36,13 +36,28 @@ function lookup(messages: MessageTree, code: string): string | undefined {
 
 const PLACEHOLDER = /\{(\w+)\}/g;
 
-/** The sentence in the messages' locale, or the English text when the code is unknown. */
-export function renderLocalizedText(text: LocalizedText | null | undefined, messages: MessageTree): string {
+/**
+ * The sentence in the messages' locale, or the stored English text when the code is unknown or
+ * the params cannot fill the template (a verdict stored before its message gained a placeholder).
+ */
+export function renderLocalizedText(
+  text: LocalizedText | null | undefined,
+  messages: MessageTree,
+  /** Writes numeric params the locale's way ("0,9" in French). */
+  locale?: string,
+): string {
   if (!text) return "";
   const template = typeof text.code === "string" ? lookup(messages, text.code) : undefined;
   if (template === undefined) return text.text ?? "";
   const params = text.params ?? {};
-  return template.replace(PLACEHOLDER, (match, name: string) =>
-    Object.hasOwn(params, name) ? String(params[name]) : match,
-  );
+  const names = [...template.matchAll(PLACEHOLDER)].map((match) => match[1] ?? "");
+  if (!names.every((name) => Object.hasOwn(params, name))) return text.text ?? "";
+  const number = locale
+    ? new Intl.NumberFormat(locale, { maximumFractionDigits: 2, useGrouping: false })
+    : null;
+  return template.replace(PLACEHOLDER, (match, name: string) => {
+    if (!Object.hasOwn(params, name)) return match;
+    const value = params[name];
+    return typeof value === "number" && number ? number.format(value) : String(value);
+  });
 }

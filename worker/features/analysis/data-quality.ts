@@ -110,10 +110,13 @@ export function qualityBlocksOk(quality: DataQuality, thresholds: ClassicThresho
   return quality.score < thresholds.minQualityForOk || quality.issues.some((item) => item.blocksOk);
 }
 
-/** `data_quality_score <q>` then one `data_quality_issue <issue>` line per issue. */
+/** The data-quality score (as a percentage), then one line per issue. */
 export function dataQualityDetails(quality: DataQuality): LocalizedText[] {
   return [
-    localized("analysis.verdict.details.dataQualityScore", { score: quality.score.toFixed(2) }),
+    localized("analysis.verdict.details.dataQualityScore", {
+      score: quality.score.toFixed(2),
+      percent: roundHalfEven(quality.score * 100),
+    }),
     ...quality.issues.map((item) => localized(ISSUE_CODES[item.kind].detail, item.params)),
   ];
 }

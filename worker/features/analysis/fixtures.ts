@@ -1,6 +1,6 @@
 // Test fixtures (imported by *.test.ts only): the worked example of original-seqpulse.md §10.7
 // and a few builders.
-import type { JudgeInput, MetricSample } from "./types";
+import type { JudgeInput, LocalizedText, MetricSample } from "./types";
 
 /** The deployment's finish: POST sample i is collected at FINISHED_AT + i minutes. */
 export const FINISHED_AT = new Date("2026-05-04T10:00:00.000Z");
@@ -125,4 +125,41 @@ export function randomJudgeInput(random: () => number): JudgeInput {
     analyzedAt: at(minutes * 60 + analyzedAfter),
     observationWindowMinutes: minutes,
   };
+}
+
+const METRIC_OF_CODE: Record<string, string> = {
+  latencyP95: "latency_p95",
+  errorRate: "error_rate",
+  cpuUsage: "cpu_usage",
+  memoryUsage: "memory_usage",
+  requestsPerSec: "requests_per_sec",
+};
+
+const ISSUE_DIGEST: Record<string, (params: Record<string, string | number>) => string> = {
+  minPostSamples: (p) => `min_post_samples ${p.count}/${p.required}`,
+  missingPreSamples: () => "missing_pre_samples",
+  missingPostTimestamps: () => "missing_post_timestamps",
+  postBeforePre: () => "incoherent_timestamps post_before_pre",
+  stalePostMetrics: (p) => `stale_post_metrics age_seconds=${p.ageSeconds}`,
+  postInFuture: () => "incoherent_timestamps post_in_future",
+  sequenceGaps: (p) => `sequence_gaps count=${p.count}`,
+};
+
+/**
+ * The decision a verdict line or data-quality issue states, in a compact form independent of its
+ * wording ("error_rate unstable in 40% of samples (limit 5%)", "min_post_samples 4/5"): judge
+ * tests assert decisions with it; messages.test.ts asserts the wording.
+ */
+export function digest(text: LocalizedText): string {
+  const parts = text.code.split(".");
+  const last = parts.at(-1) ?? "";
+  const p = text.params;
+  if (text.code.startsWith("analysis.verdict.details.metricUnstable.")) {
+    return `${METRIC_OF_CODE[last]} unstable in ${p.ratio}% of samples (limit ${p.limit}%)`;
+  }
+  if (text.code === "analysis.verdict.details.okVerdictBlockedByDataQuality")
+    return "ok_verdict_blocked_by_data_quality";
+  if (text.code === "analysis.verdict.details.dataQualityScore") return `data_quality_score ${p.score}`;
+  const issue = ISSUE_DIGEST[last]?.(p) ?? text.code;
+  return text.code.startsWith("analysis.verdict.details.") ? `data_quality_issue ${issue}` : issue;
 }

@@ -1,5 +1,8 @@
 import { describe, expect, it } from "vitest";
+import { healthyPost, input } from "./fixtures";
+import { overshootOf, rankHints } from "./hint-ranking";
 import { generateHints, type HintInput, hintContradictions } from "./hints";
+import { classicJudge } from "./judges/classic";
 import type { MetricMeans } from "./samples";
 import { CLASSIC_THRESHOLDS } from "./thresholds";
 import type { Hint } from "./types";
@@ -134,5 +137,50 @@ describe("hints never contradict their verdict", () => {
     expect(hintContradictions("rollback_recommended", [critical, { ...info, severity: "warning" }])).toEqual([
       "positive hint memory_within_normal_range presented as warning",
     ]);
+  });
+});
+
+describe("what to check first", () => {
+  it("errors 10x their threshold come before CPU at 93 %, both critical (issue 9)", () => {
+    // 15 minutes after the deploy: every sample has 10 % errors (threshold 1 %) and 93 % CPU.
+    const post = healthyPost(15, () => ({ errorRate: 0.1, cpuUsage: 0.93 }));
+    const verdict = classicJudge.judge(input(post, { minutes: 15 }));
+    expect(verdict.verdict).toBe("rollback_recommended");
+    const ranked = verdict.hints.map((hint) => [hint.metric, hint.severity]);
+    expect(ranked).toEqual([
+      ["error_rate", "critical"],
+      ["cpu_usage", "critical"],
+    ]);
+    // The same order whatever order they are stored in.
+    expect(rankHints([...verdict.hints].reverse()).map((hint) => hint.metric)).toEqual([
+      "error_rate",
+      "cpu_usage",
+    ]);
+  });
+
+  it("ranks by severity, then by how far past its line, then errors > traffic > latency > resources", () => {
+    const hint = (metric: string, severity: string, observedValue: number, threshold: number) => ({
+      metric,
+      severity,
+      confidence: 0.9,
+      observedValue,
+      threshold,
+      evidence: null,
+    });
+    const ranked = rankHints([
+      hint("memory_usage", "critical", 0.9, 0.72), // 1.25x
+      hint("latency_p95", "critical", 337.5, 270), // 1.25x: a tie, latency before memory
+      hint("error_rate", "warning", 0.09, 0.009), // 10x, but only a warning
+      hint("requests_per_sec", "critical", 24, 96), // traffic fell to a quarter of its line: 4x
+      hint("cpu_usage", "critical", 0.9, 0.72), // 1.25x
+    ]);
+    expect(ranked.map((item) => item.metric)).toEqual([
+      "requests_per_sec",
+      "latency_p95",
+      "cpu_usage",
+      "memory_usage",
+      "error_rate",
+    ]);
+    expect(overshootOf(hint("requests_per_sec", "critical", 0, 96))).toBe(Number.POSITIVE_INFINITY);
   });
 });

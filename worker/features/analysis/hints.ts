@@ -10,10 +10,12 @@
 //   4. a positive finding ("latency improved", "memory within normal range") is always `info`;
 //   5. at most one hint per metric, `composite` included.
 import { adjustHintConfidence, hintConfidence } from "./confidence";
+import { rankHints } from "./hint-ranking";
 import { absoluteThresholdDrafts } from "./hints/absolute-thresholds";
 import { auditDrivenDrafts } from "./hints/audit-driven";
 import { HINT_RULES, type HintRule } from "./hints/catalogue";
 import type { HintContext, HintDraft } from "./hints/draft";
+import { hintParams } from "./hints/params";
 import { localized } from "./messages";
 import type { MetricMeans } from "./samples";
 import type { ClassicThresholds } from "./thresholds";
@@ -63,7 +65,7 @@ function toHint(draft: HintDraft, context: HintContext, dataQualityScore: number
     severity: draft.severity,
     confidence: adjustHintConfidence(raw, dataQualityScore),
     title: localized(draft.rule.title),
-    diagnosis: localized(draft.rule.diagnosis),
+    diagnosis: localized(draft.rule.diagnosis, hintParams(draft, context)),
     suggestedActions: draft.rule.actions.map((action) => localized(action)),
     observedValue: draft.observedValue,
     threshold: draft.threshold,
@@ -89,8 +91,9 @@ export function generateHints(input: HintInput): Hint[] {
     audit: input.audit,
   };
   const drafts = input.audit ? auditDrivenDrafts(context, input.audit) : absoluteThresholdDrafts(context);
-  return alignWithVerdict(drafts, input.verdict).map((draft) =>
-    toHint(draft, context, input.dataQualityScore),
+  // Returned in the order to check them (hint-ranking.ts).
+  return rankHints(
+    alignWithVerdict(drafts, input.verdict).map((draft) => toHint(draft, context, input.dataQualityScore)),
   );
 }
 

@@ -1,6 +1,6 @@
 // Every code the analysis can emit has a message in all four locales, with the same placeholders.
 import { describe, expect, it } from "vitest";
-import { input, randomJudgeInput, seededRandom, WORKED_POST } from "./fixtures";
+import { healthyPost, input, randomJudgeInput, seededRandom, WORKED_POST } from "./fixtures";
 import { generateHints } from "./hints";
 import { judges } from "./judge";
 import {
@@ -112,19 +112,69 @@ describe("analysis messages", () => {
     });
   });
 
+  describe("reads as an engineer would write it (issue 9)", () => {
+    const emitted = emittedTexts();
+    const rendered = LOCALES.flatMap((locale) =>
+      [...new Set(emitted.map((text) => renderLocalizedText(text, locale)))].map((sentence) => ({
+        locale,
+        sentence,
+      })),
+    );
+
+    it("shows no internal identifier and no internal jargon, in any locale", () => {
+      const snakeCase = /\b[a-z0-9]+_[a-z0-9_]+\b/i;
+      const jargon =
+        /secured|sequence|sécuris|séquence|asegurad|secuencia|abgesichert|Sequenz|Messreihe|\bPRE\b|\bPOST\b/i;
+      const offending = rendered.filter(({ sentence }) => snakeCase.test(sentence) || jargon.test(sentence));
+      expect(offending).toEqual([]);
+    });
+
+    it("gives every number its unit (ms, %, s, req/s, minutes) or says what it counts", () => {
+      // "2 of 5 minutes", "2 minutes sur 5", "4 of the 5 samples": a count out of a total.
+      const counts =
+        /\d+ (?:minutes sur|of the|of|sur|des|de las|de|von|der) \d+(?: (?:minutes|minutos|Minuten|samples|échantillons|muestras|nötigen Messungen))?/g;
+      const number = /(?<![\p{L}\d.,+])\d+(?:[.,]\d+)?(?![\p{L}\d])/gu;
+      const unit = /^\s?(?:ms\b|%|s\b|req\/s|minutes?\b|minutos?\b|Minuten?\b|gap|trou|hueco|Lücke)/u;
+      const bare = rendered.flatMap(({ locale, sentence }) => {
+        const stripped = sentence.replace(counts, "");
+        return [...stripped.matchAll(number)]
+          .filter((match) => !unit.test(stripped.slice((match.index ?? 0) + match[0].length)))
+          .map((match) => `${locale}: ${match[0]} in "${sentence}"`);
+      });
+      expect([...new Set(bare)]).toEqual([]);
+    });
+
+    it("says the issue-9 example plainly: p95 above 270 ms in 15 of 15 minutes; before: 180 ms", () => {
+      const post = healthyPost(15, () => ({ latencyP95: 400 }));
+      const verdict = judges.classic?.judge(input(post, { minutes: 15 })) as Verdict;
+      expect(verdict.hints[0]?.diagnosis.text).toBe(
+        "p95 stayed above 270 ms in 15 of 15 minutes after the deploy; before: 180 ms, after: 400 ms on average.",
+      );
+      expect(renderLocalizedText(verdict.details[0] as LocalizedText, "en")).toBe(
+        "p95 latency was above 270 ms in 15 of 15 minutes after the deploy (100%; more than 20% fails); before: 180 ms, after: 400 ms on average",
+      );
+      expect(renderLocalizedText(verdict.details.at(-1) as LocalizedText, "en")).toBe("Data quality: 100%");
+    });
+  });
+
   it("renders a verdict in each locale", () => {
     const verdict = judges.classic?.judge(input(WORKED_POST)) as Verdict;
     const errorLine = verdict.details[1] as LocalizedText;
-    expect(renderLocalizedText(errorLine, "en")).toBe("error_rate unstable in 40% of samples (limit 5%)");
+    expect(renderLocalizedText(errorLine, "en")).toBe(
+      "Errors were above 0.9% of requests in 2 of 5 minutes after the deploy (40%; more than 5% fails); before: 0.2%, after: 0.78% on average",
+    );
     expect(renderLocalizedText(errorLine, "fr")).toBe(
-      "Taux d'erreur instable sur 40 % des échantillons (limite 5 %)",
+      "Les erreurs ont dépassé 0,9 % des requêtes pendant 2 minutes sur 5 après le déploiement (40 % ; au-delà de 5 %, c'est un échec) ; avant : 0,2 %, après : 0,78 % en moyenne",
     );
     expect(renderLocalizedText(errorLine, "es")).toBe(
-      "Tasa de error inestable en el 40 % de las muestras (límite 5 %)",
+      "Los errores superaron el 0,9 % de las peticiones durante 2 de 5 minutos tras el despliegue (40 %; más del 5 % es un fallo); antes: 0,2 %, después: 0,78 % de media",
     );
     expect(renderLocalizedText(errorLine, "de")).toBe(
-      "Fehlerrate instabil in 40 % der Messungen (Grenze 5 %)",
+      "Die Fehler lagen in 2 von 5 Minuten nach dem Deployment über 0,9 % der Anfragen (40 %; mehr als 5 % gilt als Fehlschlag); vorher: 0,2 %, nachher: 0,78 % im Mittel",
     );
+    // A line stored before its message gained placeholders keeps its stored English text.
+    const stored = { code: errorLine.code, params: { ratio: 40, limit: 5 }, text: "stored text" };
+    expect(renderLocalizedText(stored, "fr")).toBe("stored text");
     expect(renderLocalizedText(verdict.summary, "fr")).toBe("Dépassements de seuils critiques détectés");
     expect(renderLocalizedText({ code: "unknown.code", params: {}, text: "Fallback" }, "de")).toBe(
       "Fallback",

@@ -36,11 +36,20 @@ export function lookupMessage(locale: AnalysisLocale, code: string): string | un
 
 const PLACEHOLDER = /\{(\w+)\}/g;
 
-/** Replaces `{name}` by the param; an unknown placeholder is left as is (a test forbids it). */
-export function formatMessage(template: string, params: MessageParams): string {
-  return template.replace(PLACEHOLDER, (match, name: string) =>
-    Object.hasOwn(params, name) ? String(params[name]) : match,
-  );
+/**
+ * Replaces `{name}` by the param; an unknown placeholder is left as is (a test forbids it).
+ * Numbers are written the locale's way when one is given ("0,9" in French); without one, as
+ * JavaScript writes them (the stored English text).
+ */
+export function formatMessage(template: string, params: MessageParams, locale?: string): string {
+  const number = locale
+    ? new Intl.NumberFormat(locale, { maximumFractionDigits: 2, useGrouping: false })
+    : null;
+  return template.replace(PLACEHOLDER, (match, name: string) => {
+    if (!Object.hasOwn(params, name)) return match;
+    const value = params[name];
+    return typeof value === "number" && number ? number.format(value) : String(value);
+  });
 }
 
 export function placeholdersOf(template: string): string[] {
@@ -51,8 +60,14 @@ export function localized(code: MessageCode, params: MessageParams = {}): Locali
   return { code, params, text: formatMessage(lookupMessage("en", code) ?? code, params) };
 }
 
-/** The sentence in `locale`; falls back to the English text for a code the locale lacks. */
+/**
+ * The sentence in `locale`; falls back to the stored English text for a code the locale lacks,
+ * or when the params cannot fill the template (a verdict stored before its message gained a
+ * placeholder).
+ */
 export function renderLocalizedText(text: LocalizedText, locale: AnalysisLocale): string {
   const template = lookupMessage(locale, text.code);
-  return template === undefined ? text.text : formatMessage(template, text.params);
+  if (template === undefined || !placeholdersOf(template).every((name) => Object.hasOwn(text.params, name)))
+    return text.text;
+  return formatMessage(template, text.params, locale);
 }

@@ -116,8 +116,8 @@ export async function collectSamples(
   const fullTimeoutMs = options.timeoutMs ?? COLLECTION_TIMEOUT_MS;
   requests.forEach((request, index) => {
     const target = targetById.get(request.deploymentId);
-    // Deleted with its project, or expired before its baseline: nothing to measure any more.
-    if (!target || target.state === "expired" || target.state === "analyzed")
+    // Deleted with its project, expired or cancelled, or already judged: nothing to measure any more.
+    if (!target || target.state === "expired" || target.state === "cancelled" || target.state === "analyzed")
       outcomes[index] = { status: "skipped" };
     else if (stored.has(slotKey(request))) outcomes[index] = { status: "already-stored" };
     else

@@ -10,12 +10,14 @@ import {
   listDeployments,
   listHints,
 } from "../../../db/queries/deployment-views";
+import { cancelOwnedDeployment } from "../../../db/queries/deployments";
 import type { AppEnv } from "../../env";
 import { ApiError } from "../../lib/errors";
 import { isUuid } from "../../lib/ids";
 import { decodeCursor, page, paginationQuery } from "../../lib/pagination";
 import { validate } from "../../lib/validation";
 import { authOf, requireAuth } from "../../middleware/authenticate";
+import { rankHints } from "../analysis/hint-ranking";
 import { resolveJudge } from "../analysis/judge";
 import { summarizeSamples } from "../analysis/samples";
 import { metricSampleOf } from "./deployments";
@@ -28,7 +30,7 @@ const listQuery = z.object({
   project: uuidFilter.optional(),
   env: z.string().max(50).optional(),
   verdict: z.enum(["ok", "warning", "rollback_recommended"]).optional(),
-  state: z.enum(["running", "finished", "analyzed", "expired"]).optional(),
+  state: z.enum(["running", "finished", "analyzed", "expired", "cancelled"]).optional(),
   q: z.string().trim().min(1).max(100).optional(),
 });
 
@@ -66,7 +68,7 @@ deploymentRoutes.get("/:id", async (c) => {
   return c.json({
     deployment: {
       ...deploymentView(deployment),
-      hints: hintRows.map(hintView),
+      hints: rankHints(hintRows.map(hintView)),
       collectionErrors: errors.map((error) => ({ ...error, occurredAt: error.occurredAt.toISOString() })),
     },
   });
@@ -84,6 +86,24 @@ deploymentRoutes.get("/:id/metrics", async (c) => {
     // What the verdict compares POST samples with (or will): the charts draw these lines.
     lines: resolveJudge(deployment.judge).comparisonLines(summarizeSamples(pre)),
   });
+});
+
+/**
+ * Ends a deployment stuck in `running` (its finish never came): no samples after, no verdict,
+ * and its environment free for the next trigger. Idempotent; a deployment already finished,
+ * analysed or expired is refused with DEPLOYMENT_NOT_CANCELLABLE.
+ */
+deploymentRoutes.post("/:id/cancel", async (c) => {
+  const id = c.req.param("id");
+  const outcome = isUuid(id)
+    ? await cancelOwnedDeployment(c.var.db, { id, ownerId: authOf(c).userId })
+    : "not-found";
+  if (outcome === "not-found") throw new ApiError("NOT_FOUND", "No such deployment.");
+  if (outcome === "not-cancellable") {
+    throw new ApiError("DEPLOYMENT_NOT_CANCELLABLE", "Only a running deployment can be cancelled.");
+  }
+  const deployment = await loadDeployment(c, id);
+  return c.json({ deployment: deploymentView(deployment) });
 });
 
 const hintQuery = z.object({

@@ -1,11 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { at, HEALTHY, healthyPost, input, sample, WORKED_POST, WORKED_PRE } from "../fixtures";
+import { at, digest, HEALTHY, healthyPost, input, sample, WORKED_POST, WORKED_PRE } from "../fixtures";
 import { hintContradictions } from "../hints";
 import { resolveJudge } from "../judge";
 import type { Verdict } from "../types";
 import { judgeClassic } from "./classic";
 
-const texts = (verdict: Verdict) => verdict.details.map((line) => line.text);
+/** The decisions the verdict lines state (their wording is tested in messages.test.ts). */
+const texts = (verdict: Verdict) => verdict.details.map(digest);
 
 describe("classic judge: the worked example of §10.7", () => {
   const result = judgeClassic(input(WORKED_POST));
@@ -30,8 +31,8 @@ describe("classic judge: the worked example of §10.7", () => {
     ]);
     expect(result.details[1]).toEqual({
       code: "analysis.verdict.details.metricUnstable.errorRate",
-      params: { ratio: 40, limit: 5 },
-      text: "error_rate unstable in 40% of samples (limit 5%)",
+      params: { ratio: 40, limit: 5, line: 0.9, count: 2, total: 5, before: 0.2, after: 0.78, drop: 20 },
+      text: "Errors were above 0.9% of requests in 2 of 5 minutes after the deploy (40%; more than 5% fails); before: 0.2%, after: 0.78% on average",
     });
     expect(result.dataQuality).toEqual({ score: 1, issues: [] });
   });
@@ -62,21 +63,21 @@ describe("classic judge: the worked example of §10.7", () => {
     expect(
       result.hints.map((hint) => [hint.metric, hint.severity, hint.title.text, hint.confidence, hint.rule]),
     ).toEqual([
-      ["composite", "critical", "Persistent critical threshold breaches detected", 0.95, "A1"],
-      ["latency_p95", "critical", "Persistent latency p95 breaches detected", 0.9, "A3"],
-      ["cpu_usage", "critical", "Persistent CPU usage breaches detected", 0.9, "A3"],
+      ["composite", "critical", "Errors and traffic both past their limits after the deploy", 0.95, "A1"],
+      ["latency_p95", "critical", "p95 latency stayed above its threshold", 0.9, "A3"],
+      ["cpu_usage", "critical", "CPU stayed above its threshold", 0.9, "A3"],
     ]);
     const [composite, latency, cpu] = result.hints;
     expect(composite?.observedValue).toBeNull();
     expect(composite?.threshold).toBeNull();
     expect(composite?.diagnosis.text).toBe(
-      "Critical metrics are persistently breaching secured thresholds across post-deploy sequences (error rate, traffic).",
+      "Errors were above 0.9% of requests in 2 of 5 minutes after the deploy (average 0.78%), and traffic was under 96 req/s in 2 of 5 minutes (average 106.8 req/s).",
     );
     expect(composite?.suggestedActions.map((action) => action.text)).toEqual([
-      "Inspect failing sequences in metrics audit",
+      "Open the charts below and find the minutes past the line",
       "Check recent release and infrastructure changes",
       "Run targeted rollback checks for impacted paths",
-      "Rollback if critical breaches continue",
+      "Roll back if errors or traffic stay past their limit",
     ]);
     expect(composite?.evidence.signals.map((signal) => signal.metric)).toEqual([
       "error_rate",
@@ -96,7 +97,7 @@ describe("classic judge: the worked example of §10.7", () => {
     expect(cpu?.observedValue).toBeCloseTo(0.674, 12);
     expect(cpu?.threshold).toBeCloseTo(0.72, 12);
     expect(cpu?.diagnosis.text).toBe(
-      "CPU usage exceeded the tolerated breach ratio across post-deployment sequences.",
+      "CPU stayed above 72% in 2 of 5 minutes after the deploy; before: 45%, after: 67.4% on average.",
     );
   });
 
@@ -119,7 +120,7 @@ describe("classic judge: the variants of §10.7", () => {
     expect(result.hints.map((hint) => [hint.rule, hint.metric, hint.severity, hint.confidence])).toEqual([
       ["A2", "error_rate", "critical", 0.9],
     ]);
-    expect(result.hints[0]?.title.text).toBe("Persistent critical threshold breach detected");
+    expect(result.hints[0]?.title.text).toBe("A critical metric stayed past its limit after the deploy");
     expect(result.hints[0]?.threshold).toBeCloseTo(0.009, 12);
   });
 
@@ -135,7 +136,7 @@ describe("classic judge: the variants of §10.7", () => {
         kind: "min_post_samples",
         code: "analysis.dataQuality.issue.minPostSamples",
         params: { count: 4, required: 5 },
-        text: "min_post_samples 4/5",
+        text: "Only 4 of the 5 samples needed after the deploy were collected",
         blocksOk: true,
       }),
     ]);
@@ -150,10 +151,7 @@ describe("classic judge: the variants of §10.7", () => {
     const post = healthyPost(5).filter((_, index) => index !== 2);
     const result = judgeClassic(input(post));
     expect(result.dataQuality.score).toBe(0.86);
-    expect(result.dataQuality.issues.map((issue) => issue.text)).toEqual([
-      "min_post_samples 4/5",
-      "sequence_gaps count=1",
-    ]);
+    expect(result.dataQuality.issues.map(digest)).toEqual(["min_post_samples 4/5", "sequence_gaps count=1"]);
     expect(result.verdict).toBe("warning");
     expect(result.confidence).toBe(0.51);
   });
@@ -278,7 +276,7 @@ describe("classic judge: traffic rules", () => {
       ["A2", "requests_per_sec", "critical"],
     ]);
     expect(result.hints[0]?.diagnosis.text).toBe(
-      "Traffic is persistently breaching secured thresholds across post-deploy sequences.",
+      "Traffic was under 0.4 req/s in 5 of 5 minutes after the deploy; before: 0.5 req/s, after: 0 req/s on average.",
     );
   });
 });
@@ -329,9 +327,7 @@ describe("classic judge: insufficient data", () => {
 describe("classic judge: timestamps", () => {
   it("flags stale POST metrics and blocks ok", () => {
     const result = judgeClassic(input(healthyPost(5), { analyzedAt: at(240 + 700) }));
-    expect(result.dataQuality.issues.map((issue) => issue.text)).toEqual([
-      "stale_post_metrics age_seconds=700",
-    ]);
+    expect(result.dataQuality.issues.map(digest)).toEqual(["stale_post_metrics age_seconds=700"]);
     expect(result.dataQuality.score).toBe(0.75);
     expect(result.verdict).toBe("warning");
     expect(result.confidence).toBe(0.48);
@@ -351,9 +347,7 @@ describe("classic judge: timestamps", () => {
 
   it("flags POST samples older than the PRE baseline", () => {
     const result = judgeClassic(input(healthyPost(5), { pre: [sample(600, HEALTHY)] }));
-    expect(result.dataQuality.issues.map((issue) => issue.text)).toEqual([
-      "incoherent_timestamps post_before_pre",
-    ]);
+    expect(result.dataQuality.issues.map(digest)).toEqual(["incoherent_timestamps post_before_pre"]);
     expect(result.verdict).toBe("warning");
   });
 
@@ -373,10 +367,11 @@ describe("classic judge: observation windows of 1 to 60 minutes", () => {
     const result = judgeClassic(input(post, { minutes: 15 }));
     expect(result.verdict).toBe("rollback_recommended");
     expect(texts(result)[0]).toBe("error_rate unstable in 7% of samples (limit 5%)");
-    // 1/15 is one third past the tolerance: the A2 hint is a warning, so A5 adds the critical one.
+    // 1/15 is one third past the tolerance: the A2 hint is a warning, so A5 adds the critical one,
+    // which comes first (hints are ranked by severity).
     expect(result.hints.map((hint) => [hint.rule, hint.severity, hint.confidence])).toEqual([
-      ["A2", "warning", 0.65],
       ["A5", "critical", 0.85],
+      ["A2", "warning", 0.65],
     ]);
   });
 
@@ -389,7 +384,7 @@ describe("classic judge: observation windows of 1 to 60 minutes", () => {
   it("15 minutes: needs 5 POST samples for good quality, like the original", () => {
     expect(judgeClassic(input(healthyPost(5), { minutes: 15, analyzedAt: at(300) })).verdict).toBe("ok");
     const short = judgeClassic(input(healthyPost(4), { minutes: 15, analyzedAt: at(240) }));
-    expect(short.dataQuality.issues[0]?.text).toBe("min_post_samples 4/5");
+    expect(digest(short.dataQuality.issues[0]!)).toBe("min_post_samples 4/5");
   });
 
   it("1 minute: a single healthy sample is enough for ok", () => {
@@ -400,7 +395,7 @@ describe("classic judge: observation windows of 1 to 60 minutes", () => {
 
   it("1 minute: no sample at all is min_post_samples 0/1", () => {
     const result = judgeClassic(input([], { minutes: 1 }));
-    expect(result.dataQuality.issues[0]?.text).toBe("min_post_samples 0/1");
+    expect(digest(result.dataQuality.issues[0]!)).toBe("min_post_samples 0/1");
     expect(result.dataQuality.score).toBe(0.6);
   });
 
@@ -408,7 +403,7 @@ describe("classic judge: observation windows of 1 to 60 minutes", () => {
     const result = judgeClassic(input(healthyPost(2), { minutes: 3 }));
     // 0.4 x (3 - 2) / 3 = 0.1333
     expect(result.dataQuality.score).toBe(0.87);
-    expect(result.dataQuality.issues[0]?.text).toBe("min_post_samples 2/3");
+    expect(digest(result.dataQuality.issues[0]!)).toBe("min_post_samples 2/3");
   });
 
   it("rounds percentages like the original (half to even): 1/8 is 12 %", () => {

@@ -6,8 +6,10 @@
 //     violations detected"; it says "Non-critical threshold violation detected".
 //   - §18.1 #6 / §19.1.4: every summary, detail line, data-quality issue and hint sentence carries
 //     a stable code and params (messages/<locale>.json), instead of English text matched by regex.
-//   - §18.1 #4: one detail format only, `<metric> unstable in <n>% of samples (limit <t>%)`, with
-//     code `analysis.verdict.details.metricUnstable.<metric>` and params {ratio, limit}.
+//   - §18.1 #4: one detail format only, code `analysis.verdict.details.metricUnstable.<metric>`
+//     with params {ratio, limit} and the numbers behind them {line, count, total, before, after,
+//     drop}, worded for people ("p95 latency was above 270 ms in 3 of 5 minutes after the
+//     deploy..."), never with the metric's identifier.
 //   - §18.1 #7 / §19.1.2: hints are derived from the verdict's own audit with the same `>`
 //     comparison, so a hint never accompanies a metric that passed (the original's `>=` put
 //     breach hints, even a critical traffic composite, next to an `ok`). Hints obey the
@@ -29,10 +31,10 @@
 // there are (so one bad error sample still fails any window of up to 19 samples, as designed).
 import { adjustVerdictConfidence } from "../confidence";
 import { assessDataQuality, dataQualityDetails, qualityBlocksOk } from "../data-quality";
+import { displayPercent, displayValue } from "../display-values";
 import { generateHints } from "../hints";
 import type { Judge } from "../judge";
 import { localized, type MessageCode } from "../messages";
-import { roundHalfEven } from "../rounding";
 import { type MetricMeans, metricValue, summarizeSamples } from "../samples";
 import {
   CLASSIC_THRESHOLDS,
@@ -114,10 +116,18 @@ function auditMetrics(
   return audit;
 }
 
-function unstableLine(entry: MetricAudit): LocalizedText {
+/** "p95 latency was above 270 ms in 3 of 5 minutes after the deploy (60%; more than 20% fails)...". */
+function unstableLine(entry: MetricAudit, thresholds: ClassicThresholds): LocalizedText {
+  const value = (number: number) => displayValue(entry.metric, number);
   return localized(UNSTABLE_DETAIL[entry.metric], {
-    ratio: roundHalfEven(entry.exceedRatio * 100),
-    limit: roundHalfEven(entry.tolerance * 100),
+    ratio: displayPercent(entry.exceedRatio),
+    limit: displayPercent(entry.tolerance),
+    line: value(entry.securedThreshold),
+    count: entry.breachCount,
+    total: entry.sampleCount,
+    before: value(entry.preMean ?? 0),
+    after: value(entry.postMean),
+    drop: displayPercent(thresholds.rpsDropThreshold),
   });
 }
 
@@ -149,7 +159,7 @@ export function judgeClassic(input: JudgeInput, thresholds: ClassicThresholds = 
   const audit = auditMetrics(input.post, { pre: preMeans, post: postMeans }, thresholds);
   const failures = audit.filter((entry) => entry.failed);
   const nonCriticalFailures = failures.filter((entry) => !entry.critical).length;
-  const details = failures.map(unstableLine);
+  const details = failures.map((entry) => unstableLine(entry, thresholds));
 
   let verdict: Verdict["verdict"];
   let base: number;
