@@ -81,28 +81,32 @@ export function DayBarsChart({ days, format }: { days: DayCount[]; format: Forma
         </div>
       </div>
       <figcaption className="sr-only">{t("overview.chartCaption")}</figcaption>
-      <table className="sr-only">
-        <thead>
-          <tr>
-            <th scope="col">{t("overview.day")}</th>
-            {stackOrder.map((key) => (
-              <th key={key} scope="col">
-                {t(`common.verdict.${key}`)}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {days.map((day) => (
-            <tr key={day.day}>
-              <th scope="row">{format.day(day.day)}</th>
+      {/* A table is never narrower than its content, whatever its own width: the 1 px box that
+          hides it from sight must be a wrapper, or its rows widen the page on a phone. */}
+      <div className="sr-only">
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">{t("overview.day")}</th>
               {stackOrder.map((key) => (
-                <td key={key}>{day[key]}</td>
+                <th key={key} scope="col">
+                  {t(`common.verdict.${key}`)}
+                </th>
               ))}
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {days.map((day) => (
+              <tr key={day.day}>
+                <th scope="row">{format.day(day.day)}</th>
+                {stackOrder.map((key) => (
+                  <td key={key}>{day[key]}</td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
     </figure>
   );
 }
