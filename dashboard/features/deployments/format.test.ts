@@ -39,6 +39,7 @@ describe("formatters", () => {
     expect(en.dateTime(null)).toBe("—");
     expect(en.day("2026-05-04")).toBe("Mon, May 4");
     expect(fr.day("2026-05-04")).toBe("lun. 4 mai");
+    expect(de.dayOfMonth("2026-05-04")).toBe("4");
   });
 
   it("says how long ago, in words", () => {

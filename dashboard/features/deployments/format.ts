@@ -13,6 +13,8 @@ export interface Formatters {
   clock(iso: string | number): string;
   /** A UTC day "2026-05-04" as "Mon, May 4": the stats' buckets are UTC days. */
   day(day: string): string;
+  /** A UTC day "2026-05-04" as "4": under narrow bars. */
+  dayOfMonth(day: string): string;
   /** "5 minutes ago", "yesterday"; a future time is "now". */
   relative(iso: string, now?: number): string;
   integer(value: number): string;
@@ -86,6 +88,7 @@ export function createFormatters(locale: Locale, options: { timeZone?: string } 
     time: (value) => timeFormat.format(new Date(value)),
     clock: (value) => clockFormat.format(new Date(value)),
     day: (day) => dayFormat.format(new Date(`${day}T00:00:00Z`)),
+    dayOfMonth: (day) => integerFormat.format(Number(day.slice(8, 10))),
     relative: (iso, now = Date.now()) => {
       // A time slightly ahead of this browser's clock (skew) is "now", never "in 2 minutes".
       const seconds = Math.min(0, Math.round((new Date(iso).getTime() - now) / 1000));
