@@ -101,7 +101,7 @@ export function MetricChart({ data, format }: { data: MetricChartData; format: F
                   key={`${seconds}-${isBaseline ? "pre" : "post"}`}
                   className="border-slate-100 border-t dark:border-slate-800"
                 >
-                  <td className="py-1">{format.time(seconds * 1000)}</td>
+                  <td className="py-1">{format.timeWithZone(seconds * 1000)}</td>
                   <td className="py-1">{isBaseline ? t("charts.baseline") : t("charts.post")}</td>
                   <td className="py-1 text-right">
                     {value(isBaseline ? baseline : (data.post[index] ?? null))}
