@@ -17,9 +17,11 @@ import { HintCard, sortHints } from "./hint-card";
 import { deploymentsHref, projectHref } from "./links";
 import { loadAnalysisMessages, type MessageTree, renderLocalizedText } from "./localized-text";
 import { MetricChart } from "./metric-chart";
+import { ObservationProgress } from "./observation-progress";
 import { cardClass, EmptyState, ErrorState, Skeleton } from "./page-states";
 import { verdictMeaningKey } from "./verdict-meaning";
 import { VerdictReasoning } from "./verdict-reasoning";
+import { useDeploymentDetailPolling } from "./use-deployment-polling";
 
 export default function DeploymentDetailIsland({ locale, messages }: IslandProps) {
   return (
@@ -45,6 +47,7 @@ function DeploymentDetailView({ locale }: { locale: Locale }) {
   const format = useMemo(() => createFormatters(locale), [locale]);
   const detail = useApiData<{ deployment: DeploymentDetail }>(locale, id ? `/api/deployments/${id}` : null);
   const metrics = useApiData<DeploymentMetrics>(locale, id ? `/api/deployments/${id}/metrics` : null);
+  useDeploymentDetailPolling(detail, metrics);
   const [analysisMessages, setAnalysisMessages] = useState<MessageTree | null>(null);
 
   useEffect(() => {
@@ -140,6 +143,10 @@ function DeploymentDetailView({ locale }: { locale: Locale }) {
             onCancelled={() => void detail.reload()}
           />
         }
+      />
+      <ObservationProgress
+        deployment={deployment}
+        metrics={metrics.state.kind === "ready" ? metrics.state.data : null}
       />
 
       <section aria-labelledby="hints-title" className="mt-10">

@@ -1,4 +1,4 @@
-import { type FormEvent, useCallback, useEffect, useMemo, useState } from "react";
+import { type FormEvent, useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Button, buttonClass } from "../../components/ui/button";
 import { linkClass } from "../../components/ui/link";
@@ -19,6 +19,7 @@ import {
 import { createFormatters } from "./format";
 import { deploymentHref, deploymentsHref, shortSha } from "./links";
 import { EmptyState, ErrorState, failureKey, Skeleton } from "./page-states";
+import { isAwaitingVerdict, refreshRows, useDeploymentPolling } from "./use-deployment-polling";
 
 export default function DeploymentListIsland({ locale, messages }: IslandProps) {
   return (
@@ -42,6 +43,8 @@ function DeploymentList({ locale }: { locale: Locale }) {
   const [search, setSearch] = useState("");
   const [projects, setProjects] = useState<Project[]>([]);
   const [list, setList] = useState<ListState>({ kind: "loading" });
+  const listRef = useRef(list);
+  listRef.current = list;
   const [more, setMore] = useState<{ loading: boolean; failure: ApiFailure | null }>({
     loading: false,
     failure: null,
@@ -79,6 +82,18 @@ function DeploymentList({ locale }: { locale: Locale }) {
     void load(filters, controller.signal);
     return () => controller.abort();
   }, [filters, load]);
+
+  // Rows awaiting their verdict change by themselves: the first page is asked again meanwhile.
+  useDeploymentPolling(list.kind === "ready" && list.items.some(isAwaitingVerdict), async () => {
+    if (!filters) return false;
+    const result = await apiRequest<Page<Deployment>>("GET", deploymentsApiPath(filters, null, PAGE_SIZE));
+    if (!result.ok) return false;
+    const shown = listRef.current;
+    if (shown.kind !== "ready") return false;
+    const refreshed = refreshRows(shown.items, result.data.items);
+    if (refreshed.changed) setList({ ...shown, items: refreshed.rows });
+    return refreshed.changed;
+  });
 
   const apply = (next: DeploymentFilters) => {
     window.history.replaceState(null, "", deploymentsHref(locale, deploymentFiltersToSearch(next)));

@@ -5,15 +5,23 @@ import type { SampleMetric } from "./api-types";
 
 export interface Formatters {
   locale: Locale;
-  /** "4 May 2026, 10:05". */
+  /** "May 4, 2026, 10:05 AM UTC": an absolute time says its zone (the browser's). */
   dateTime(iso: string | null | undefined): string;
-  /** "10:05:30": sample times. */
+  /** "10:05:30": chart axes (the zone is said once, beside the chart). */
   time(iso: string | number): string;
+  /** "10:05:30 UTC": sample times in tables. */
+  timeWithZone(iso: string | number): string;
   /** "10:05": chart axes. */
   clock(iso: string | number): string;
   /** A UTC day "2026-05-04" as "Mon, May 4": the stats' buckets are UTC days. */
   day(day: string): string;
-  /** "5 minutes ago", "yesterday"; a future time is "now". */
+  /** A UTC day "2026-05-04" as "4": under narrow bars. */
+  dayOfMonth(day: string): string;
+  /**
+   * "5 minutes ago", "yesterday". Records are never in the future: a time up to a minute ahead
+   * of this browser's clock (skew) is "now"; one further ahead (a clock far off, or sweeps
+   * fast-forwarded locally) is written as the absolute time it carries, never "in 5 minutes".
+   */
   relative(iso: string, now?: number): string;
   integer(value: number): string;
   /** A number with up to `digits` decimals. */
@@ -26,17 +34,32 @@ export interface Formatters {
   metric(metric: SampleMetric, value: number | null | undefined, rpsUnit: string): string;
 }
 
+/** How far ahead of this browser's clock a record may be and still be "now". */
+export const MAX_CLOCK_SKEW_MS = 60_000;
+
 export function createFormatters(locale: Locale, options: { timeZone?: string } = {}): Formatters {
   const { timeZone } = options;
+  // dateStyle/timeStyle cannot be combined with timeZoneName: the same fields, spelled out.
   const dateTimeFormat = new Intl.DateTimeFormat(locale, {
-    dateStyle: "medium",
-    timeStyle: "short",
+    year: "numeric",
+    month: "short",
+    day: "numeric",
+    hour: "numeric",
+    minute: "2-digit",
+    timeZoneName: "short",
     timeZone,
   });
   const timeFormat = new Intl.DateTimeFormat(locale, {
     hour: "2-digit",
     minute: "2-digit",
     second: "2-digit",
+    timeZone,
+  });
+  const timeWithZoneFormat = new Intl.DateTimeFormat(locale, {
+    hour: "2-digit",
+    minute: "2-digit",
+    second: "2-digit",
+    timeZoneName: "short",
     timeZone,
   });
   const clockFormat = new Intl.DateTimeFormat(locale, { hour: "2-digit", minute: "2-digit", timeZone });
@@ -84,11 +107,14 @@ export function createFormatters(locale: Locale, options: { timeZone?: string } 
     locale,
     dateTime: (iso) => (iso ? dateTimeFormat.format(new Date(iso)) : "—"),
     time: (value) => timeFormat.format(new Date(value)),
+    timeWithZone: (value) => timeWithZoneFormat.format(new Date(value)),
     clock: (value) => clockFormat.format(new Date(value)),
     day: (day) => dayFormat.format(new Date(`${day}T00:00:00Z`)),
+    dayOfMonth: (day) => integerFormat.format(Number(day.slice(8, 10))),
     relative: (iso, now = Date.now()) => {
-      // A time slightly ahead of this browser's clock (skew) is "now", never "in 2 minutes".
-      const seconds = Math.min(0, Math.round((new Date(iso).getTime() - now) / 1000));
+      const ahead = new Date(iso).getTime() - now;
+      if (ahead > MAX_CLOCK_SKEW_MS) return dateTimeFormat.format(new Date(iso));
+      const seconds = Math.min(0, Math.round(ahead / 1000));
       const abs = Math.abs(seconds);
       if (abs < 60) return relativeFormat.format(seconds, "second");
       if (abs < 3600) return relativeFormat.format(Math.round(seconds / 60), "minute");

@@ -6,6 +6,7 @@ import "uplot/dist/uPlot.min.css";
 import { useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type uPlot from "uplot";
+import { AXIS_FONT, axisSizeFor, canvasTextMeasure, edgePaddingFor, timeAxisLabels } from "./chart-axes";
 import { type MetricChartData, yRange } from "./chart-data";
 import type { Formatters } from "./format";
 import { cardClass } from "./page-states";
@@ -100,7 +101,7 @@ export function MetricChart({ data, format }: { data: MetricChartData; format: F
                   key={`${seconds}-${isBaseline ? "pre" : "post"}`}
                   className="border-slate-100 border-t dark:border-slate-800"
                 >
-                  <td className="py-1">{format.time(seconds * 1000)}</td>
+                  <td className="py-1">{format.timeWithZone(seconds * 1000)}</td>
                   <td className="py-1">{isBaseline ? t("charts.baseline") : t("charts.post")}</td>
                   <td className="py-1 text-right">
                     {value(isBaseline ? baseline : (data.post[index] ?? null))}
@@ -160,8 +161,9 @@ function ChartCanvas({ data, format }: { data: MetricChartData; format: Formatte
         stroke: palette.axis,
         grid: { stroke: palette.grid, width: 1 },
         ticks: { stroke: palette.grid, width: 1 },
-        font: "11px system-ui, sans-serif",
+        font: AXIS_FONT,
       };
+      const measure = canvasTextMeasure();
       const series: uPlot.Series[] = [
         {},
         {
@@ -195,6 +197,8 @@ function ChartCanvas({ data, format }: { data: MetricChartData; format: Formatte
           width: element.clientWidth,
           height: CHART_HEIGHT,
           legend: { show: false },
+          // The last time label is centred on the plot's right edge: room for its half.
+          padding: [null, edgePaddingFor([format.time(Math.max(...data.x) * 1000)], measure), null, null],
           cursor: { show: false },
           scales: {
             x: {
@@ -207,14 +211,13 @@ function ChartCanvas({ data, format }: { data: MetricChartData; format: Formatte
           axes: [
             {
               ...axis,
-              // At least this many pixels between two times; seconds only for a short span.
+              // At least this many pixels between two times.
               space: 96,
-              values: (_u, splits) =>
-                splits.map((split) => (span < 600 ? format.time(split * 1000) : format.clock(split * 1000))),
+              values: (_u, splits) => timeAxisLabels(splits, format),
             },
             {
               ...axis,
-              size: 64,
+              size: (_u, labels) => axisSizeFor(labels, measure),
               values: (_u, splits) => splits.map((split) => format.metric(data.metric, split, rps)),
             },
           ],

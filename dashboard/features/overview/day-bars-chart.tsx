@@ -20,10 +20,20 @@ const swatchClass: Record<StackKey, string> = {
   pending: "bg-slate-300 dark:bg-slate-600",
 };
 
+/**
+ * Under each bar, "Mon, May 4" when about 72 px are there for it, else the day of the month: a
+ * truncated "M…" says nothing. Container queries need class names written out in full.
+ */
+function dayLabelWidths(days: number): { full: string; short: string } {
+  if (days <= 7) return { full: "hidden @min-[32rem]:inline", short: "@min-[32rem]:hidden" };
+  return { full: "hidden @min-[63rem]:inline", short: "@min-[63rem]:hidden" };
+}
+
 /** Plain SVG: a few rectangles need no chart library. The numbers are also in a table. */
 export function DayBarsChart({ days, format }: { days: DayCount[]; format: Formatters }) {
   const { t } = useTranslation();
   const { bars, max } = layoutDayBars(days, { width: WIDTH, height: HEIGHT, gap: 12 });
+  const labelWidths = dayLabelWidths(days.length);
   return (
     <figure>
       <ul className="flex flex-wrap gap-x-4 gap-y-1 text-slate-600 text-xs dark:text-slate-300">
@@ -71,38 +81,45 @@ export function DayBarsChart({ days, format }: { days: DayCount[]; format: Forma
               )),
             )}
           </svg>
-          <div className="mt-1 flex text-center text-slate-600 text-xs dark:text-slate-300">
-            {bars.map((bar) => (
-              <span key={bar.day} aria-hidden="true" className="min-w-0 flex-1 truncate">
-                {format.day(bar.day)}
-              </span>
-            ))}
+          <div className="@container mt-1 text-slate-600 text-xs dark:text-slate-300">
+            <div className="flex text-center">
+              {bars.map((bar) => (
+                <span key={bar.day} aria-hidden="true" title={format.day(bar.day)} className="min-w-0 flex-1">
+                  <span className={labelWidths.full}>{format.day(bar.day)}</span>
+                  <span className={labelWidths.short}>{format.dayOfMonth(bar.day)}</span>
+                </span>
+              ))}
+            </div>
           </div>
         </div>
       </div>
       <figcaption className="sr-only">{t("overview.chartCaption")}</figcaption>
-      <table className="sr-only">
-        <thead>
-          <tr>
-            <th scope="col">{t("overview.day")}</th>
-            {stackOrder.map((key) => (
-              <th key={key} scope="col">
-                {t(`common.verdict.${key}`)}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {days.map((day) => (
-            <tr key={day.day}>
-              <th scope="row">{format.day(day.day)}</th>
+      {/* A table is never narrower than its content, whatever its own width: the 1 px box that
+          hides it from sight must be a wrapper, or its rows widen the page on a phone. */}
+      <div className="sr-only">
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">{t("overview.day")}</th>
               {stackOrder.map((key) => (
-                <td key={key}>{day[key]}</td>
+                <th key={key} scope="col">
+                  {t(`common.verdict.${key}`)}
+                </th>
               ))}
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {days.map((day) => (
+              <tr key={day.day}>
+                <th scope="row">{format.day(day.day)}</th>
+                {stackOrder.map((key) => (
+                  <td key={key}>{day[key]}</td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
     </figure>
   );
 }

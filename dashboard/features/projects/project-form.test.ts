@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { isHttpUrl, parseEnvs, parseWindow, validateProjectForm } from "./project-form";
+import {
+  isHttpUrl,
+  parseEnvs,
+  parseWindow,
+  validateProjectDetails,
+  validateProjectForm,
+} from "./project-form";
 
 const valid = {
   name: "  Checkout API ",
@@ -64,5 +70,32 @@ describe("the new-project form", () => {
     expect(parseWindow("2.5")).toBeNull();
     expect(isHttpUrl("http://127.0.0.1:8080/apps/demo/seqpulse-metrics")).toBe(true);
     expect(isHttpUrl("example.com/metrics")).toBe(false);
+  });
+});
+
+describe("the project's name and environments in settings", () => {
+  it("builds the PATCH body, clearing an emptied description", () => {
+    expect(
+      validateProjectDetails({ name: " Checkout ", description: " ", envs: "prod staging,  canary" }),
+    ).toEqual({
+      ok: true,
+      body: { name: "Checkout", description: null, envs: ["prod", "staging", "canary"] },
+    });
+    const described = validateProjectDetails({ name: "Checkout", description: " Orders ", envs: "prod" });
+    expect(described.ok && described.body.description).toBe("Orders");
+  });
+
+  it("explains each invalid field with the new-project form's messages", () => {
+    expect(validateProjectDetails({ name: "", description: "x".repeat(501), envs: "" })).toEqual({
+      ok: false,
+      errors: { name: "nameRequired", description: "descriptionTooLong", envs: "envsRequired" },
+    });
+    const envsOf = (envs: string) => {
+      const result = validateProjectDetails({ name: "Checkout", description: "", envs });
+      return result.ok ? null : result.errors.envs;
+    };
+    expect(envsOf("Prod")).toBe("envsInvalid");
+    expect(envsOf("prod, prod")).toBe("envsDuplicate");
+    expect(envsOf(Array.from({ length: 11 }, (_, i) => `env${i}`).join(","))).toBe("envsTooMany");
   });
 });

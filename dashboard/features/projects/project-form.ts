@@ -60,17 +60,10 @@ export function validateProjectForm(
 ):
   | { ok: true; body: CreateProjectBody }
   | { ok: false; errors: Partial<Record<ProjectField, ProjectFieldError>> } {
-  const errors: Partial<Record<ProjectField, ProjectFieldError>> = {};
+  const errors: Partial<Record<ProjectField, ProjectFieldError>> = detailErrors(values);
   const name = values.name.trim();
-  if (!name) errors.name = "nameRequired";
-  else if (name.length > 100) errors.name = "nameTooLong";
   const description = values.description.trim();
-  if (description.length > 500) errors.description = "descriptionTooLong";
   const envs = parseEnvs(values.envs);
-  if (envs.length === 0) errors.envs = "envsRequired";
-  else if (envs.some((env) => !ENV.test(env))) errors.envs = "envsInvalid";
-  else if (new Set(envs).size !== envs.length) errors.envs = "envsDuplicate";
-  else if (envs.length > 10) errors.envs = "envsTooMany";
   const window = parseWindow(values.observationWindowMinutes);
   if (window === null) errors.observationWindowMinutes = "windowRange";
   const endpoint = values.metricsEndpoint.trim();
@@ -85,5 +78,43 @@ export function validateProjectForm(
       observationWindowMinutes: window as number,
       ...(endpoint ? { metricsEndpoint: endpoint } : {}),
     },
+  };
+}
+
+export type ProjectDetailsValues = Pick<ProjectFormValues, "name" | "description" | "envs">;
+
+/** What the settings tab changes with `PATCH /api/projects/:id`: null clears the description. */
+export interface UpdateProjectBody {
+  name: string;
+  description: string | null;
+  envs: string[];
+}
+
+function detailErrors(values: ProjectDetailsValues): Partial<Record<ProjectField, ProjectFieldError>> {
+  const errors: Partial<Record<ProjectField, ProjectFieldError>> = {};
+  const name = values.name.trim();
+  if (!name) errors.name = "nameRequired";
+  else if (name.length > 100) errors.name = "nameTooLong";
+  if (values.description.trim().length > 500) errors.description = "descriptionTooLong";
+  const envs = parseEnvs(values.envs);
+  if (envs.length === 0) errors.envs = "envsRequired";
+  else if (envs.some((env) => !ENV.test(env))) errors.envs = "envsInvalid";
+  else if (new Set(envs).size !== envs.length) errors.envs = "envsDuplicate";
+  else if (envs.length > 10) errors.envs = "envsTooMany";
+  return errors;
+}
+
+/** The settings tab's name, description and environments, checked as the API will. */
+export function validateProjectDetails(
+  values: ProjectDetailsValues,
+):
+  | { ok: true; body: UpdateProjectBody }
+  | { ok: false; errors: Partial<Record<"name" | "description" | "envs", ProjectFieldError>> } {
+  const errors = detailErrors(values);
+  if (Object.keys(errors).length > 0) return { ok: false, errors };
+  const description = values.description.trim();
+  return {
+    ok: true,
+    body: { name: values.name.trim(), description: description || null, envs: parseEnvs(values.envs) },
   };
 }

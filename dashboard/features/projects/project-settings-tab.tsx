@@ -1,5 +1,6 @@
-// A project's settings: metrics endpoint (test & activate), HMAC signing, observation window, API
-// key rotation and deletion. Every secret the server returns is shown once, here.
+// A project's settings: name, description and environments, metrics endpoint (test & activate),
+// HMAC signing, observation window, API key rotation and deletion. Every secret the server
+// returns is shown once, here.
 import { type FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Alert } from "../../components/ui/alert";
@@ -8,6 +9,7 @@ import { TextField } from "../../components/ui/text-field";
 import { localizedPath } from "../../i18n/locales";
 import type { Project } from "../deployments/api-types";
 import { failureKey } from "../deployments/page-states";
+import { DetailsSection } from "./details-section";
 import { EndpointSection } from "./endpoint-section";
 import { HmacSection } from "./hmac-section";
 import { parseWindow } from "./project-form";
@@ -17,6 +19,7 @@ import { Section, type TabProps, useAction } from "./settings-section";
 export function ProjectSettingsTab(props: TabProps) {
   return (
     <div className="grid grid-cols-1 gap-6">
+      <DetailsSection {...props} />
       <EndpointSection {...props} />
       <HmacSection {...props} />
       <WindowSection {...props} />

@@ -36,6 +36,8 @@ describe("formatDateTime", () => {
     const iso = "2030-03-04T05:06:00Z";
     expect(formatDateTime(iso, "de")).not.toBe(formatDateTime(iso, "en"));
     expect(formatDateTime(iso, "en")).toMatch(/2030/);
+    // The zone is named: "... UTC", "... GMT+2", "... EST".
+    expect(formatDateTime(iso, "en")).toMatch(/(UTC|GMT|[A-Z]{3,4})[+−-]?\d*$/);
     expect(formatDateTime(null, "en")).toBe("");
     expect(formatDateTime("not a date", "en")).toBe("");
   });

@@ -36,14 +36,24 @@ export function describeUserAgent(userAgent: string | null | undefined): DeviceD
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
-/** A date and time in the page's language and the browser's time zone; "" when unreadable. */
+/**
+ * A date and time in the page's language and the browser's time zone, which it names
+ * ("May 4, 2026, 10:05 AM GMT+2"); "" when unreadable.
+ */
 export function formatDateTime(iso: string | null | undefined, locale: string): string {
   if (!iso) return "";
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return "";
   let formatter = formatters.get(locale);
   if (!formatter) {
-    formatter = new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short" });
+    formatter = new Intl.DateTimeFormat(locale, {
+      year: "numeric",
+      month: "short",
+      day: "numeric",
+      hour: "numeric",
+      minute: "2-digit",
+      timeZoneName: "short",
+    });
     formatters.set(locale, formatter);
   }
   return formatter.format(date);

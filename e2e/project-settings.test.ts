@@ -1,0 +1,104 @@
+// A project renamed and its environments changed from the settings tab: mistakes explained
+// beside their field before anything is sent, the change saved, shown and kept; in German too.
+import { randomUUID } from "node:crypto";
+import { mkdir } from "node:fs/promises";
+import { join } from "node:path";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { baseUrl, launchBrowser, screenshotsDir, watchPageErrors } from "./browser";
+import { signUp } from "./dashboard-data";
+
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+let pageErrors: string[];
+let projectId = "";
+
+const url = (path: string) => `${baseUrl()}${path}`;
+
+async function screenshotPath(name: string): Promise<string> {
+  await mkdir(screenshotsDir, { recursive: true });
+  return join(screenshotsDir, `${name}.png`);
+}
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+  context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "en-US" });
+  await signUp(context.request, baseUrl(), {
+    email: `rename-${randomUUID().slice(0, 8)}@example.com`,
+    name: "Barbara Liskov",
+    locale: "en",
+  });
+  const created = await context.request.post(url("/api/projects"), {
+    data: { name: "Checkout API", envs: ["prod", "staging"], observationWindowMinutes: 5 },
+  });
+  expect(created.status(), await created.text()).toBe(201);
+  projectId = ((await created.json()) as { project: { id: string } }).project.id;
+  page = await context.newPage();
+  pageErrors = watchPageErrors(page);
+}, 120_000);
+
+afterAll(async () => {
+  await context?.close();
+  await browser?.close();
+});
+
+describe("project settings: name and environments", () => {
+  it("explains invalid values, then renames the project and changes its environments", async () => {
+    await page.goto(url(`/projects/view/?id=${projectId}&tab=settings`));
+    const section = page.locator("section", {
+      has: page.getByRole("heading", { name: "Name and environments" }),
+    });
+    const name = section.getByLabel("Name", { exact: true });
+    const envs = section.getByLabel("Environments");
+    await name.waitFor();
+    expect(await name.inputValue()).toBe("Checkout API");
+    expect(await envs.inputValue()).toBe("prod, staging");
+
+    await name.fill("  ");
+    await envs.fill("Prod, canary");
+    await section.getByRole("button", { name: "Save" }).click();
+    await section.getByText("Enter a name.").waitFor();
+    await section
+      .getByText("Use lower-case letters, digits, - and _, starting with a letter or digit.")
+      .waitFor();
+    expect(await name.getAttribute("aria-invalid")).toBe("true");
+    expect(await name.evaluate((element) => element === document.activeElement)).toBe(true);
+
+    await name.fill("Checkout API v2");
+    await envs.fill("prod, canary");
+    await section
+      .getByTestId("removed-envs")
+      .getByText("No longer listed: staging.", { exact: false })
+      .waitFor();
+    await section.getByRole("button", { name: "Save" }).click();
+    await section.getByRole("status").getByText("Saved").waitFor();
+    expect(await section.getByText("Enter a name.").count()).toBe(0);
+    await page.getByRole("heading", { level: 1, name: "Checkout API v2" }).waitFor();
+    await section.screenshot({ path: await screenshotPath("project-settings-details") });
+
+    const stored = await context.request.get(url(`/api/projects/${projectId}`));
+    const { project } = (await stored.json()) as { project: { name: string; envs: string[] } };
+    expect(project).toMatchObject({ name: "Checkout API v2", envs: ["prod", "canary"] });
+
+    await page.reload();
+    await name.waitFor();
+    expect(await name.inputValue()).toBe("Checkout API v2");
+    expect(await envs.inputValue()).toBe("prod, canary");
+    expect(pageErrors).toEqual([]);
+  });
+
+  it("speaks German", async () => {
+    await page.goto(url(`/de/projects/view/?id=${projectId}&tab=settings`));
+    const section = page.locator("section", {
+      has: page.getByRole("heading", { name: "Name und Umgebungen" }),
+    });
+    const envs = section.getByLabel("Umgebungen");
+    await envs.waitFor();
+    await envs.fill("prod prod");
+    await section.getByRole("button", { name: "Speichern" }).click();
+    expect(await section.locator("[aria-invalid=true]").count()).toBe(1);
+    expect(await section.locator("#details-envs-error").innerText()).not.toBe("");
+    expect(pageErrors).toEqual([]);
+  });
+});
