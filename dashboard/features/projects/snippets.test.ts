@@ -1,3 +1,7 @@
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { curlSnippet, githubActionsSnippet, gitlabCiSnippet, nodeEndpointExample } from "./snippets";
 
@@ -34,7 +38,21 @@ describe("integration snippets", () => {
 
   it("sign-check the way SeqPulse signs: timestamp|GET|path|nonce", () => {
     // biome-ignore lint/suspicious/noTemplateCurlyInString: the snippet's own template literal
-    expect(nodeEndpointExample).toContain("`${timestamp}|GET|${path}|${nonce}`");
+    expect(nodeEndpointExample).toContain("`${timestamp}|GET|${canonicalPath(req.url)}|${nonce}`");
     expect(nodeEndpointExample).toContain("timingSafeEqual");
+  });
+
+  // The e2e suite (e2e/snippets.test.ts) runs them all against a real stack; these are the
+  // quick checks that need nothing running.
+  it("give a Node example that parses as a module", () => {
+    const dir = mkdtempSync(join(tmpdir(), "seqpulse-example-"));
+    try {
+      writeFileSync(join(dir, "server.mjs"), nodeEndpointExample);
+      const result = spawnSync(process.execPath, ["--check", join(dir, "server.mjs")], { encoding: "utf8" });
+      expect(result.stderr).toBe("");
+      expect(result.status).toBe(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -116,7 +116,11 @@ export const metricsExample = `{
   }
 }`;
 
-/** A minimal endpoint in Node, verifying SeqPulse's HMAC v2 signature when a secret is set. */
+/**
+ * A minimal endpoint in Node, verifying SeqPulse's HMAC v2 signature when a secret is set. This
+ * is the file's text inside a template literal: a backslash or a backtick in it is escaped
+ * once more here (the tests save it as server.mjs and run it).
+ */
 export const nodeEndpointExample = `// server.mjs: GET /seqpulse-metrics (Node 22, no dependencies)
 import { createHmac, timingSafeEqual } from "node:crypto";
 import http from "node:http";
@@ -124,26 +128,32 @@ import http from "node:http";
 const secret = process.env.SEQPULSE_HMAC_SECRET; // unset: no signature check
 const seen = new Map(); // nonce -> expiry, against replays
 
+// The path requested, without a trailing slash: what SeqPulse signs.
+function canonicalPath(url) {
+  const path = new URL(url, "http://app").pathname;
+  return path.length > 1 && path.endsWith("/") ? path.slice(0, -1) : path;
+}
+
 function signatureIsValid(req) {
   const headers = req.headers;
   const timestamp = headers["x-seqpulse-timestamp"];
   const nonce = headers["x-seqpulse-nonce"];
   const signature = headers["x-seqpulse-signature"] ?? "";
   if (headers["x-seqpulse-signature-version"] !== "v2" || !timestamp || !nonce) return false;
-  const age = Date.now() - Date.parse(timestamp);
+  const now = Date.now();
+  const age = now - Date.parse(timestamp);
+  for (const [old, expiry] of seen) if (expiry < now) seen.delete(old);
   if (!(age < 300_000 && age > -30_000) || seen.has(nonce)) return false;
-  // The path actually requested, without a trailing slash: what SeqPulse signed.
-  const path = new URL(req.url, "http://app").pathname.replace(/(.)/$/, "$1");
   const expected = "sha256=" + createHmac("sha256", secret)
-    .update(\`\${timestamp}|GET|\${path}|\${nonce}\`).digest("hex");
+    .update(\`\${timestamp}|GET|\${canonicalPath(req.url)}|\${nonce}\`).digest("hex");
   if (expected.length !== signature.length) return false;
   if (!timingSafeEqual(Buffer.from(expected), Buffer.from(signature))) return false;
-  seen.set(nonce, Date.now() + 330_000);
+  seen.set(nonce, now + 330_000);
   return true;
 }
 
-http.createServer((req, res) => {
-  if (req.url !== "/seqpulse-metrics") return res.writeHead(404).end();
+const server = http.createServer((req, res) => {
+  if (req.method !== "GET" || canonicalPath(req.url) !== "/seqpulse-metrics") return res.writeHead(404).end();
   if (secret && !signatureIsValid(req)) return res.writeHead(401).end();
   res.writeHead(200, { "Content-Type": "application/json" });
   res.end(JSON.stringify({
@@ -155,7 +165,10 @@ http.createServer((req, res) => {
       memory_usage: 0.45,     // 0..1
     },
   }));
-}).listen(8080);
+});
+server.listen(Number(process.env.PORT ?? 8080), () => {
+  console.log(\`SeqPulse metrics on http://localhost:\${server.address().port}/seqpulse-metrics\`);
+});
 `;
 
 export const hmacHeaders = [
