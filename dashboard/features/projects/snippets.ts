@@ -1,6 +1,7 @@
 // The integration tab's copy-ready snippets, with the project's values filled in. The API key
 // is never in them (it is shown once, at creation or rotation): they read it from a CI secret
-// named SEQPULSE_API_KEY. Pure: unit-tested, and the browser journey runs the curl one.
+// named SEQPULSE_API_KEY. Pure: unit-tested, and e2e/snippets.test.ts runs every one of them as
+// pasted, against a running stack.
 
 export const API_KEY_SECRET = "SEQPULSE_API_KEY";
 
@@ -19,23 +20,57 @@ function shellJson(value: string): string {
   return JSON.stringify(value).replace(/'/g, "'\\''");
 }
 
+/**
+ * The shell lines every snippet runs after the trigger call, whose answer is in RESPONSE: a
+ * refused call stops the job with SeqPulse's error, and an answer without a deployment id stops
+ * it too, before anything is deployed (an answer that is not JSON makes jq fail: errexit and
+ * pipefail stop it). printf, not echo: busybox's echo would expand backslashes in the JSON.
+ */
+function readDeploymentId(indent: string): string {
+  return `${indent}DEPLOYMENT_ID=$(printf '%s' "$RESPONSE" | jq -r .deployment_id)
+${indent}if [ -z "$DEPLOYMENT_ID" ] || [ "$DEPLOYMENT_ID" = null ]; then
+${indent}  echo "SeqPulse did not return a deployment id: not deploying. $RESPONSE" >&2
+${indent}  exit 1
+${indent}fi`;
+}
+
+const refused = (call: string) => `|| { echo "SeqPulse refused the ${call}: $RESPONSE" >&2; exit 1; }`;
+
+/**
+ * A bash script. Fails fast: `set -euo pipefail`, curl's `--fail-with-body` (an HTTP error
+ * stops the script and prints SeqPulse's error), and no deployment without a deployment id.
+ */
 export function curlSnippet({ baseUrl, env }: SnippetValues): string {
   const base = trimBase(baseUrl);
-  return `# 1. When the deployment starts: SeqPulse records the baseline.
-DEPLOYMENT_ID=$(curl -sS --fail-with-body -X POST "${base}/deployments/trigger" \\
+  return `#!/usr/bin/env bash
+# Needs curl 7.76+ and jq; ${API_KEY_SECRET} holds the project's API key.
+set -euo pipefail
+
+# 1. When the deployment starts: SeqPulse records the baseline.
+RESPONSE=$(curl -sS --fail-with-body -X POST "${base}/deployments/trigger" \\
   -H "X-API-Key: $${API_KEY_SECRET}" \\
   -H "Content-Type: application/json" \\
-  -d '{"env": ${shellJson(env)}, "branch": "main", "commit_sha": "'"$(git rev-parse HEAD)"'"}' \\
-  | sed -n 's/.*"deployment_id": *"\\([^"]*\\)".*/\\1/p')
+  -d '{"env": ${shellJson(env)}, "branch": "main", "commit_sha": "'"$(git rev-parse HEAD)"'"}') \\
+  ${refused("trigger")}
+${readDeploymentId("")}
 
-# 2. When the deployment is done ("success" or "failed"): the observation starts.
+# 2. Your deployment.
+if ./deploy.sh; then RESULT=success; else RESULT=failed; fi
+
+# 3. When the deployment is done ("success" or "failed"): the observation starts.
 curl -sS --fail-with-body -X POST "${base}/deployments/finish" \\
   -H "X-API-Key: $${API_KEY_SECRET}" \\
   -H "Content-Type: application/json" \\
-  -d '{"deployment_id": "'"$DEPLOYMENT_ID"'", "result": "success"}'
+  -d '{"deployment_id": "'"$DEPLOYMENT_ID"'", "result": "'"$RESULT"'"}'
+[ "$RESULT" = success ]
 `;
 }
 
+/**
+ * Values reach the shell through \`env:\` and are read as "$VAR", never as \`\${{ }}\` inside
+ * \`run:\` (GitHub's script-injection guidance); bodies are built by jq, so a branch name with
+ * quotes stays a string.
+ */
 export function githubActionsSnippet({ baseUrl, env }: SnippetValues): string {
   const base = trimBase(baseUrl);
   return `# .github/workflows/deploy.yml
@@ -56,27 +91,40 @@ jobs:
 
       - name: SeqPulse - deployment starts
         id: seqpulse
+        env:
+          ${API_KEY_SECRET}: \${{ secrets.${API_KEY_SECRET} }}
+          SEQPULSE_ENV: ${JSON.stringify(env)}
         run: |
-          response=$(curl -sS --fail-with-body -X POST "$SEQPULSE_URL/deployments/trigger" \\
-            -H "X-API-Key: \${{ secrets.${API_KEY_SECRET} }}" \\
-            -H "X-Idempotency-Key: \${{ github.run_id }}-\${{ github.run_attempt }}" \\
+          set -euo pipefail
+          body=$(jq -n --arg env "$SEQPULSE_ENV" --arg branch "$GITHUB_REF_NAME" --arg sha "$GITHUB_SHA" \\
+            '{env: $env, branch: $branch, commit_sha: $sha}')
+          RESPONSE=$(curl -sS --fail-with-body -X POST "$SEQPULSE_URL/deployments/trigger" \\
+            -H "X-API-Key: $${API_KEY_SECRET}" \\
+            -H "X-Idempotency-Key: $GITHUB_RUN_ID-$GITHUB_RUN_ATTEMPT" \\
             -H "Content-Type: application/json" \\
-            -d '{"env": ${shellJson(env)}, "branch": "\${{ github.ref_name }}", "commit_sha": "\${{ github.sha }}"}')
-          echo "deployment_id=$(echo "$response" | jq -r .deployment_id)" >> "$GITHUB_OUTPUT"
+            -d "$body") ${refused("trigger")}
+${readDeploymentId("          ")}
+          echo "deployment_id=$DEPLOYMENT_ID" >> "$GITHUB_OUTPUT"
 
       - name: Deploy
         run: ./deploy.sh # your deployment
 
       - name: SeqPulse - deployment finished
         if: always() && steps.seqpulse.outputs.deployment_id != ''
+        env:
+          ${API_KEY_SECRET}: \${{ secrets.${API_KEY_SECRET} }}
+          DEPLOYMENT_ID: \${{ steps.seqpulse.outputs.deployment_id }}
+          RESULT: \${{ job.status == 'success' && 'success' || 'failed' }}
         run: |
+          set -euo pipefail
           curl -sS --fail-with-body -X POST "$SEQPULSE_URL/deployments/finish" \\
-            -H "X-API-Key: \${{ secrets.${API_KEY_SECRET} }}" \\
+            -H "X-API-Key: $${API_KEY_SECRET}" \\
             -H "Content-Type: application/json" \\
-            -d '{"deployment_id": "\${{ steps.seqpulse.outputs.deployment_id }}", "result": "\${{ job.status == 'success' && 'success' || 'failed' }}"}'
+            -d "$(jq -n --arg id "$DEPLOYMENT_ID" --arg result "$RESULT" '{deployment_id: $id, result: $result}')"
 `;
 }
 
+/** POSIX sh (the alpine image has no bash) with pipefail, which busybox's and bash's sh have. */
 export function gitlabCiSnippet({ baseUrl, env }: SnippetValues): string {
   const base = trimBase(baseUrl);
   return `# .gitlab-ci.yml
@@ -86,21 +134,25 @@ deploy:
   image: alpine:3.20
   variables:
     SEQPULSE_URL: ${base}
+    SEQPULSE_ENV: ${JSON.stringify(env)}
   before_script:
     - apk add --no-cache curl jq
   script:
     - |
-      DEPLOYMENT_ID=$(curl -sS --fail-with-body -X POST "$SEQPULSE_URL/deployments/trigger" \\
+      set -euo pipefail
+      BODY=$(jq -n --arg env "$SEQPULSE_ENV" --arg branch "$CI_COMMIT_REF_NAME" --arg sha "$CI_COMMIT_SHA" \\
+        '{env: $env, branch: $branch, commit_sha: $sha}')
+      RESPONSE=$(curl -sS --fail-with-body -X POST "$SEQPULSE_URL/deployments/trigger" \\
         -H "X-API-Key: $${API_KEY_SECRET}" \\
         -H "X-Idempotency-Key: $CI_PIPELINE_ID-$CI_JOB_ID" \\
         -H "Content-Type: application/json" \\
-        -d '{"env": ${shellJson(env)}, "branch": "'"$CI_COMMIT_REF_NAME"'", "commit_sha": "'"$CI_COMMIT_SHA"'"}' \\
-        | jq -r .deployment_id)
+        -d "$BODY") ${refused("trigger")}
+${readDeploymentId("      ")}
       if ./deploy.sh; then RESULT=success; else RESULT=failed; fi
       curl -sS --fail-with-body -X POST "$SEQPULSE_URL/deployments/finish" \\
         -H "X-API-Key: $${API_KEY_SECRET}" \\
         -H "Content-Type: application/json" \\
-        -d '{"deployment_id": "'"$DEPLOYMENT_ID"'", "result": "'"$RESULT"'"}'
+        -d "$(jq -n --arg id "$DEPLOYMENT_ID" --arg result "$RESULT" '{deployment_id: $id, result: $result}')"
       test "$RESULT" = success
 `;
 }
