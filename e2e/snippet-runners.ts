@@ -247,12 +247,12 @@ interface GitlabJob {
 
 /**
  * Runs a `.gitlab-ci.yml` job's `script:` lines as one shell script, as the runner does, with
- * the job's `variables:` and the predefined ones given. `before_script` installs tools in the
+ * the job's `variables:` and the predefined ones given, in `shell` (bash unless told). `before_script` installs tools in the
  * image; here it must be `apk add` of tools this machine already has.
  */
 export async function runGitlabJob(
   source: string,
-  { cwd, variables }: { cwd: string; variables: Record<string, string> },
+  { cwd, variables, shell = ["bash"] }: { cwd: string; variables: Record<string, string>; shell?: string[] },
 ): Promise<RunResult> {
   const config = parse(source) as Record<string, GitlabJob>;
   const jobs = Object.entries(config).filter(
@@ -273,5 +273,6 @@ export async function runGitlabJob(
   await writeFile(script, `${job.script.join("\n")}\n`);
   const env = { ...variables };
   for (const [key, value] of Object.entries(job.variables ?? {})) env[key] = String(value);
-  return run("bash", ["-e", script], { cwd, env });
+  const [command, ...args] = shell;
+  return run(command!, [...args, "-e", script], { cwd, env });
 }

@@ -3,7 +3,7 @@
 // against the stack (a wrong key must stop the job before it deploys), the YAML files are checked
 // by GitHub's and GitLab's validators, and the Node example is started and scraped, signed the
 // way SeqPulse signs.
-import { type ChildProcess, spawn } from "node:child_process";
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { access, writeFile } from "node:fs/promises";
 import { createServer, type Server } from "node:http";
@@ -27,6 +27,7 @@ import { parseMetricsPayload } from "../worker/features/collection/metrics-paylo
 import { baseUrl } from "./browser";
 import { PASSWORD } from "./dashboard-data";
 import {
+  type RunResult,
   run,
   runGithubWorkflow,
   runGitlabJob,
@@ -132,6 +133,10 @@ async function runAndInspect<T>(
     await checkout.remove();
   }
 }
+
+/** Alpine's busybox sh when this machine has it (.ci/run installs it), and bash. */
+const gitlabShells: string[][] = [["bash"]];
+if (spawnSync("busybox", ["sh", "-c", "set -o pipefail"]).status === 0) gitlabShells.push(["busybox", "sh"]);
 
 const describeRun = (result: { code: number; stdout: string; stderr: string }) =>
   `exit ${result.code}\n--- stdout\n${result.stdout}\n--- stderr\n${result.stderr}`;
@@ -277,50 +282,56 @@ describe("the GitLab CI job", () => {
     expect(broken.code).not.toBe(0);
     expect(broken.stdout + broken.stderr).toContain("when");
   });
+});
 
-  const runJob = (key: string, deployFails = false) =>
-    runAndInspect({ deployFails }, (checkout) =>
-      runGitlabJob(config(), {
-        cwd: checkout.dir,
-        variables: {
-          [API_KEY_SECRET]: key,
-          CI_COMMIT_REF_NAME: "main",
-          CI_COMMIT_SHA: checkout.sha,
-          CI_PIPELINE_ID: String(Math.floor(Math.random() * 1e9)),
-          CI_JOB_ID: String(Math.floor(Math.random() * 1e9)),
-        },
-      }),
-    );
+// The job's image is alpine, whose sh is busybox's ash; bash is what most other images have.
+for (const shell of gitlabShells) {
+  describe(`the GitLab CI job's script, run with ${shell.join(" ")} -e`, () => {
+    const runJob = (key: string, deployFails = false) =>
+      runAndInspect({ deployFails }, (checkout) =>
+        runGitlabJob(gitlabCiSnippet(values()), {
+          cwd: checkout.dir,
+          shell,
+          variables: {
+            [API_KEY_SECRET]: key,
+            CI_COMMIT_REF_NAME: "main",
+            CI_COMMIT_SHA: checkout.sha,
+            CI_PIPELINE_ID: String(Math.floor(Math.random() * 1e9)),
+            CI_JOB_ID: String(Math.floor(Math.random() * 1e9)),
+          },
+        }),
+      );
 
-  it("triggers, deploys, then finishes the deployment", async () => {
-    const { result, created, deployed, sha } = await runJob(project.apiKey);
-    expect(result.code, describeRun(result)).toBe(0);
-    expect(deployed).toBe(true);
-    expect(created).toHaveLength(1);
-    expect(created[0]).toMatchObject({
-      env: ENV,
-      branch: "main",
-      commitSha: sha,
-      state: "finished",
-      pipelineResult: "success",
+    it("triggers, deploys, then finishes the deployment", async () => {
+      const { result, created, deployed, sha } = await runJob(project.apiKey);
+      expect(result.code, describeRun(result)).toBe(0);
+      expect(deployed).toBe(true);
+      expect(created).toHaveLength(1);
+      expect(created[0]).toMatchObject({
+        env: ENV,
+        branch: "main",
+        commitSha: sha,
+        state: "finished",
+        pipelineResult: "success",
+      });
+    });
+
+    it("stops before the deployment when the key is wrong", async () => {
+      const { result, created, deployed } = await runJob("sp_wrong_key_0000000000000000");
+      expect(deployed, "deploy.sh ran").toBe(false);
+      expect(result.code, describeRun(result)).not.toBe(0);
+      expect(created).toHaveLength(0);
+      expect(result.stderr).toContain("UNAUTHENTICATED");
+    });
+
+    it("reports a failed deployment as failed, and fails the job", async () => {
+      const { result, created, deployed } = await runJob(project.apiKey, true);
+      expect(result.code, describeRun(result)).not.toBe(0);
+      expect(deployed).toBe(true);
+      expect(created[0]).toMatchObject({ state: "finished", pipelineResult: "failed" });
     });
   });
-
-  it("stops before the deployment when the key is wrong", async () => {
-    const { result, created, deployed } = await runJob("sp_wrong_key_0000000000000000");
-    expect(deployed, "deploy.sh ran").toBe(false);
-    expect(result.code, describeRun(result)).not.toBe(0);
-    expect(created).toHaveLength(0);
-    expect(result.stderr).toContain("UNAUTHENTICATED");
-  });
-
-  it("reports a failed deployment as failed, and fails the job", async () => {
-    const { result, created, deployed } = await runJob(project.apiKey, true);
-    expect(result.code, describeRun(result)).not.toBe(0);
-    expect(deployed).toBe(true);
-    expect(created[0]).toMatchObject({ state: "finished", pipelineResult: "failed" });
-  });
-});
+}
 
 describe("a 200 answer without a deployment id (a proxy, a maintenance page)", () => {
   let proxy: Server;
@@ -337,24 +348,30 @@ describe("a 200 answer without a deployment id (a proxy, a maintenance page)", (
   });
   afterAll(() => new Promise<void>((resolve) => proxy.close(() => resolve())));
 
-  const runners = {
+  const runners: Record<string, (base: string, dir: string) => Promise<RunResult>> = {
     curl: (base: string, dir: string) =>
       runShellSnippet(curlSnippet({ baseUrl: base, env: ENV }), {
         cwd: dir,
         env: { [API_KEY_SECRET]: project.apiKey },
       }),
-    gitlab: (base: string, dir: string) =>
-      runGitlabJob(gitlabCiSnippet({ baseUrl: base, env: ENV }), {
-        cwd: dir,
-        variables: {
-          [API_KEY_SECRET]: project.apiKey,
-          CI_COMMIT_REF_NAME: "main",
-          CI_COMMIT_SHA: "abc",
-          CI_PIPELINE_ID: "1",
-          CI_JOB_ID: "1",
-        },
-      }),
-    github: async (base: string, dir: string) => {
+    ...Object.fromEntries(
+      gitlabShells.map((shell) => [
+        `GitLab (${shell.join(" ")})`,
+        (base: string, dir: string) =>
+          runGitlabJob(gitlabCiSnippet({ baseUrl: base, env: ENV }), {
+            cwd: dir,
+            shell,
+            variables: {
+              [API_KEY_SECRET]: project.apiKey,
+              CI_COMMIT_REF_NAME: "main",
+              CI_COMMIT_SHA: "abc",
+              CI_PIPELINE_ID: "1",
+              CI_JOB_ID: "1",
+            },
+          }),
+      ]),
+    ),
+    GitHub: async (base: string, dir: string) => {
       const outcome = await runGithubWorkflow(githubActionsSnippet({ baseUrl: base, env: ENV }), {
         cwd: dir,
         secrets: { [API_KEY_SECRET]: project.apiKey },
