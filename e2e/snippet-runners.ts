@@ -127,6 +127,8 @@ export function evaluateExpression(
     secrets: Record<string, string>;
     steps: Record<string, Record<string, string>>;
     status: string;
+    /** The runner's GITHUB_* variables: github.ref_name is GITHUB_REF_NAME. */
+    variables: Record<string, string>;
   },
 ): string | boolean {
   const tokens = expression.match(/\s*(\|\||&&|==|!=|'[^']*'|[A-Za-z_][\w.-]*\(\)|[A-Za-z_][\w.-]*)/gy);
