@@ -1,8 +1,9 @@
 // Runs the integration tab's snippets the way their CI systems would, without the CI systems:
-// the shell lines go to bash unchanged, with the variables the CI would set. What cannot run
-// here (a checkout action, `apk add` in an alpine image) is checked instead of run.
+// the shell lines go to bash unchanged, with the variables the CI would set (and the GitLab file
+// also through gitlab-ci-local). What cannot run here (a checkout action, `apk add` in an alpine
+// image) is checked instead of run.
 import { spawn } from "node:child_process";
-import { chmod, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parse } from "yaml";
@@ -278,3 +279,39 @@ export async function runGitlabJob(
   const [command, ...args] = shell;
   return run(command!, [...args, "-e", script], { cwd, env });
 }
+
+/**
+ * Runs a `.gitlab-ci.yml` pipeline with gitlab-ci-local's shell executor: GitLab's own way of
+ * assembling a job's script, its predefined variables (CI_COMMIT_SHA from the checkout), on
+ * this machine instead of the job's image, after checking the file against GitLab's JSON
+ * schema. `apk` is a stand-in that only checks the tools are already here.
+ */
+export async function runWithGitlabCiLocal(
+  source: string,
+  { cwd, variables }: { cwd: string; variables: Record<string, string> },
+): Promise<RunResult> {
+  await writeFile(join(cwd, ".gitlab-ci.yml"), source);
+  await run("git", ["remote", "add", "origin", "https://gitlab.example.com/team/app.git"], { cwd });
+  const shims = join(cwd, ".shims");
+  await mkdir(shims);
+  await writeFile(
+    join(shims, "apk"),
+    '#!/bin/sh\n[ "$1 $2" = "add --no-cache" ] || exit 1\nshift 2\nfor tool; do command -v "$tool" >/dev/null || exit 1; done\n',
+  );
+  await chmod(join(shims, "apk"), 0o755);
+  return run(
+    process.execPath,
+    [
+      join(import.meta.dirname, "..", "node_modules/gitlab-ci-local/dist/index.js"),
+      "--force-shell-executor",
+      ...Object.entries(variables).flatMap(([key, value]) => ["--variable", `${key}=${value}`]),
+    ],
+    { cwd, env: { PATH: `${shims}:${process.env.PATH ?? "/usr/bin:/bin"}` } },
+  );
+}
+
+export const gitlabCiLocalPath = join(
+  import.meta.dirname,
+  "..",
+  "node_modules/gitlab-ci-local/dist/index.js",
+);
