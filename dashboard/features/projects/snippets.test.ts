@@ -1,4 +1,9 @@
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { parse } from "yaml";
 import { curlSnippet, githubActionsSnippet, gitlabCiSnippet, nodeEndpointExample } from "./snippets";
 
 const values = { baseUrl: "https://seqpulse.example.com/", env: "staging" };
@@ -8,7 +13,7 @@ describe("integration snippets", () => {
     for (const snippet of [curlSnippet(values), githubActionsSnippet(values), gitlabCiSnippet(values)]) {
       expect(snippet).toContain("/deployments/trigger");
       expect(snippet).toContain("/deployments/finish");
-      expect(snippet).toContain('"env": "staging"');
+      expect(snippet).toMatch(/"env": "staging"|SEQPULSE_ENV: "staging"/);
       expect(snippet).toContain("https://seqpulse.example.com");
       expect(snippet).not.toContain("example.com//");
       expect(snippet.indexOf("/deployments/trigger")).toBeLessThan(snippet.indexOf("/deployments/finish"));
@@ -34,7 +39,53 @@ describe("integration snippets", () => {
 
   it("sign-check the way SeqPulse signs: timestamp|GET|path|nonce", () => {
     // biome-ignore lint/suspicious/noTemplateCurlyInString: the snippet's own template literal
-    expect(nodeEndpointExample).toContain("`${timestamp}|GET|${path}|${nonce}`");
+    expect(nodeEndpointExample).toContain("`${timestamp}|GET|${canonicalPath(req.url)}|${nonce}`");
     expect(nodeEndpointExample).toContain("timingSafeEqual");
+  });
+
+  // The e2e suite (e2e/snippets.test.ts) runs them all against a real stack; these are the
+  // quick checks that need nothing running.
+  it("give a Node example that parses as a module", () => {
+    const dir = mkdtempSync(join(tmpdir(), "seqpulse-example-"));
+    try {
+      writeFileSync(join(dir, "server.mjs"), nodeEndpointExample);
+      const result = spawnSync(process.execPath, ["--check", join(dir, "server.mjs")], { encoding: "utf8" });
+      expect(result.stderr).toBe("");
+      expect(result.status).toBe(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("stop the job before it deploys when the trigger call fails or gives no id", () => {
+    for (const snippet of [curlSnippet(values), githubActionsSnippet(values), gitlabCiSnippet(values)]) {
+      expect(snippet).toContain("set -euo pipefail");
+      expect(snippet).toContain("--fail-with-body");
+      const refusal = snippet.indexOf('[ "$DEPLOYMENT_ID" = null ]');
+      expect(refusal).toBeGreaterThan(snippet.indexOf("/deployments/trigger"));
+      expect(refusal).toBeLessThan(snippet.indexOf("./deploy.sh"));
+    }
+  });
+
+  it("keep GitHub expressions out of run: scripts", () => {
+    const workflow = parse(githubActionsSnippet(values)) as {
+      jobs: { deploy: { steps: Array<{ run?: string; env?: Record<string, string> }> } };
+    };
+    const steps = workflow.jobs.deploy.steps;
+    expect(steps.filter((step) => step.run !== undefined).length).toBeGreaterThan(0);
+    for (const step of steps) expect(step.run ?? "").not.toContain("${{");
+  });
+
+  it("keep an environment that YAML would read as a boolean or a number a string", () => {
+    for (const env of ["on", "no", "123"]) {
+      const github = parse(githubActionsSnippet({ ...values, env })) as {
+        jobs: { deploy: { steps: Array<{ env?: Record<string, unknown> }> } };
+      };
+      expect(github.jobs.deploy.steps[1]?.env?.SEQPULSE_ENV).toBe(env);
+      const gitlab = parse(gitlabCiSnippet({ ...values, env })) as {
+        deploy: { variables: Record<string, unknown> };
+      };
+      expect(gitlab.deploy.variables.SEQPULSE_ENV).toBe(env);
+    }
   });
 });

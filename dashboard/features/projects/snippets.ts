@@ -1,6 +1,7 @@
 // The integration tab's copy-ready snippets, with the project's values filled in. The API key
 // is never in them (it is shown once, at creation or rotation): they read it from a CI secret
-// named SEQPULSE_API_KEY. Pure: unit-tested, and the browser journey runs the curl one.
+// named SEQPULSE_API_KEY. Pure: unit-tested, and e2e/snippets.test.ts runs every one of them as
+// pasted, against a running stack.
 
 export const API_KEY_SECRET = "SEQPULSE_API_KEY";
 
@@ -19,23 +20,57 @@ function shellJson(value: string): string {
   return JSON.stringify(value).replace(/'/g, "'\\''");
 }
 
+/**
+ * The shell lines every snippet runs after the trigger call, whose answer is in RESPONSE: a
+ * refused call stops the job with SeqPulse's error, and an answer without a deployment id stops
+ * it too, before anything is deployed (an answer that is not JSON makes jq fail: errexit and
+ * pipefail stop it). printf, not echo: busybox's echo would expand backslashes in the JSON.
+ */
+function readDeploymentId(indent: string): string {
+  return `${indent}DEPLOYMENT_ID=$(printf '%s' "$RESPONSE" | jq -r .deployment_id)
+${indent}if [ -z "$DEPLOYMENT_ID" ] || [ "$DEPLOYMENT_ID" = null ]; then
+${indent}  echo "SeqPulse did not return a deployment id: not deploying. $RESPONSE" >&2
+${indent}  exit 1
+${indent}fi`;
+}
+
+const refused = (call: string) => `|| { echo "SeqPulse refused the ${call}: $RESPONSE" >&2; exit 1; }`;
+
+/**
+ * A bash script. Fails fast: `set -euo pipefail`, curl's `--fail-with-body` (an HTTP error
+ * stops the script and prints SeqPulse's error), and no deployment without a deployment id.
+ */
 export function curlSnippet({ baseUrl, env }: SnippetValues): string {
   const base = trimBase(baseUrl);
-  return `# 1. When the deployment starts: SeqPulse records the baseline.
-DEPLOYMENT_ID=$(curl -sS --fail-with-body -X POST "${base}/deployments/trigger" \\
+  return `#!/usr/bin/env bash
+# Needs curl 7.76+ and jq; ${API_KEY_SECRET} holds the project's API key.
+set -euo pipefail
+
+# 1. When the deployment starts: SeqPulse records the baseline.
+RESPONSE=$(curl -sS --fail-with-body -X POST "${base}/deployments/trigger" \\
   -H "X-API-Key: $${API_KEY_SECRET}" \\
   -H "Content-Type: application/json" \\
-  -d '{"env": ${shellJson(env)}, "branch": "main", "commit_sha": "'"$(git rev-parse HEAD)"'"}' \\
-  | sed -n 's/.*"deployment_id": *"\\([^"]*\\)".*/\\1/p')
+  -d '{"env": ${shellJson(env)}, "branch": "main", "commit_sha": "'"$(git rev-parse HEAD)"'"}') \\
+  ${refused("trigger")}
+${readDeploymentId("")}
 
-# 2. When the deployment is done ("success" or "failed"): the observation starts.
+# 2. Your deployment.
+if ./deploy.sh; then RESULT=success; else RESULT=failed; fi
+
+# 3. When the deployment is done ("success" or "failed"): the observation starts.
 curl -sS --fail-with-body -X POST "${base}/deployments/finish" \\
   -H "X-API-Key: $${API_KEY_SECRET}" \\
   -H "Content-Type: application/json" \\
-  -d '{"deployment_id": "'"$DEPLOYMENT_ID"'", "result": "success"}'
+  -d '{"deployment_id": "'"$DEPLOYMENT_ID"'", "result": "'"$RESULT"'"}'
+[ "$RESULT" = success ]
 `;
 }
 
+/**
+ * Values reach the shell through \`env:\` and are read as "$VAR", never as \`\${{ }}\` inside
+ * \`run:\` (GitHub's script-injection guidance); bodies are built by jq, so a branch name with
+ * quotes stays a string.
+ */
 export function githubActionsSnippet({ baseUrl, env }: SnippetValues): string {
   const base = trimBase(baseUrl);
   return `# .github/workflows/deploy.yml
@@ -56,27 +91,40 @@ jobs:
 
       - name: SeqPulse - deployment starts
         id: seqpulse
+        env:
+          ${API_KEY_SECRET}: \${{ secrets.${API_KEY_SECRET} }}
+          SEQPULSE_ENV: ${JSON.stringify(env)}
         run: |
-          response=$(curl -sS --fail-with-body -X POST "$SEQPULSE_URL/deployments/trigger" \\
-            -H "X-API-Key: \${{ secrets.${API_KEY_SECRET} }}" \\
-            -H "X-Idempotency-Key: \${{ github.run_id }}-\${{ github.run_attempt }}" \\
+          set -euo pipefail
+          body=$(jq -n --arg env "$SEQPULSE_ENV" --arg branch "$GITHUB_REF_NAME" --arg sha "$GITHUB_SHA" \\
+            '{env: $env, branch: $branch, commit_sha: $sha}')
+          RESPONSE=$(curl -sS --fail-with-body -X POST "$SEQPULSE_URL/deployments/trigger" \\
+            -H "X-API-Key: $${API_KEY_SECRET}" \\
+            -H "X-Idempotency-Key: $GITHUB_RUN_ID-$GITHUB_RUN_ATTEMPT" \\
             -H "Content-Type: application/json" \\
-            -d '{"env": ${shellJson(env)}, "branch": "\${{ github.ref_name }}", "commit_sha": "\${{ github.sha }}"}')
-          echo "deployment_id=$(echo "$response" | jq -r .deployment_id)" >> "$GITHUB_OUTPUT"
+            -d "$body") ${refused("trigger")}
+${readDeploymentId("          ")}
+          echo "deployment_id=$DEPLOYMENT_ID" >> "$GITHUB_OUTPUT"
 
       - name: Deploy
         run: ./deploy.sh # your deployment
 
       - name: SeqPulse - deployment finished
         if: always() && steps.seqpulse.outputs.deployment_id != ''
+        env:
+          ${API_KEY_SECRET}: \${{ secrets.${API_KEY_SECRET} }}
+          DEPLOYMENT_ID: \${{ steps.seqpulse.outputs.deployment_id }}
+          RESULT: \${{ job.status == 'success' && 'success' || 'failed' }}
         run: |
+          set -euo pipefail
           curl -sS --fail-with-body -X POST "$SEQPULSE_URL/deployments/finish" \\
-            -H "X-API-Key: \${{ secrets.${API_KEY_SECRET} }}" \\
+            -H "X-API-Key: $${API_KEY_SECRET}" \\
             -H "Content-Type: application/json" \\
-            -d '{"deployment_id": "\${{ steps.seqpulse.outputs.deployment_id }}", "result": "\${{ job.status == 'success' && 'success' || 'failed' }}"}'
+            -d "$(jq -n --arg id "$DEPLOYMENT_ID" --arg result "$RESULT" '{deployment_id: $id, result: $result}')"
 `;
 }
 
+/** POSIX sh (the alpine image has no bash) with pipefail, which busybox's and bash's sh have. */
 export function gitlabCiSnippet({ baseUrl, env }: SnippetValues): string {
   const base = trimBase(baseUrl);
   return `# .gitlab-ci.yml
@@ -86,21 +134,25 @@ deploy:
   image: alpine:3.20
   variables:
     SEQPULSE_URL: ${base}
+    SEQPULSE_ENV: ${JSON.stringify(env)}
   before_script:
     - apk add --no-cache curl jq
   script:
     - |
-      DEPLOYMENT_ID=$(curl -sS --fail-with-body -X POST "$SEQPULSE_URL/deployments/trigger" \\
+      set -euo pipefail
+      BODY=$(jq -n --arg env "$SEQPULSE_ENV" --arg branch "$CI_COMMIT_REF_NAME" --arg sha "$CI_COMMIT_SHA" \\
+        '{env: $env, branch: $branch, commit_sha: $sha}')
+      RESPONSE=$(curl -sS --fail-with-body -X POST "$SEQPULSE_URL/deployments/trigger" \\
         -H "X-API-Key: $${API_KEY_SECRET}" \\
         -H "X-Idempotency-Key: $CI_PIPELINE_ID-$CI_JOB_ID" \\
         -H "Content-Type: application/json" \\
-        -d '{"env": ${shellJson(env)}, "branch": "'"$CI_COMMIT_REF_NAME"'", "commit_sha": "'"$CI_COMMIT_SHA"'"}' \\
-        | jq -r .deployment_id)
+        -d "$BODY") ${refused("trigger")}
+${readDeploymentId("      ")}
       if ./deploy.sh; then RESULT=success; else RESULT=failed; fi
       curl -sS --fail-with-body -X POST "$SEQPULSE_URL/deployments/finish" \\
         -H "X-API-Key: $${API_KEY_SECRET}" \\
         -H "Content-Type: application/json" \\
-        -d '{"deployment_id": "'"$DEPLOYMENT_ID"'", "result": "'"$RESULT"'"}'
+        -d "$(jq -n --arg id "$DEPLOYMENT_ID" --arg result "$RESULT" '{deployment_id: $id, result: $result}')"
       test "$RESULT" = success
 `;
 }
@@ -116,7 +168,11 @@ export const metricsExample = `{
   }
 }`;
 
-/** A minimal endpoint in Node, verifying SeqPulse's HMAC v2 signature when a secret is set. */
+/**
+ * A minimal endpoint in Node, verifying SeqPulse's HMAC v2 signature when a secret is set. This
+ * is the file's text inside a template literal: a backslash or a backtick in it is escaped
+ * once more here (the tests save it as server.mjs and run it).
+ */
 export const nodeEndpointExample = `// server.mjs: GET /seqpulse-metrics (Node 22, no dependencies)
 import { createHmac, timingSafeEqual } from "node:crypto";
 import http from "node:http";
@@ -124,26 +180,32 @@ import http from "node:http";
 const secret = process.env.SEQPULSE_HMAC_SECRET; // unset: no signature check
 const seen = new Map(); // nonce -> expiry, against replays
 
+// The path requested, without a trailing slash: what SeqPulse signs.
+function canonicalPath(url) {
+  const path = new URL(url, "http://app").pathname;
+  return path.length > 1 && path.endsWith("/") ? path.slice(0, -1) : path;
+}
+
 function signatureIsValid(req) {
   const headers = req.headers;
   const timestamp = headers["x-seqpulse-timestamp"];
   const nonce = headers["x-seqpulse-nonce"];
   const signature = headers["x-seqpulse-signature"] ?? "";
   if (headers["x-seqpulse-signature-version"] !== "v2" || !timestamp || !nonce) return false;
-  const age = Date.now() - Date.parse(timestamp);
+  const now = Date.now();
+  const age = now - Date.parse(timestamp);
+  for (const [old, expiry] of seen) if (expiry < now) seen.delete(old);
   if (!(age < 300_000 && age > -30_000) || seen.has(nonce)) return false;
-  // The path actually requested, without a trailing slash: what SeqPulse signed.
-  const path = new URL(req.url, "http://app").pathname.replace(/(.)/$/, "$1");
   const expected = "sha256=" + createHmac("sha256", secret)
-    .update(\`\${timestamp}|GET|\${path}|\${nonce}\`).digest("hex");
+    .update(\`\${timestamp}|GET|\${canonicalPath(req.url)}|\${nonce}\`).digest("hex");
   if (expected.length !== signature.length) return false;
   if (!timingSafeEqual(Buffer.from(expected), Buffer.from(signature))) return false;
-  seen.set(nonce, Date.now() + 330_000);
+  seen.set(nonce, now + 330_000);
   return true;
 }
 
-http.createServer((req, res) => {
-  if (req.url !== "/seqpulse-metrics") return res.writeHead(404).end();
+const server = http.createServer((req, res) => {
+  if (req.method !== "GET" || canonicalPath(req.url) !== "/seqpulse-metrics") return res.writeHead(404).end();
   if (secret && !signatureIsValid(req)) return res.writeHead(401).end();
   res.writeHead(200, { "Content-Type": "application/json" });
   res.end(JSON.stringify({
@@ -155,7 +217,10 @@ http.createServer((req, res) => {
       memory_usage: 0.45,     // 0..1
     },
   }));
-}).listen(8080);
+});
+server.listen(Number(process.env.PORT ?? 8080), () => {
+  console.log(\`SeqPulse metrics on http://localhost:\${server.address().port}/seqpulse-metrics\`);
+});
 `;
 
 export const hmacHeaders = [
