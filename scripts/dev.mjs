@@ -4,12 +4,73 @@
 //   2. starts the embedded Postgres (data kept in .pglite/) or uses DATABASE_URL, migrated,
 //   3. starts `wrangler dev` (API, dashboard, Durable Object),
 //   4. fires the Cron Trigger every minute, as Cloudflare does in production.
-// Ctrl-C stops everything it started.
-import { spawnSync } from "node:child_process";
+// Ctrl-C (or SIGTERM, or SIGHUP when the terminal closes) stops everything it started, at any
+// moment: during the build, during start-up, during a sweep. A second Ctrl-C kills at once.
+import { spawn } from "node:child_process";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { rootDir } from "./lib/paths.mjs";
-import { startStack } from "./lib/stack.mjs";
+
+// A closed terminal must not turn a log line into an uncaught EIO/EPIPE before the clean-up.
+process.stdout.on("error", () => {});
+process.stderr.on("error", () => {});
+const log = (line) => console.log(`[dev] ${line}`);
+
+// Everything this command started, by process group: wrangler (and workerd, esbuild) and the
+// dashboard build run in groups of their own, so a terminal's Ctrl-C reaches only this script,
+// which then stops them in order (wrangler before the database it talks to).
+const groups = new Set();
+const aborted = new AbortController();
+let stopping = null;
+
+function killGroups(signal) {
+  for (const pid of groups) {
+    try {
+      process.kill(-pid, signal);
+    } catch {
+      groups.delete(pid);
+    }
+  }
+}
+
+/** @type {Promise<Awaited<ReturnType<typeof import("./lib/stack.mjs").startStack>> | null>} */
+let starting = Promise.resolve(null);
+let cronTimer;
+
+async function shutdown(signal) {
+  log(`${signal}: stopping…`);
+  aborted.abort();
+  clearTimeout(cronTimer);
+  // A hung step must not keep the port: after 15 s, kill what is left and leave.
+  const deadline = setTimeout(() => {
+    log("still stopping after 15 s: killing what is left");
+    killGroups("SIGKILL");
+    process.exit(1);
+  }, 15_000);
+  killGroups("SIGTERM"); // the dashboard build, if running; wrangler is stopped by stack.stop()
+  const stack = await starting.catch(() => null); // an aborted start stops what it started
+  await stack?.stop();
+  clearTimeout(deadline);
+  process.exit(0);
+}
+
+// Installed before anything is started: a signal between two steps of the start-up would
+// otherwise kill this script alone and leave wrangler and workerd serving the port.
+// npm forwards the terminal's Ctrl-C, which this script also receives directly: a repeat within
+// two seconds is the same Ctrl-C.
+let firstSignalAt = 0;
+for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"]) {
+  process.on(signal, () => {
+    if (stopping && Date.now() - firstSignalAt < 2000) return;
+    if (stopping) {
+      log(`${signal} again: killing everything now`);
+      killGroups("SIGKILL");
+      process.exit(1);
+    }
+    firstSignalAt = Date.now();
+    stopping = shutdown(signal);
+  });
+}
 
 const { values } = parseArgs({
   options: {
@@ -18,60 +79,75 @@ const { values } = parseArgs({
   },
 });
 
-const log = (line) => console.log(`[dev] ${line}`);
-
-if (!values["skip-build"]) {
-  log("building the dashboard…");
-  const build = spawnSync(
-    process.execPath,
-    [path.join(rootDir, "node_modules/astro/bin/astro.mjs"), "build", "--silent"],
-    {
-      cwd: rootDir,
-      stdio: "inherit",
-    },
-  );
-  if (build.status !== 0) process.exit(build.status ?? 1);
+/** Runs a child in its own process group and resolves with its exit code. */
+function run(args) {
+  const child = spawn(process.execPath, args, { cwd: rootDir, stdio: "inherit", detached: true });
+  groups.add(child.pid);
+  return new Promise((resolve) => {
+    child.once("exit", (code, signal) => {
+      groups.delete(child.pid);
+      resolve(code ?? (signal ? 1 : 0));
+    });
+  });
 }
 
-const started = Date.now();
-const stack = await startStack({
-  port: Number(values.port),
-  dataDir: process.env.DATABASE_URL ? undefined : path.join(rootDir, ".pglite"),
-  databaseUrl: process.env.DATABASE_URL,
-  log,
-});
-log(`ready in ${Date.now() - started} ms: ${stack.url}  (health: ${stack.url}/health)`);
-
-// Cron Triggers do not fire under `wrangler dev`; fire ours on every minute boundary.
-async function fireCron() {
-  try {
-    const response = await fetch(`${stack.url}/__scheduled?cron=*+*+*+*+*`);
-    if (!response.ok) log(`scheduled handler answered ${response.status}`);
-  } catch (error) {
-    log(`could not fire the scheduled handler: ${error.message}`);
+async function main() {
+  if (!values["skip-build"]) {
+    log("building the dashboard…");
+    const code = await run([path.join(rootDir, "node_modules/astro/bin/astro.mjs"), "build", "--silent"]);
+    if (aborted.signal.aborted) return;
+    if (code !== 0) {
+      log(`the dashboard build failed (exit code ${code})`);
+      process.exit(code);
+    }
   }
-}
-let cronTimer;
-function scheduleCron() {
-  cronTimer = setTimeout(
-    async () => {
-      await fireCron();
-      scheduleCron();
-    },
-    60_000 - (Date.now() % 60_000),
-  );
-}
-await fireCron();
-scheduleCron();
 
-let stopping = false;
-async function shutdown(signal) {
-  if (stopping) return;
-  stopping = true;
-  log(`${signal}: stopping…`);
-  clearTimeout(cronTimer);
-  await stack.stop();
-  process.exit(0);
+  // Imported here, after the signal handlers: loading PGlite and drizzle takes a while.
+  const { startStack } = await import("./lib/stack.mjs");
+  if (aborted.signal.aborted) return;
+  const started = Date.now();
+  starting = startStack({
+    port: Number(values.port),
+    dataDir: process.env.DATABASE_URL
+      ? undefined
+      : path.resolve(process.env.SEQPULSE_DATA_DIR ?? path.join(rootDir, ".pglite")),
+    databaseUrl: process.env.DATABASE_URL,
+    log,
+    signal: aborted.signal,
+    onProcessGroup: (pid) => groups.add(pid),
+  });
+  let stack;
+  try {
+    stack = await starting;
+  } catch (error) {
+    if (aborted.signal.aborted) return; // shutdown() finishes the job
+    log(`could not start: ${error instanceof Error ? error.message : error}`);
+    process.exit(1);
+  }
+  if (aborted.signal.aborted) return;
+  log(`ready in ${Date.now() - started} ms: ${stack.url}  (health: ${stack.url}/health)`);
+
+  // Cron Triggers do not fire under `wrangler dev`; fire ours on every minute boundary.
+  async function fireCron() {
+    try {
+      const response = await fetch(`${stack.url}/__scheduled?cron=*+*+*+*+*`, { signal: aborted.signal });
+      if (!response.ok) log(`scheduled handler answered ${response.status}`);
+    } catch (error) {
+      if (!aborted.signal.aborted) log(`could not fire the scheduled handler: ${error.message}`);
+    }
+  }
+  function scheduleCron() {
+    if (aborted.signal.aborted) return;
+    cronTimer = setTimeout(
+      async () => {
+        await fireCron();
+        scheduleCron();
+      },
+      60_000 - (Date.now() % 60_000),
+    );
+  }
+  await fireCron();
+  scheduleCron();
 }
-process.on("SIGINT", () => shutdown("SIGINT"));
-process.on("SIGTERM", () => shutdown("SIGTERM"));
+
+await main();

@@ -4,6 +4,7 @@
 // stack's own output.
 import { spawn } from "node:child_process";
 import { createRequire } from "node:module";
+import os from "node:os";
 import { join } from "node:path";
 import { rootDir } from "./lib/paths.mjs";
 import { startStack } from "./lib/stack.mjs";
@@ -14,7 +15,9 @@ const binOf = (name, bin) => join(require.resolve(`${name}/package.json`), "..",
 let child = null;
 let childExited = null;
 let stack = null;
+let starting = null;
 let stopping = null;
+const aborted = new AbortController();
 
 // Children get their own process group so that stopping one also stops what it started
 // (vitest's workers, Chromium), whichever way this script is interrupted.
@@ -49,7 +52,10 @@ async function stopChild() {
 
 async function shutdown() {
   stopping ??= (async () => {
+    aborted.abort();
     await stopChild();
+    // A start under way stops what it started once aborted.
+    await starting?.catch(() => {});
     await stack?.stop();
   })();
   return stopping;
@@ -57,10 +63,10 @@ async function shutdown() {
 
 // Without this, Ctrl-C would leave wrangler, workerd and the database running, and the next
 // run could silently test against the stale server.
-for (const signal of ["SIGINT", "SIGTERM"]) {
+for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"]) {
   process.once(signal, () => {
     console.error(`\ntest-e2e: ${signal}, stopping the stack`);
-    shutdown().finally(() => process.exit(signal === "SIGINT" ? 130 : 143));
+    shutdown().finally(() => process.exit(128 + os.constants.signals[signal]));
   });
 }
 
@@ -70,11 +76,13 @@ try {
   const buildCode = await run([binOf("astro", "bin/astro.mjs"), "build"]);
   if (buildCode !== 0) throw new Error(`astro build failed with code ${buildCode}`);
 
-  stack = await startStack({
+  starting = startStack({
     port: 0,
     log: (line) => console.log(`stack: ${line}`),
     quiet: !process.env.E2E_VERBOSE,
+    signal: aborted.signal,
   });
+  stack = await starting;
   console.log(`stack: serving ${stack.url}`);
 
   exitCode = await run(

@@ -2,9 +2,11 @@
 // the Neon driver needs to reach it, and `wrangler dev` serving the Worker and the dashboard.
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import net from "node:net";
+import { tmpdir } from "node:os";
 import path from "node:path";
+import { parseEnv } from "node:util";
 import { startEmbeddedDatabase } from "./embedded-db.mjs";
 import { rootDir } from "./paths.mjs";
 import { isLoopbackUrl, migrateDatabase } from "./server-db.mjs";
@@ -31,9 +33,73 @@ async function freePort() {
   return port;
 }
 
-async function waitForHttp(url, child, timeoutMs) {
+/** The secrets `[secrets] required` names in wrangler.toml. */
+function requiredSecrets() {
+  const toml = readFileSync(path.join(rootDir, "wrangler.toml"), "utf8");
+  const list = /^required\s*=\s*\[([^\]]*)\]/m.exec(toml)?.[1] ?? "";
+  return [...list.matchAll(/"([A-Z0-9_]+)"/g)].map((match) => match[1]);
+}
+
+/**
+ * wrangler checks `[secrets] required` against .dev.vars/.env files and the environment, not
+ * against `--var`, and warns about every secret it does not find there. The secrets this
+ * script supplies go to wrangler in an env file of their own (mode 0600, removed on stop);
+ * the developer's own .dev.vars (or .env) is still read first, and its values win for the
+ * secrets this script leaves empty (the OAuth apps' secrets).
+ * @returns {{ args: string[], remove: () => void }}
+ */
+function secretsEnvFile(secrets) {
+  const ownFiles = existsSync(path.join(rootDir, ".dev.vars"))
+    ? [".dev.vars"]
+    : [".env", ".env.local"].filter((file) => existsSync(path.join(rootDir, file)));
+  const provided = Object.assign(
+    {},
+    ...ownFiles.map((file) => parseEnv(readFileSync(path.join(rootDir, file), "utf8"))),
+  );
+  const values = { ...secrets };
+  for (const name of requiredSecrets()) {
+    if (!(name in values) && !(name in provided) && process.env[name] === undefined) values[name] = "";
+  }
+  const dir = mkdtempSync(path.join(tmpdir(), "seqpulse-dev-"));
+  const file = path.join(dir, "secrets.env");
+  const lines = Object.entries(values).map(([name, value]) => `${name}=${JSON.stringify(value)}`);
+  writeFileSync(file, `${lines.join("\n")}\n`, { mode: 0o600 });
+  return {
+    args: [...ownFiles, file].flatMap((envFile) => ["--env-file", envFile]),
+    remove: () => rmSync(dir, { recursive: true, force: true }),
+  };
+}
+
+/** Signals a whole process group; false once the group is gone. */
+function signalGroup(pid, signal) {
+  try {
+    process.kill(-pid, signal);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Stops wrangler and everything it started (workerd, esbuild): they share its process group.
+ * SIGTERM first, SIGKILL for whatever is left after `graceMs`, and returns once the group is
+ * empty, so the port is free when this resolves.
+ */
+async function stopProcessGroup(pid, exited, graceMs = 5000) {
+  if (!signalGroup(pid, "SIGTERM")) return;
+  await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, graceMs))]);
+  const deadline = Date.now() + 5000;
+  // workerd may outlive wrangler by a moment; nothing of the group may stay behind.
+  while (signalGroup(pid, "SIGKILL") && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  await exited;
+}
+
+async function waitForHttp(url, child, timeoutMs, signal) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
+    signal?.throwIfAborted();
     if (child.exitCode !== null) throw new Error(`wrangler dev exited with code ${child.exitCode}`);
     try {
       const response = await fetch(url, { signal: AbortSignal.timeout(2000) });
@@ -54,6 +120,8 @@ async function waitForHttp(url, child, timeoutMs) {
  *   log?: (line: string) => void,
  *   quiet?: boolean,         // hide wrangler's own output
  *   vars?: Record<string, string>, // extra Worker variables (benchmarks)
+ *   signal?: AbortSignal,    // aborts the start: everything started so far is stopped
+ *   onProcessGroup?: (pid: number) => void, // wrangler's process group, for a last-resort kill
  * }} [options]
  * @returns {Promise<{
  *   url: string,
@@ -69,6 +137,8 @@ export async function startStack({
   log = console.log,
   quiet = false,
   vars: extraVars = {},
+  signal,
+  onProcessGroup = () => {},
 } = {}) {
   const stops = [];
   const stop = async () => {
@@ -76,6 +146,7 @@ export async function startStack({
     stops.length = 0;
   };
   try {
+    signal?.throwIfAborted();
     let url = databaseUrl;
     if (url) {
       await migrateDatabase(url);
@@ -87,11 +158,11 @@ export async function startStack({
       url = database.url;
       log(`database: embedded PGlite ${dataDir ?? "in memory"} ready in ${Date.now() - started} ms`);
     }
+    signal?.throwIfAborted();
+    const secrets = secretsEnvFile({ DATABASE_URL: url, ENCRYPTION_KEYS: encryptionKeys(dataDir) });
+    stops.push(async () => secrets.remove());
     const vars = [
-      "--var",
-      `DATABASE_URL:${url}`,
-      "--var",
-      `ENCRYPTION_KEYS:${encryptionKeys(dataDir)}`,
+      ...secrets.args,
       // Locally the application under test runs on this machine (see `npm run demo:app`).
       "--var",
       "ALLOW_PRIVATE_METRICS_URLS:true",
@@ -106,6 +177,8 @@ export async function startStack({
       vars.push("--var", `WS_PROXY:127.0.0.1:${proxy.port}`);
     }
     const httpPort = port || (await freePort());
+    const inspectorPort = await freePort();
+    signal?.throwIfAborted();
     // Spawn wrangler's own entry point in its own process group: through npx, signals are not
     // forwarded and workerd is left running.
     const child = spawn(
@@ -118,7 +191,7 @@ export async function startStack({
         "--port",
         String(httpPort),
         "--inspector-port",
-        String(await freePort()),
+        String(inspectorPort),
         "--test-scheduled",
         "--show-interactive-dev-session=false",
         ...vars,
@@ -135,21 +208,12 @@ export async function startStack({
       },
     );
     const exited = new Promise((resolve) => child.once("exit", resolve));
-    stops.push(async () => {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      process.kill(-child.pid, "SIGTERM");
-      const timer = setTimeout(() => {
-        try {
-          process.kill(-child.pid, "SIGKILL");
-        } catch {
-          // already gone
-        }
-      }, 5000);
-      await exited;
-      clearTimeout(timer);
-    });
+    const { pid } = child;
+    onProcessGroup(pid);
+    // Checked even after wrangler exited: workerd, in the same group, may still be running.
+    stops.push(() => stopProcessGroup(pid, exited));
     const baseUrl = `http://127.0.0.1:${httpPort}`;
-    await waitForHttp(`${baseUrl}/health/live`, child, 60_000);
+    await waitForHttp(`${baseUrl}/health/live`, child, 90_000, signal);
     return { url: baseUrl, databaseUrl: url, dbStats, stop };
   } catch (error) {
     await stop();
