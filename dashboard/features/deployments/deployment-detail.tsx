@@ -19,9 +19,9 @@ import { loadAnalysisMessages, type MessageTree, renderLocalizedText } from "./l
 import { MetricChart } from "./metric-chart";
 import { ObservationProgress } from "./observation-progress";
 import { cardClass, EmptyState, ErrorState, Skeleton } from "./page-states";
+import { useDeploymentDetailPolling } from "./use-deployment-polling";
 import { verdictMeaningKey } from "./verdict-meaning";
 import { VerdictReasoning } from "./verdict-reasoning";
-import { useDeploymentDetailPolling } from "./use-deployment-polling";
 
 export default function DeploymentDetailIsland({ locale, messages }: IslandProps) {
   return (
