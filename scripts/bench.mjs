@@ -2,6 +2,7 @@
 // `npm run bench`: starts the whole stack locally (embedded database, wrangler dev) and measures
 // request latency through it. Loopback only, bounded request counts. Numbers go to
 // docs/benchmarks.md by hand, with the machine they were taken on.
+import { parseArgs } from "node:util";
 import { benchCiThroughput } from "./bench/ci-throughput.mjs";
 import { benchSweep } from "./bench/sweep.mjs";
 import { startStackProcess } from "./lib/stack-process.mjs";
@@ -31,9 +32,24 @@ function summary(name, samples, wallMs) {
   );
 }
 
+// `npm run bench -- --only ci` (or latency, sweep) runs one part.
+const { values } = parseArgs({ options: { only: { type: "string" } } });
+const parts = ["latency", "sweep", "ci"];
+if (values.only && !parts.includes(values.only)) throw new Error(`--only takes one of ${parts.join(", ")}`);
+const runs = (part) => !values.only || values.only === part;
+
 // BENCH_ROUTES mounts /__bench/insert, the one-insert route the CI endpoints are compared with.
 const stack = await startStackProcess({ vars: { BENCH_ROUTES: "true" } });
 try {
+  if (runs("latency")) await benchLatency();
+  // The sweep first: the CI phases leave hundreds of deployments whose jobs it would sweep too.
+  if (runs("sweep")) await benchSweep(stack);
+  if (runs("ci")) await benchCiThroughput(stack);
+} finally {
+  await stack.stop();
+}
+
+async function benchLatency() {
   // Each client address has its own rate-limit counter (120/min on /health).
   let client = 0;
   const headers = () => ({ "CF-Connecting-IP": `198.18.${Math.floor(client / 100)}.${client++ % 100}` });
@@ -78,25 +94,23 @@ try {
   console.log(
     `scrypt N=2^14 r=8 p=5 in workerd ≈ ${(median(login.slice(1)) - median(health)).toFixed(0)} ms per hash (median difference)`,
   );
-
-  // The sweep first: the CI phases leave hundreds of deployments whose jobs it would sweep too.
-  await benchSweep(stack);
-  await benchCiThroughput(stack);
-} finally {
-  await stack.stop();
 }
 
-// The same hash in Node (OpenSSL) for comparison.
-const { scryptSync } = await import("node:crypto");
-const runs = [];
-for (let i = 0; i < 5; i++) {
-  const started = performance.now();
-  scryptSync("not a real password", "0123456789abcdef", 32, {
-    N: 2 ** 14,
-    r: 8,
-    p: 5,
-    maxmem: 64 * 1024 * 1024,
-  });
-  runs.push(performance.now() - started);
+if (runs("latency")) {
+  // The same hash in Node (OpenSSL) for comparison.
+  const { scryptSync } = await import("node:crypto");
+  const samples = [];
+  for (let i = 0; i < 5; i++) {
+    const started = performance.now();
+    scryptSync("not a real password", "0123456789abcdef", 32, {
+      N: 2 ** 14,
+      r: 8,
+      p: 5,
+      maxmem: 64 * 1024 * 1024,
+    });
+    samples.push(performance.now() - started);
+  }
+  console.log(
+    `scrypt N=2^14 r=8 p=5 in Node: median ${samples.sort((a, b) => a - b)[2].toFixed(0)} ms per hash`,
+  );
 }
-console.log(`scrypt N=2^14 r=8 p=5 in Node: median ${runs.sort((a, b) => a - b)[2].toFixed(0)} ms per hash`);

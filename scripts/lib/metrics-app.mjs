@@ -128,7 +128,10 @@ export async function startMetricsApp({ host = "127.0.0.1", port = 0 } = {}) {
     }
     return send(200, "body" in response ? response.body : { metrics: response.metrics });
   });
-  await new Promise((resolve) => server.listen(port, host, resolve));
+  await new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, host, resolve);
+  });
   const { port: boundPort } = server.address();
   return {
     url: `http://${host}:${boundPort}`,

@@ -53,8 +53,8 @@ export async function startWsProxy({ host = "127.0.0.1", port = 0, target } = {}
       countRoundTrips(chunk);
       if (connected) socket.write(chunk);
       else pending.push(chunk);
-      // pglite-socket does not close on Terminate and the Neon driver never closes its
-      // WebSocket: without this, every request would leak a connection.
+      // The Neon driver never closes its WebSocket: without this, a server that does not
+      // close on Terminate (pglite-socket did not) would leak a connection per request.
       if (chunk.length >= 5 && chunk.subarray(-5).equals(TERMINATE)) {
         socket.end();
         ws.close();
