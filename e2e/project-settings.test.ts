@@ -57,7 +57,7 @@ describe("project settings: name and environments", () => {
 
     await name.fill("  ");
     await envs.fill("Prod, canary");
-    await section.getByRole("button", { name: "Save" }).click();
+    await section.getByRole("button", { name: "Save name and environments" }).click();
     await section.getByText("Enter a name.").waitFor();
     await section
       .getByText("Use lower-case letters, digits, - and _, starting with a letter or digit.")
@@ -71,7 +71,7 @@ describe("project settings: name and environments", () => {
       .getByTestId("removed-envs")
       .getByText("No longer listed: staging.", { exact: false })
       .waitFor();
-    await section.getByRole("button", { name: "Save" }).click();
+    await section.getByRole("button", { name: "Save name and environments" }).click();
     await section.getByRole("status").getByText("Saved").waitFor();
     expect(await section.getByText("Enter a name.").count()).toBe(0);
     await page.getByRole("heading", { level: 1, name: "Checkout API v2" }).waitFor();
@@ -96,7 +96,7 @@ describe("project settings: name and environments", () => {
     const envs = section.getByLabel("Umgebungen");
     await envs.waitFor();
     await envs.fill("prod prod");
-    await section.getByRole("button", { name: "Speichern" }).click();
+    await section.getByRole("button", { name: "Name und Umgebungen speichern" }).click();
     expect(await section.locator("[aria-invalid=true]").count()).toBe(1);
     expect(await section.locator("#details-envs-error").innerText()).not.toBe("");
     expect(pageErrors).toEqual([]);

@@ -104,8 +104,9 @@ export function DetailsSection({ locale, project, onChange }: TabProps) {
           </p>
         )}
         <div className="flex flex-wrap items-center gap-3">
+          {/* Named for what it saves: the window section below has its own "Save". */}
           <Button type="submit" variant="secondary" busy={busy === "save"} busyLabel={t("common.saving")}>
-            {t("common.save")}
+            {t("projects.settings.details.submit")}
           </Button>
           <span role="status" className="text-emerald-800 text-sm dark:text-emerald-300">
             {saved ? t("common.saved") : ""}
