@@ -3,7 +3,7 @@
 // request latency through it. Loopback only, bounded request counts. Numbers go to
 // docs/benchmarks.md by hand, with the machine they were taken on.
 import { benchCiThroughput } from "./bench/ci-throughput.mjs";
-import { benchSweep } from "./bench/sweep.mjs";
+import { BENCH_OPERATOR_TOKEN, benchSweep } from "./bench/sweep.mjs";
 import { startStackProcess } from "./lib/stack-process.mjs";
 
 const SEQUENTIAL = 200;
@@ -31,8 +31,11 @@ function summary(name, samples, wallMs) {
   );
 }
 
-// BENCH_ROUTES mounts /__bench/insert, the one-insert route the CI endpoints are compared with.
-const stack = await startStackProcess({ vars: { BENCH_ROUTES: "true" } });
+// BENCH_ROUTES mounts /__bench/insert, the one-insert route the CI endpoints are compared with;
+// OPERATOR_TOKEN lets the sweep benchmark read /health/scheduler's job counts.
+const stack = await startStackProcess({
+  vars: { BENCH_ROUTES: "true", OPERATOR_TOKEN: BENCH_OPERATOR_TOKEN },
+});
 try {
   // Each client address has its own rate-limit counter (120/min on /health).
   let client = 0;
