@@ -4,7 +4,7 @@
 // docs/benchmarks.md by hand, with the machine they were taken on.
 import { parseArgs } from "node:util";
 import { benchCiThroughput } from "./bench/ci-throughput.mjs";
-import { benchSweep } from "./bench/sweep.mjs";
+import { BENCH_OPERATOR_TOKEN, benchSweep } from "./bench/sweep.mjs";
 import { startStackProcess } from "./lib/stack-process.mjs";
 
 const SEQUENTIAL = 200;
@@ -38,8 +38,11 @@ const parts = ["latency", "sweep", "ci"];
 if (values.only && !parts.includes(values.only)) throw new Error(`--only takes one of ${parts.join(", ")}`);
 const runs = (part) => !values.only || values.only === part;
 
-// BENCH_ROUTES mounts /__bench/insert, the one-insert route the CI endpoints are compared with.
-const stack = await startStackProcess({ vars: { BENCH_ROUTES: "true" } });
+// BENCH_ROUTES mounts /__bench/insert, the one-insert route the CI endpoints are compared with;
+// OPERATOR_TOKEN lets the sweep benchmark read /health/scheduler's job counts.
+const stack = await startStackProcess({
+  vars: { BENCH_ROUTES: "true", OPERATOR_TOKEN: BENCH_OPERATOR_TOKEN },
+});
 try {
   if (runs("latency")) await benchLatency();
   // The sweep first: the CI phases leave hundreds of deployments whose jobs it would sweep too.

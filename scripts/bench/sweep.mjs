@@ -62,6 +62,9 @@ async function projectsOfNewOwner(baseUrl, appUrl, count, tag) {
 /**
  * @param {{ url: string, dbStats: () => Promise<{ connections: number, roundTrips: number } | null> }} stack
  */
+/** The stack's OPERATOR_TOKEN under `npm run bench`: the job counts are for operators only. */
+export const BENCH_OPERATOR_TOKEN = "bench-operator-token";
+
 export async function benchSweep(stack) {
   const app = await startMetricsApp();
   try {
@@ -102,7 +105,9 @@ export async function benchSweep(stack) {
     const connections = db && dbAfter ? dbAfter.connections - db.connections : null;
 
     const health = await (
-      await fetch(`${stack.url}/health/scheduler`, { headers: { "CF-Connecting-IP": clientIp() } })
+      await fetch(`${stack.url}/health/scheduler`, {
+        headers: { "CF-Connecting-IP": clientIp(), Authorization: `Bearer ${BENCH_OPERATOR_TOKEN}` },
+      })
     ).json();
     console.log(
       `sweep of ${PROJECTS * WINDOW_MINUTES} due samples: ${ms.toFixed(0)} ms, ${scrapes} scrapes, ` +

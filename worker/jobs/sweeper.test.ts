@@ -297,8 +297,9 @@ describe("the Cron Trigger", () => {
       .where(eq(jobs.dedupeKey, `cleanup:${hour}`));
     expect(cleanup?.status).toBe("succeeded");
 
+    // The job counts are for operators (OPERATOR_TOKEN as Bearer).
     const response = await request("/health/scheduler", {
-      headers: { "CF-Connecting-IP": uniqueClientIp() },
+      headers: { "CF-Connecting-IP": uniqueClientIp(), Authorization: `Bearer ${env.OPERATOR_TOKEN}` },
     });
     expect(response.status).toBe(200);
     const body = await response.json<{ stale: boolean; lastSweepAt: string; jobs: Record<string, number> }>();

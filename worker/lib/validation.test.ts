@@ -45,6 +45,30 @@ describe("validation messages", () => {
     expect(finish.message).toBe("deployment_id must be a UUID. result must be one of: success, failed.");
   });
 
+  it("sum up at most three in the top-level message; every field is listed", async () => {
+    const owner = new TestClient();
+    await owner.signUp();
+    const error = await errorOf(
+      await owner.json("POST", "/api/projects", {
+        name: 7,
+        description: 5,
+        envs: "prod",
+        metricsEndpoint: 3,
+        observationWindowMinutes: "a",
+      }),
+    );
+    expect(error.fields?.map((field) => field.field).sort()).toEqual([
+      "description",
+      "envs",
+      "metricsEndpoint",
+      "name",
+      "observationWindowMinutes",
+    ]);
+    expect(error.message).toMatch(
+      /^\w+ must be [^.]+\. \w+ must be [^.]+\. \w+ must be [^.]+\. And 2 more: see fields\.$/,
+    );
+  });
+
   it("keep a schema's own message", async () => {
     const client = new TestClient();
     const response = await client.json("POST", "/api/auth/signup", {

@@ -81,6 +81,13 @@ export function humanMessage(issue: Issue): string | undefined {
 // Below a schema's own messages, above zod's locale: one place words every validation failure.
 z.config({ customError: humanMessage });
 
+/** The first few field messages, for clients that show only the top-level one. */
+function summaryOf(messages: string[]): string {
+  const shown = messages.slice(0, 3).join(" ");
+  const more = messages.length - 3;
+  return more > 0 ? `${shown} And ${more} more: see fields.` : shown || "Some fields are invalid.";
+}
+
 /**
  * zod validation for a request part; failures become 400 VALIDATION_FAILED listing each field
  * (`password`, `tokens.0.name`, or `body` for the whole body), the message saying what is wrong.
@@ -95,8 +102,6 @@ export const validate = <Target extends keyof ValidationTargets, Schema extends 
         field: issue.path.length > 0 ? issue.path.join(".") : target === "json" ? "body" : target,
         message: issue.message,
       }));
-      const message =
-        fields.length === 1 ? (fields[0]?.message ?? "") : fields.map((f) => f.message).join(" ");
-      throw new ApiError("VALIDATION_FAILED", message || "Some fields are invalid.", { fields });
+      throw new ApiError("VALIDATION_FAILED", summaryOf(fields.map((field) => field.message)), { fields });
     }
   });
