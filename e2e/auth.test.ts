@@ -227,6 +227,15 @@ describe("protected pages", () => {
 
     expect(pageErrors).toEqual([]);
 
+    // A token that the password change below revokes.
+    await page.getByLabel("Token name").fill("Deploy script");
+    await page.getByRole("button", { name: "Create token" }).click();
+    const doomed = (await page.getByTestId("new-token").innerText()).trim();
+    await page.getByRole("button", { name: "Done" }).click();
+    expect(
+      (await fetch(url("/api/auth/me"), { headers: { authorization: `Bearer ${doomed}` } })).status,
+    ).toBe(200);
+
     // Password change: a wrong current password is reported next to its field (the 400 this
     // gets is logged by Chromium, as it should be).
     await page.getByLabel("Current password").fill("not-the-password");
@@ -236,13 +245,21 @@ describe("protected pages", () => {
     await expect.poll(() => describedText(current)).toBe("The current password is wrong.");
     await current.fill(PASSWORD);
     await page.getByRole("button", { name: "Change password" }).click();
+    // Two password hashes on a shared machine: give the answer more than the default second.
     await expect
-      .poll(() =>
-        page
-          .getByText("Password changed. Your other sessions were signed out and your API tokens revoked.")
-          .count(),
+      .poll(
+        () =>
+          page
+            .getByText("Password changed. Your other sessions were signed out and your API tokens revoked.")
+            .count(),
+        { timeout: 10_000 },
       )
       .toBe(1);
+    // Every token is revoked, and the list says so without a reload.
+    await expect.poll(() => page.getByText("No tokens yet.").count(), { timeout: 10_000 }).toBe(1);
+    expect(
+      (await fetch(url("/api/auth/me"), { headers: { authorization: `Bearer ${doomed}` } })).status,
+    ).toBe(401);
     await saveScreenshot(page, "settings-security-2fa-off-en-light");
   }, 60_000);
 

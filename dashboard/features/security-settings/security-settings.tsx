@@ -93,7 +93,8 @@ function SecuritySettings({ locale }: { locale: Locale }) {
         onEnabledChange={(twoFactorEnabled) => updateUser({ twoFactorEnabled })}
       />
       <SessionsSection locale={locale} reloadKey={sessionsVersion} />
-      <TokensSection locale={locale} />
+      {/* A password change ends the other sessions and revokes every token: both lists reload. */}
+      <TokensSection locale={locale} reloadKey={sessionsVersion} />
       <PasswordSection
         locale={locale}
         email={user.email}

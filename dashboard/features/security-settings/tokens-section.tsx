@@ -20,7 +20,13 @@ type State =
 
 const expiryChoices = [0, 7, 30, 90, 365] as const;
 
-export function TokensSection({ locale }: { locale: Locale }) {
+interface TokensSectionProps {
+  locale: Locale;
+  /** Changes when something else on the page revoked tokens (a password change). */
+  reloadKey: number;
+}
+
+export function TokensSection({ locale, reloadKey }: TokensSectionProps) {
   const { t } = useTranslation();
   const text = useProblemText();
   const guard = useSessionGuard(locale);
@@ -34,8 +40,9 @@ export function TokensSection({ locale }: { locale: Locale }) {
   }, [guard]);
 
   useEffect(() => {
+    void reloadKey;
     void load();
-  }, [load]);
+  }, [load, reloadKey]);
 
   return (
     <SettingsSection
