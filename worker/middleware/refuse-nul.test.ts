@@ -116,6 +116,15 @@ describe("malformed credentials are a plain 401, without touching the database",
     expect(response.status).toBe(401);
   });
 
+  it("a sign-in challenge cookie outside the token alphabet", async () => {
+    const response = await withoutDatabase("/api/auth/2fa/verify", {
+      method: "POST",
+      headers: { Cookie: "seqpulse_2fa=NOT-OURS!.secret", "Content-Type": "application/json" },
+      body: JSON.stringify({ code: "123456" }),
+    });
+    expect(response.status).toBe(401);
+  });
+
   it.each([
     ["sp_short"],
     ["sp_has spaces in it and more"],

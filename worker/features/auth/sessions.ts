@@ -1,6 +1,12 @@
 import type { Database } from "../../../db/client";
 import { deleteSession, findSession, insertSession, touchSession } from "../../../db/queries/sessions";
-import { constantTimeEqualString, randomId, randomSecret, sha256Hex } from "../../lib/crypto";
+import {
+  constantTimeEqualString,
+  isIdSecretToken,
+  randomId,
+  randomSecret,
+  sha256Hex,
+} from "../../lib/crypto";
 
 /** A session ends after this long without use. */
 export const SESSION_INACTIVITY_MS = 14 * 24 * 60 * 60 * 1000;
@@ -38,21 +44,13 @@ export async function createSession(
   return { token: `${id}.${secret}`, session: { id, userId: params.userId, createdAt: now, expiresAt } };
 }
 
-/** `randomId()` (base32, lower case) and `randomSecret()` (base64url), with room to spare. */
-const SESSION_TOKEN_SHAPE = /^[a-z2-7]{1,64}\.[A-Za-z0-9_-]{1,128}$/;
-
-/** Whether a token could be one we issued: anything else is refused without a query. */
-export function isSessionTokenShape(token: string): boolean {
-  return SESSION_TOKEN_SHAPE.test(token);
-}
-
 /** The session a token stands for, or null (unknown, forged, truncated or expired). */
 export async function validateSessionToken(
   db: Database,
   token: string,
   now = new Date(),
 ): Promise<ValidSession | null> {
-  if (!isSessionTokenShape(token)) return null;
+  if (!isIdSecretToken(token)) return null;
   const [id = "", secret = ""] = token.split(".");
   const session = await findSession(db, id);
   if (!session) return null;

@@ -17,7 +17,7 @@ import {
   spendRecoveryCode,
 } from "../../../db/queries/two-factor";
 import { getPasswordHash } from "../../../db/queries/users";
-import { constantTimeEqualString, randomBytes, sha256Hex } from "../../lib/crypto";
+import { constantTimeEqualString, isIdSecretToken, randomBytes, sha256Hex } from "../../lib/crypto";
 import { ApiError } from "../../lib/errors";
 import { verifyPassword } from "../../lib/password";
 import type { SecretBox } from "../../lib/secret-box";
@@ -292,9 +292,8 @@ export async function validateChallengeToken(
   token: string | undefined,
   now = new Date(),
 ): Promise<LoginChallenge | null> {
-  if (!token) return null;
-  const [id, secret, extra] = token.split(".");
-  if (!id || !secret || extra !== undefined || id.length > 64 || secret.length > 128) return null;
+  if (!token || !isIdSecretToken(token)) return null;
+  const [id = "", secret = ""] = token.split(".");
   const challenge = await findTwoFactorChallenge(db, id);
   if (!challenge) return null;
   if (!constantTimeEqualString(await sha256Hex(secret), challenge.secretHash)) return null;
