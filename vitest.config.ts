@@ -1,10 +1,11 @@
 import { cloudflareTest } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
+import { requiredSecrets } from "./scripts/lib/wrangler-secrets.mjs";
 
 // wrangler checks `[secrets] required` (wrangler.toml) against .dev.vars, .env and the
 // environment, not against the bindings below, and warned about each of them on every run. An
 // empty value in the environment satisfies the check; the bindings below still win.
-for (const name of ["DATABASE_URL", "ENCRYPTION_KEYS", "GITHUB_CLIENT_SECRET", "GOOGLE_CLIENT_SECRET"]) {
+for (const name of requiredSecrets()) {
   process.env[name] ??= "";
 }
 

@@ -10,6 +10,7 @@ import { parseEnv } from "node:util";
 import { startEmbeddedDatabase } from "./embedded-db.mjs";
 import { rootDir } from "./paths.mjs";
 import { isLoopbackUrl, migrateDatabase } from "./server-db.mjs";
+import { requiredSecrets } from "./wrangler-secrets.mjs";
 import { startWsProxy } from "./ws-proxy.mjs";
 
 /**
@@ -31,13 +32,6 @@ async function freePort() {
   const { port } = /** @type {net.AddressInfo} */ (server.address());
   await new Promise((resolve) => server.close(resolve));
   return port;
-}
-
-/** The secrets `[secrets] required` names in wrangler.toml. */
-function requiredSecrets() {
-  const toml = readFileSync(path.join(rootDir, "wrangler.toml"), "utf8");
-  const list = /^required\s*=\s*\[([^\]]*)\]/m.exec(toml)?.[1] ?? "";
-  return [...list.matchAll(/"([A-Z0-9_]+)"/g)].map((match) => match[1]);
 }
 
 /**
