@@ -1,6 +1,6 @@
 // Runs in Node before the workerd test pool starts: brings up the database chain the Worker
 // under test talks to, exactly as in `npm run dev`.
-//   default:            embedded PGlite in memory, behind pglite-socket and the WS proxy
+//   default:            embedded PGlite in memory, behind our wire-protocol server (scripts/lib/pglite-server.mjs) and the WS proxy
 //   TEST_DATABASE_URL:  a real Postgres server; a scratch database is created and dropped
 import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
