@@ -3,6 +3,7 @@
 // no reload; once the verdict is there, the page stops asking.
 import { randomUUID } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
+import AxeBuilder from "@axe-core/playwright";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startMetricsApp } from "../scripts/lib/metrics-app.mjs";
@@ -106,6 +107,8 @@ describe("a deployment awaiting its verdict", () => {
       .waitFor({ timeout: 15_000 });
     expect(await page.getByRole("progressbar").getAttribute("aria-valuenow")).toBe("1");
     await saveScreenshot(page, "deployment-observing");
+    const axe = await new AxeBuilder({ page }).analyze();
+    expect(axe.violations.map((violation) => violation.id)).toEqual([]);
 
     // The rest of the window and the analysis: the verdict replaces the progress.
     const analyzed = await observeUntilVerdict(context.request, baseUrl(), id, finishedAt, WINDOW_MINUTES);
