@@ -1,5 +1,6 @@
 import { env, exports } from "cloudflare:workers";
 import { openDatabase } from "../db/client";
+import type { ErrorBody } from "../worker/lib/errors";
 
 /** Sends a request through the Worker's real fetch handler (all middleware included). */
 export function request(path: string, init?: RequestInit): Promise<Response> {
@@ -30,4 +31,9 @@ export function uniqueClientIp(): string {
 export async function startBurstInOneWindow(seconds: number): Promise<void> {
   const left = 60_000 - (Date.now() % 60_000);
   if (left < seconds * 1000) await new Promise((resolve) => setTimeout(resolve, left + 100));
+}
+
+/** The `error` object of an API error answer (DESIGN.md's error body). */
+export async function errorOf(response: Response): Promise<ErrorBody["error"]> {
+  return (await response.json<ErrorBody>()).error;
 }

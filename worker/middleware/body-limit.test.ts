@@ -1,20 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { TestClient } from "../../test/client";
-import { request, uniqueClientIp } from "../../test/helpers";
+import { errorOf, request, uniqueClientIp } from "../../test/helpers";
 import { MAX_BODY_BYTES } from "./body-limit";
-
-interface ErrorAnswer {
-  error: {
-    code: string;
-    message: string;
-    fields?: { field: string; message: string }[];
-    details?: Record<string, unknown>;
-  };
-}
-
-async function errorOf(response: Response): Promise<ErrorAnswer["error"]> {
-  return (await response.json<ErrorAnswer>()).error;
-}
 
 describe("body size", () => {
   const big = JSON.stringify({ email: "a@example.com", password: "x".repeat(MAX_BODY_BYTES) });

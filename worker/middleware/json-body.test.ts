@@ -1,18 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
+import { errorOf } from "../../test/helpers";
 import { type CiClient, projectWithActiveEndpoint } from "../../test/projects";
-
-interface ErrorAnswer {
-  error: {
-    code: string;
-    message: string;
-    fields?: { field: string; message: string }[];
-    details?: Record<string, unknown>;
-  };
-}
-
-async function errorOf(response: Response): Promise<ErrorAnswer["error"]> {
-  return (await response.json<ErrorAnswer>()).error;
-}
 
 describe("content type on the CI endpoints", () => {
   let ci: CiClient;

@@ -1,19 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { TestClient } from "../../test/client";
-import { request } from "../../test/helpers";
-
-interface ErrorAnswer {
-  error: {
-    code: string;
-    message: string;
-    fields?: { field: string; message: string }[];
-    details?: Record<string, unknown>;
-  };
-}
-
-async function errorOf(response: Response): Promise<ErrorAnswer["error"]> {
-  return (await response.json<ErrorAnswer>()).error;
-}
+import { errorOf, request } from "../../test/helpers";
 
 describe("unknown paths and methods", () => {
   it("a typo'd CI path is a JSON 404 suggesting the right one", async () => {

@@ -2,22 +2,9 @@ import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test"
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { TestClient } from "../../test/client";
-import { request, uniqueClientIp } from "../../test/helpers";
+import { errorOf, request, uniqueClientIp } from "../../test/helpers";
 import { type CiClient, projectWithActiveEndpoint } from "../../test/projects";
 import { createApp } from "../app";
-
-interface ErrorAnswer {
-  error: {
-    code: string;
-    message: string;
-    fields?: { field: string; message: string }[];
-    details?: Record<string, unknown>;
-  };
-}
-
-async function errorOf(response: Response): Promise<ErrorAnswer["error"]> {
-  return (await response.json<ErrorAnswer>()).error;
-}
 
 describe("NUL characters", () => {
   let owner: TestClient;
