@@ -1,0 +1,135 @@
+#!/usr/bin/env node
+// `npm run bench:verdicts`: every judge of the registry over the labelled deployment corpus
+// (worker/features/analysis/corpus), the `tune` and `report` halves scored separately. Pure
+// functions, no stack: the timing is the analysis alone, not the end-to-end verdict delay (that
+// needs the collection schedule and the jobs, measured with the stack). Run through tsx, which
+// loads the Worker's TypeScript as is. Figures go to docs/benchmarks.md by hand.
+//
+//   npm run bench:verdicts -- --seed 7 --half report --judge classic --cases
+import os from "node:os";
+import { parseArgs } from "node:util";
+import {
+  acceptableLevel,
+  DEFAULT_CORPUS_SEED,
+  GOAL,
+  generateCorpus,
+  LABELS,
+  LEVELS,
+  meetsGoal,
+  scoreVerdicts,
+  share,
+} from "../../worker/features/analysis/corpus/index.ts";
+import { judges } from "../../worker/features/analysis/judge.ts";
+
+const { values } = parseArgs({
+  options: {
+    seed: { type: "string" },
+    half: { type: "string" },
+    judge: { type: "string" },
+    // Lists every unacceptable case of the chosen half (for reading, not for nudging cases).
+    cases: { type: "boolean" },
+  },
+});
+const seed = values.seed ? Number(values.seed) : DEFAULT_CORPUS_SEED;
+if (!Number.isInteger(seed)) throw new Error("--seed takes an integer");
+const halves = values.half ? [values.half] : ["tune", "report"];
+if (halves.some((half) => half !== "tune" && half !== "report"))
+  throw new Error("--half takes tune or report");
+const judgeNames = values.judge ? [values.judge] : Object.keys(judges);
+for (const name of judgeNames) if (!Object.hasOwn(judges, name)) throw new Error(`no judge named ${name}`);
+
+const percent = (part, whole) => {
+  const value = share(part, whole);
+  return value === null ? "–" : `${(value * 100).toFixed(1)} %`;
+};
+
+function table(header, rows) {
+  const lines = [header, header.map(() => "---"), ...rows];
+  return lines.map((cells) => `| ${cells.join(" | ")} |`).join("\n");
+}
+
+function familyTable(score) {
+  return table(
+    [
+      "family",
+      "label",
+      "cases",
+      "acceptable",
+      "false rollback",
+      "missed (bad → ok)",
+      "bad not rolled back",
+      "dark with data reason",
+    ],
+    score.families.map((family) => [
+      family.family,
+      family.label,
+      family.cases,
+      percent(family.acceptable, family.cases),
+      family.healthy ? `${family.falseRollbacks}` : "",
+      family.bad ? `${family.missed}` : "",
+      family.bad ? `${family.badNotRolledBack}` : "",
+      family.dark ? `${family.darkWithInsufficientDataReason}/${family.dark}` : "",
+    ]),
+  );
+}
+
+function confusionTable(score) {
+  return table(
+    ["label \\ verdict", ...LEVELS],
+    LABELS.map((label) => [label, ...LEVELS.map((level) => score.confusion[label][level])]),
+  );
+}
+
+function overallLine(tally) {
+  return [
+    `acceptable ${percent(tally.acceptable, tally.cases)} (${tally.acceptable}/${tally.cases}; goal ≥ ${GOAL.acceptable * 100} %)`,
+    `false rollback ${percent(tally.falseRollbacks, tally.healthy)} of healthy (goal ≤ ${GOAL.falseRollback * 100} %)`,
+    `missed ${percent(tally.missed, tally.bad)} of bad (goal ≤ ${GOAL.missed * 100} %)`,
+    `bad not rolled back ${percent(tally.badNotRolledBack, tally.bad)} (goal ≤ ${GOAL.badNotRolledBack * 100} %)`,
+    `goal ${meetsGoal(tally) ? "met" : "not met"}`,
+  ].join("; ");
+}
+
+function percentile(sorted, p) {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+const started = performance.now();
+const corpus = generateCorpus(seed);
+const generatedMs = performance.now() - started;
+console.log(
+  `corpus: seed ${seed}, ${corpus.length} cases, ${new Set(corpus.map((item) => item.family)).size} families, ` +
+    `generated in ${generatedMs.toFixed(0)} ms; node ${process.version}, ${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}`,
+);
+
+for (const name of judgeNames) {
+  const judge = judges[name];
+  for (const half of halves) {
+    const cases = corpus.filter((item) => item.half === half);
+    const times = [];
+    const verdicts = cases.map((item) => {
+      const before = performance.now();
+      const verdict = judge.judge(item.input);
+      times.push(performance.now() - before);
+      return verdict;
+    });
+    const score = scoreVerdicts(cases, verdicts);
+    const sorted = [...times].sort((a, b) => a - b);
+    console.log(`\n## ${name} (v${judge.version}), ${half} half: ${cases.length} cases\n`);
+    console.log(overallLine(score.overall));
+    console.log(
+      `analysis time per case: median ${percentile(sorted, 50).toFixed(3)} ms, p95 ${percentile(sorted, 95).toFixed(3)} ms, ` +
+        `max ${sorted.at(-1).toFixed(3)} ms (pure function; end-to-end verdict delay needs the stack)\n`,
+    );
+    console.log(familyTable(score));
+    console.log(`\n${confusionTable(score)}`);
+    if (values.cases) {
+      console.log("\nunacceptable cases:");
+      cases.forEach((item, index) => {
+        const verdict = verdicts[index];
+        if (!acceptableLevel(item.label, verdict.verdict))
+          console.log(`  ${item.id} (${item.label}) -> ${verdict.verdict}: ${verdict.summary.text}`);
+      });
+    }
+  }
+}
