@@ -331,7 +331,7 @@ export const FAMILIES: readonly Family[] = [
     const perHour = random.uniform(0.08, 0.2);
     return { newVersion: (minute: number) => ({ memoryAdd: (perHour / 60) * Math.max(0, minute + 1) }) };
   }),
-  family("cpu-creep", "degraded", 10, (random) => {
+  family("small-cpu-regression", "degraded", 10, (random) => {
     const extra = random.uniform(0.12, 0.25);
     return { newVersion: () => ({ cpuAdd: extra, latencyFactor: 1.05 }) };
   }),
