@@ -253,7 +253,8 @@ export function memoryFinding(baseline: Baseline, judged: Judged): Finding {
     post.map((value, index) => value - slope * (judged.minutes[index] as number) - intercept),
   );
   const span = (judged.minutes.at(-1) ?? 0) - (judged.minutes[0] ?? 0);
-  const last = intercept + slope * (judged.minutes.at(-1) ?? 0);
+  // Where memory is now, observed: a fitted line would carry a finished refill past its plateau.
+  const last = median(post.slice(-3));
   const refillLine = level + limits.refillMargin;
   const rise = slope * span;
   const climbing =

@@ -1,7 +1,7 @@
 // The robust judge: each metric against the service's own baseline and noise, not fixed lines
 // (robust-findings.ts states the lines). Around the findings:
-//   - warm-up: the first minute of a window of 4 or more samples, the first two of 10 or more, are
-//     not judged (caches filling, JIT, pods restarting);
+//   - warm-up: the first minute of a window of 4 or more samples (of any running window), the first
+//     two of 10 or more, are not judged (caches filling, JIT, pods restarting);
 //   - coverage: an `ok` needs samples for at least half of the window, and data quality that
 //     allows it (the classic data-quality checks); otherwise a warning that says why;
 //   - the verdict: rollback when a finding crosses its rollback line or ceiling, warning when one
@@ -81,13 +81,17 @@ function timeOf(sample: MetricSample): number {
 }
 
 /** Judged samples in time order (untimed samples keep their place), without the warm-up. */
-export function judgedSamples(post: readonly MetricSample[]): { judged: Judged; warmUp: number } {
+export function judgedSamples(
+  post: readonly MetricSample[],
+  partial = false,
+): { judged: Judged; warmUp: number } {
   const ordered = post
     .map((sample, index) => ({ sample, index, time: timeOf(sample) }))
     .sort((a, b) =>
       Number.isNaN(a.time) || Number.isNaN(b.time) ? a.index - b.index : a.time - b.time || a.index - b.index,
     );
-  const warmUp = ordered.length >= 10 ? 2 : ordered.length >= 4 ? 1 : 0;
+  // A window still running always leaves its first minute out: an early verdict never rests on it.
+  const warmUp = ordered.length >= 10 ? 2 : ordered.length >= 4 || (partial && ordered.length >= 2) ? 1 : 0;
   const kept = ordered.slice(warmUp);
   const allTimed = kept.every((entry) => !Number.isNaN(entry.time));
   const first = kept[0]?.time ?? 0;
@@ -224,7 +228,7 @@ interface Analysis {
 function analyze(input: JudgeInput, partial: boolean): Analysis {
   assertValidInput(input);
   const dataQuality = assessDataQuality(input, CLASSIC_THRESHOLDS);
-  const { judged, warmUp } = judgedSamples(input.post);
+  const { judged, warmUp } = judgedSamples(input.post, partial);
   const preMeans = summarizeSamples(input.pre);
   const postMeans = summarizeSamples(judged.samples);
 
@@ -372,7 +376,7 @@ function overwhelming(finding: Finding, judged: readonly MetricSample[]): boolea
 export function judgeEarly(input: JudgeInput): Verdict | null {
   const { verdict, findings } = analyze(input, true);
   if (verdict.verdict !== "rollback_recommended") return null;
-  const { judged } = judgedSamples(input.post);
+  const { judged } = judgedSamples(input.post, true);
   return findings.some((finding) => overwhelming(finding, judged.samples)) ? verdict : null;
 }
 
