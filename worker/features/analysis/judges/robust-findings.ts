@@ -54,7 +54,9 @@ export const ROBUST_LIMITS = {
     refillMargin: 0.05,
     ceiling: 0.97,
     ceilingMinutes: 3,
-    leakMinimumSamples: 5,
+    leakMinimumSamples: 4,
+    /** A climb that stays near the usual level rolls back only when seen this many minutes. */
+    leakProvenSamples: 8,
     leakMinimumRise: 0.03,
     exhaustionMinutes: 60,
   },
@@ -64,7 +66,7 @@ export const ROBUST_LIMITS = {
 /** What the judged minutes are compared with. */
 export interface Baseline {
   samples: readonly MetricSample[];
-  /** With one sample the noise is unknown: the floors are doubled. */
+  /** With one sample the noise is unknown: the floors are doubled (x 1.5 under five samples). */
   single: boolean;
 }
 
@@ -89,14 +91,27 @@ function values(samples: readonly MetricSample[], metric: MetricName): number[] 
 function baselineOf(baseline: Baseline, metric: MetricName): { level: number; noise: number } {
   const pre = values(baseline.samples, metric);
   const level = median(pre);
-  const floor = ABSOLUTE_NOISE_FLOOR[metric](level) * (baseline.single ? 2 : 1);
+  const few = baseline.single ? 2 : baseline.samples.length < 5 ? 1.5 : 1;
+  const floor = ABSOLUTE_NOISE_FLOOR[metric](level) * few;
   return { level, noise: Math.max(robustSpread(pre), floor) };
 }
 
-/** z of a shift of medians: the median's standard error is 1.2533 sigma / sqrt(n). */
+/** Standard error of a difference of medians: a median's is 1.2533 sigma / sqrt(n). */
+function shiftError(noise: number, judged: number, baseline: number): number {
+  return 1.2533 * noise * Math.sqrt(1 / Math.max(1, judged) + 1 / Math.max(1, baseline));
+}
+
 function shiftZ(shift: number, noise: number, judged: number, baseline: number): number {
   if (shift <= 0 || noise <= 0) return 0;
-  return shift / (1.2533 * noise * Math.sqrt(1 / judged + 1 / baseline));
+  return shift / shiftError(noise, judged, baseline);
+}
+
+/**
+ * How far the median after the deploy may move before it is more than noise: 3 standard errors,
+ * so many judged minutes see a small shift a single minute's noise would hide.
+ */
+function noiseMargin(noise: number, judged: number, baseline: number): number {
+  return ROBUST_LIMITS.noiseSigmas * shiftError(noise, judged, baseline);
 }
 
 function atLeastHalf(count: number, total: number, minimum: number): boolean {
@@ -112,8 +127,8 @@ export function latencyFinding(baseline: Baseline, judged: Judged): Finding {
   const { level, noise } = baselineOf(baseline, "latency_p95");
   const post = values(judged.samples, "latency_p95");
   const after = median(post);
-  const warningLine =
-    level + Math.max(ROBUST_LIMITS.noiseSigmas * noise, limits.relativeFloor * level, limits.absoluteFloorMs);
+  const margin = noiseMargin(noise, post.length, baseline.samples.length);
+  const warningLine = level + Math.max(margin, limits.relativeFloor * level, limits.absoluteFloorMs);
   const rollbackLine = Math.max(limits.rollbackFactor * level, level + limits.rollbackMarginMs, warningLine);
   const z = shiftZ(after - level, noise, post.length, baseline.samples.length);
   const rollbacks = count(post, (value) => value > rollbackLine);
@@ -138,30 +153,59 @@ export function latencyFinding(baseline: Baseline, judged: Judged): Finding {
   };
 }
 
+/** Failed and total requests of each sample (a sample stands for one minute). */
+function errorCounts(samples: readonly MetricSample[]): { errors: number[]; requests: number[] } {
+  const requests = samples.map((sample) => Math.max(0, sample.requestsPerSec) * 60);
+  return { requests, errors: samples.map((sample, index) => sample.errorRate * (requests[index] as number)) };
+}
+
+const sum = (list: readonly number[]) => list.reduce((total, value) => total + value, 0);
+
+/**
+ * The usual error rate. With enough traffic, the median minute (a contaminated minute does not
+ * move it); with so little that a typical minute fails under five requests, the rate of all the
+ * baseline's requests (at 1 req/s most minutes have no error at all, and a median of 0 % would
+ * make any failed request a regression).
+ */
+function usualErrorRate(baseline: Baseline): number {
+  const rates = values(baseline.samples, "error_rate");
+  const byMedian = median(rates);
+  const { errors, requests } = errorCounts(baseline.samples);
+  const typicalFailures = median(requests) * Math.max(byMedian, ROBUST_LIMITS.errors.minimumBaselineRate);
+  const total = sum(requests);
+  return typicalFailures >= 5 || total <= 0 ? byMedian : sum(errors) / total;
+}
+
 export function errorFinding(baseline: Baseline, judged: Judged): Finding {
   const limits = ROBUST_LIMITS.errors;
-  const { level, noise } = baselineOf(baseline, "error_rate");
-  const requests = judged.samples.map((sample) => Math.max(0, sample.requestsPerSec) * 60);
-  const errors = judged.samples.map((sample, index) => sample.errorRate * (requests[index] as number));
-  const totalRequests = requests.reduce((sum, value) => sum + value, 0);
-  const totalErrors = errors.reduce((sum, value) => sum + value, 0);
+  const { noise } = baselineOf(baseline, "error_rate");
+  const level = usualErrorRate(baseline);
+  const { errors, requests } = errorCounts(judged.samples);
+  const totalRequests = sum(requests);
+  const totalErrors = sum(errors);
   const rates = values(judged.samples, "error_rate");
   const after = totalRequests > 0 ? totalErrors / totalRequests : median(rates);
-  const expectedRate = Math.max(level, limits.minimumBaselineRate);
+  // The baseline counted few requests: one more failure than it saw is as likely as none.
+  const baselineRequests = sum(errorCounts(baseline.samples).requests);
+  const expectedRate =
+    Math.max(level, limits.minimumBaselineRate) + (baselineRequests > 0 ? 1 / baselineRequests : 0);
   const z = poissonExcessZ(totalErrors, expectedRate * totalRequests);
 
-  // The same test without the worst minute: a one-minute blip does not survive it.
-  let worst = 0;
-  for (let index = 1; index < errors.length; index += 1) {
-    if ((errors[index] as number) > (errors[worst] as number)) worst = index;
-  }
-  const restRequests = totalRequests - (requests[worst] ?? 0);
-  const restErrors = totalErrors - (errors[worst] ?? 0);
+  // The same test without the worst tenth of the minutes (at least one): blips do not survive it.
+  const trimmed = Math.max(1, Math.floor(rates.length / 10));
+  const kept = errors
+    .map((value, index) => ({ value, index }))
+    .sort((a, b) => a.value - b.value)
+    .slice(0, Math.max(0, errors.length - trimmed))
+    .map((entry) => entry.index);
+  const restRequests = sum(kept.map((index) => requests[index] as number));
+  const restErrors = sum(kept.map((index) => errors[index] as number));
   const restRate = restRequests > 0 ? restErrors / restRequests : 0;
   const restZ = poissonExcessZ(restErrors, expectedRate * restRequests);
 
-  const warningLine = level + Math.max(limits.warningFloor, 0.15 * level, 2 * noise);
-  const rollbackLine = level + Math.max(limits.rollbackFloor, level, 4 * noise, warningLine - level);
+  const margin = noiseMargin(noise, rates.length, baseline.samples.length);
+  const warningLine = level + Math.max(limits.warningFloor, 0.15 * level, margin);
+  const rollbackLine = level + Math.max(limits.rollbackFloor, level, 2 * margin, warningLine - level);
   const base = {
     metric: "error_rate" as const,
     before: level,
@@ -171,11 +215,18 @@ export function errorFinding(baseline: Baseline, judged: Judged): Finding {
     extra: { errors: Math.round(totalErrors), requests: Math.round(totalRequests) },
   };
   const persistent = rates.length >= 2 && restRate > warningLine;
-  if (after > rollbackLine && z >= limits.rollbackZ && persistent && restZ >= limits.warningZ) {
+  // Decided on the minutes left once the worst are set aside, so blips cannot add up to a rollback.
+  if (after > rollbackLine && restRate > rollbackLine && persistent && restZ >= limits.rollbackZ) {
     const breaches = count(rates, (value) => value > rollbackLine);
     return { ...base, level: "rollback", kind: "regressed", line: rollbackLine, breachCount: breaches };
   }
-  const warning = after > warningLine && z >= limits.warningZ && persistent && restZ >= 2;
+  // Errors far past the rollback line over too few requests to prove it still forbid an ok.
+  const unconfirmed = after > rollbackLine && persistent && z >= 2;
+  const warning =
+    unconfirmed ||
+    (after > warningLine &&
+      persistent &&
+      (restZ >= limits.warningZ || (z >= limits.warningZ && restZ >= 1.5)));
   return {
     ...base,
     level: warning ? "warning" : "ok",
@@ -195,7 +246,8 @@ export function cpuFinding(baseline: Baseline, judged: Judged): Finding {
   const trafficAfter = median(values(judged.samples, "requests_per_sec"));
   const load = trafficBefore > 0 ? Math.min(3, Math.max(1, trafficAfter / trafficBefore)) : 1;
   const expected = Math.min(1, level * load);
-  const warningLine = expected + Math.max(ROBUST_LIMITS.noiseSigmas * noise, limits.floor);
+  const warningLine =
+    expected + Math.max(noiseMargin(noise, post.length, baseline.samples.length), limits.floor);
   const z = shiftZ(after - expected, noise, post.length, baseline.samples.length);
   const base = { metric: "cpu_usage" as const, before: level, after, sampleCount: post.length, z };
   const run = longestRun(post, (value) => value >= limits.saturation);
@@ -227,7 +279,8 @@ export function memoryFinding(baseline: Baseline, judged: Judged): Finding {
   const { level, noise } = baselineOf(baseline, "memory_usage");
   const post = values(judged.samples, "memory_usage");
   const after = median(post);
-  const warningLine = level + Math.max(ROBUST_LIMITS.noiseSigmas * noise, limits.floor);
+  const warningLine =
+    level + Math.max(noiseMargin(noise, post.length, baseline.samples.length), limits.floor);
   const base = { metric: "memory_usage" as const, before: level, sampleCount: post.length };
 
   const run = longestRun(post, (value) => value >= limits.ceiling);
@@ -261,13 +314,18 @@ export function memoryFinding(baseline: Baseline, judged: Judged): Finding {
     post.length >= limits.leakMinimumSamples &&
     slope > 0 &&
     rise > Math.max(limits.leakMinimumRise, ROBUST_LIMITS.noiseSigmas * residualNoise);
-  if (climbing && last > refillLine) {
+  // Memory refilling after a restart starts under its usual level and stops at it; a leak starts
+  // at the usual level or ends beyond it. A climb seen over a few minutes (a GC sawtooth looks the
+  // same) is a warning until it has passed the usual level.
+  const startedBelow = median(post.slice(0, 3)) < level - limits.refillMargin;
+  if (climbing && (last > refillLine || !startedBelow)) {
     const minutesToFull = Math.max(0, (1 - last) / slope);
+    const proven = last > refillLine || post.length >= limits.leakProvenSamples;
     const z = residualNoise > 0 ? rise / residualNoise : Number.POSITIVE_INFINITY;
     return {
       ...base,
       after: Math.min(1, last),
-      level: minutesToFull <= limits.exhaustionMinutes ? "rollback" : "warning",
+      level: proven && minutesToFull <= limits.exhaustionMinutes ? "rollback" : "warning",
       kind: "leak",
       line: refillLine,
       breachCount: count(post, (value) => value > refillLine),
@@ -298,10 +356,8 @@ export function trafficFinding(baseline: Baseline, judged: Judged): Finding | nu
   if (!(level >= limits.minimumBaseline)) return null;
   const post = values(judged.samples, "requests_per_sec");
   const after = median(post);
-  const drop = Math.min(
-    limits.rollbackDrop,
-    Math.max(limits.warningDrop, (ROBUST_LIMITS.noiseSigmas * noise) / level),
-  );
+  const margin = noiseMargin(noise, post.length, baseline.samples.length);
+  const drop = Math.min(limits.rollbackDrop, Math.max(limits.warningDrop, margin / level));
   const warningLine = level * (1 - drop);
   const rollbackLine = level * (1 - limits.rollbackDrop);
   const z = shiftZ(level - after, noise, post.length, baseline.samples.length);

@@ -221,9 +221,9 @@ describe("robust judge: what cannot be confirmed is a warning with its reason", 
       memory_usage: 0.55,
       requests_per_sec: 120,
     });
-    // 180 ms + 3 x the noise floor of a lone sample (5 % + 2 ms); traffic 35 % under 120 req/s.
-    expect(lines.latency_p95).toBeCloseTo(213, 5);
-    expect(lines.requests_per_sec).toBeCloseTo(78, 0);
+    // 180 ms + 3 standard errors of a median shift, noise at twice the floor of 5 % + 2 ms.
+    expect(lines.latency_p95).toBeCloseTo(180 + 3 * 1.2533 * 22 * Math.sqrt(1.1), 5);
+    expect(lines.requests_per_sec).toBe(60);
     expect(robustJudge.comparisonLines(null).latency_p95).toBeNull();
   });
 });

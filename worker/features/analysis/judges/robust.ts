@@ -384,7 +384,8 @@ export const robustJudge: Judge = {
   name: "robust",
   version: 1,
   judge: judgeRobust,
-  // The warning lines from the baseline medians; a single baseline per metric is all a chart has.
+  // The warning lines a single baseline sample gives for a window of ten judged minutes: the chart
+  // has the baseline's means only, and one sample at trigger is what deployments have today.
   comparisonLines: (pre) => {
     const lines = Object.fromEntries(METRIC_NAMES.map((metric) => [metric, null])) as Record<
       MetricName,
@@ -399,8 +400,8 @@ export const robustJudge: Judge = {
       cpuUsage: pre.cpu_usage,
       memoryUsage: pre.memory_usage,
     };
-    const baseline: Baseline = { samples: [sample], single: false };
-    const judged: Judged = { samples: [sample], minutes: [0] };
+    const baseline: Baseline = { samples: [sample], single: true };
+    const judged: Judged = { samples: Array(10).fill(sample), minutes: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9] };
     for (const finding of findingsOf(baseline, judged)) lines[finding.metric] = finding.line;
     return lines;
   },
