@@ -3,8 +3,10 @@
 // real regressions, and never says ok when it could not see the window.
 import { describe, expect, it } from "vitest";
 import { HEALTHY, input, randomJudgeInput, sample, seededRandom } from "../fixtures";
+import { rankHints } from "../hint-ranking";
 import { hintContradictions } from "../hints";
 import { judges } from "../judge";
+import { renderLocalizedText } from "../messages";
 import type { JudgeInput, MetricSample, Verdict, VerdictLevel } from "../types";
 import { judgeEarly, judgeRobust, robustJudge } from "./robust";
 
@@ -174,6 +176,35 @@ describe("robust judge: bad releases recommend a rollback", () => {
   it("a baseline contaminated by a rolling deploy (two of five samples already slow)", () => {
     const pre = baseline(5, {}, (index) => (index >= 3 ? { latencyP95: 400 } : {}));
     expect(judge(observed(15, { latencyP95: 400 }), pre).verdict).toBe("rollback_recommended");
+  });
+});
+
+describe("robust judge: explanations and hints", () => {
+  it("states one finding per metric, with its numbers, in each locale", () => {
+    const verdict = judge(observed(15, { latencyP95: 400 }), baseline(5));
+    const findings = verdict.details.filter((detail) =>
+      /baseline\.\w+\.(within|regressed)$/.test(detail.code),
+    );
+    expect(findings.map((detail) => detail.code.split(".")[4])).toEqual([
+      "latencyP95",
+      "errorRate",
+      "cpuUsage",
+      "memoryUsage",
+      "requestsPerSec",
+    ]);
+    const latency = findings[0] as Verdict["details"][number];
+    expect(renderLocalizedText(latency, "fr")).toMatch(
+      /^La latence p95 est passée de \d+ ms avant le déploiement à \d+ ms après \(médiane sur 13 minutes\)/,
+    );
+    expect(renderLocalizedText(latency, "de")).toMatch(/^Die p95-Latenz stieg von \d+ ms vor dem Deployment/);
+  });
+
+  it("ranks hints worst first and never contradicts the verdict", () => {
+    const verdict = judge(observed(15, { errorRate: 0.04, latencyP95: 420, cpuUsage: 0.7 }), baseline(5));
+    expect(verdict.verdict).toBe("rollback_recommended");
+    expect(verdict.hints).toEqual(rankHints(verdict.hints));
+    expect(verdict.hints[0]).toMatchObject({ metric: "error_rate", severity: "critical" });
+    expect(hintContradictions(verdict.verdict, verdict.hints)).toEqual([]);
   });
 });
 
