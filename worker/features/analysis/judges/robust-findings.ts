@@ -143,11 +143,11 @@ export function latencyFinding(baseline: Baseline, judged: Judged): Finding {
   };
   if (atLeastHalf(rollbacks, post.length, 2))
     return { ...base, level: "rollback", kind: "regressed", line: rollbackLine, breachCount: rollbacks };
-  const level_ = after > warningLine && warnings >= Math.min(2, post.length) ? "warning" : "ok";
+  const warning = after > warningLine && warnings >= Math.min(2, post.length);
   return {
     ...base,
-    level: level_,
-    kind: level_ === "ok" ? "within" : "regressed",
+    level: warning ? "warning" : "ok",
+    kind: warning ? "regressed" : "within",
     line: warningLine,
     breachCount: warnings,
   };
