@@ -31,7 +31,10 @@ export interface Finding {
   sampleCount: number;
   /** Standard deviations of the change beyond the baseline's noise (0 when none). */
   z: number;
-  /** Extra numbers some sentences quote (errors, requests, slope, minutes to full, run length). */
+  /**
+   * Extra numbers some sentences quote (errors, requests, slope, minutes to full, run length), and
+   * for a leak the `median` of the judged minutes (what hints compare, while `after` is the level now).
+   */
   extra: Record<string, number>;
 }
 
@@ -330,7 +333,7 @@ export function memoryFinding(baseline: Baseline, judged: Judged): Finding {
       line: refillLine,
       breachCount: count(post, (value) => value > refillLine),
       z,
-      extra: { slope, minutesToFull },
+      extra: { slope, minutesToFull, median: after },
     };
   }
 

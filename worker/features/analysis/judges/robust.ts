@@ -127,7 +127,7 @@ function auditOf(finding: Finding): MetricAudit {
     failed: finding.level !== "ok",
     critical: finding.level === "rollback",
     preMean: finding.before,
-    postMean: finding.after,
+    postMean: finding.extra.median ?? finding.after,
   };
 }
 
@@ -164,7 +164,9 @@ function findingLine(finding: Finding): LocalizedText {
 
 function meansOf(findings: readonly Finding[], key: "before" | "after", fallback: MetricMeans): MetricMeans {
   const means = { ...fallback };
-  for (const finding of findings) means[finding.metric] = finding[key];
+  for (const finding of findings) {
+    means[finding.metric] = key === "after" ? (finding.extra.median ?? finding.after) : finding.before;
+  }
   return means;
 }
 
