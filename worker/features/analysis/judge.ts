@@ -1,6 +1,8 @@
 // A judge turns PRE/POST samples into a verdict. Projects choose one by name; `classic` is the
-// original SeqPulse engine and the default.
+// original SeqPulse engine and the default; `robust` judges each metric against the service's own
+// baseline (judges/robust.ts).
 import { classicJudge } from "./judges/classic";
+import { robustJudge } from "./judges/robust";
 import type { MetricMeans } from "./samples";
 import type { JudgeInput, MetricName, Verdict } from "./types";
 
@@ -19,7 +21,10 @@ export interface Judge {
 
 export const DEFAULT_JUDGE_NAME = "classic";
 
-export const judges: Record<string, Judge> = { [classicJudge.name]: classicJudge };
+export const judges: Record<string, Judge> = {
+  [classicJudge.name]: classicJudge,
+  [robustJudge.name]: robustJudge,
+};
 
 export function isJudgeName(name: string): boolean {
   return Object.hasOwn(judges, name);

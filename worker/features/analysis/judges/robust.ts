@@ -1,0 +1,410 @@
+// The robust judge: each metric against the service's own baseline and noise, not fixed lines
+// (robust-findings.ts states the lines). Around the findings:
+//   - warm-up: the first minute of a window of 4 or more samples (of any running window), the first
+//     two of 10 or more, are not judged (caches filling, JIT, pods restarting);
+//   - coverage: an `ok` needs samples for at least half of the window, and data quality that
+//     allows it (the classic data-quality checks); otherwise a warning that says why;
+//   - the verdict: rollback when a finding crosses its rollback line or ceiling, warning when one
+//     crosses its warning line, ok otherwise; traffic rises never fail, only drops do;
+//   - confidence: for a regression, how far past the noise the strongest finding is; for an ok,
+//     how much of the window was seen and how many baseline samples there were.
+// `judgeEarly` is the same judge on a partial window, answering only an overwhelming rollback. It
+// is not called by the sweeper yet.
+import { adjustHintConfidence, adjustVerdictConfidence, hintConfidence } from "../confidence";
+import { assessDataQuality, dataQualityDetails, qualityBlocksOk } from "../data-quality";
+import { displayValue } from "../display-values";
+import { generateHints } from "../hints";
+import type { Judge } from "../judge";
+import { localized, type MessageCode } from "../messages";
+import { METRIC_NAMES, type MetricMeans, summarizeSamples } from "../samples";
+import { CLASSIC_THRESHOLDS, MAX_WINDOW_MINUTES, MIN_WINDOW_MINUTES } from "../thresholds";
+import type {
+  Hint,
+  JudgeInput,
+  LocalizedText,
+  MetricAudit,
+  MetricName,
+  MetricSample,
+  Verdict,
+} from "../types";
+import {
+  type Baseline,
+  cpuFinding,
+  errorFinding,
+  type Finding,
+  type Judged,
+  latencyFinding,
+  memoryFinding,
+  ROBUST_LIMITS,
+  surePercent,
+  trafficFinding,
+} from "./robust-findings";
+
+/** The share of judged minutes past its line from which a hint calls a breach persistent. */
+const HINT_TOLERANCE = 0.25;
+const MINIMUM_COVERAGE = 0.5;
+
+const FINDING_CODE: Record<MetricName, { within: MessageCode; regressed: MessageCode }> = {
+  latency_p95: {
+    within: "analysis.verdict.details.baseline.latencyP95.within",
+    regressed: "analysis.verdict.details.baseline.latencyP95.regressed",
+  },
+  error_rate: {
+    within: "analysis.verdict.details.baseline.errorRate.within",
+    regressed: "analysis.verdict.details.baseline.errorRate.regressed",
+  },
+  cpu_usage: {
+    within: "analysis.verdict.details.baseline.cpuUsage.within",
+    regressed: "analysis.verdict.details.baseline.cpuUsage.regressed",
+  },
+  memory_usage: {
+    within: "analysis.verdict.details.baseline.memoryUsage.within",
+    regressed: "analysis.verdict.details.baseline.memoryUsage.regressed",
+  },
+  requests_per_sec: {
+    within: "analysis.verdict.details.baseline.requestsPerSec.within",
+    regressed: "analysis.verdict.details.baseline.requestsPerSec.regressed",
+  },
+};
+
+function assertValidInput(input: JudgeInput): void {
+  const window = input.observationWindowMinutes;
+  if (!Number.isInteger(window) || window < MIN_WINDOW_MINUTES || window > MAX_WINDOW_MINUTES) {
+    throw new RangeError(`observationWindowMinutes must be an integer in 1..60, got ${window}`);
+  }
+  if (Number.isNaN(input.analyzedAt.getTime())) throw new RangeError("analyzedAt is not a valid date");
+}
+
+function timeOf(sample: MetricSample): number {
+  const time = sample.collectedAt instanceof Date ? sample.collectedAt.getTime() : Number.NaN;
+  return Number.isNaN(time) ? Number.NaN : time;
+}
+
+/** Judged samples in time order (untimed samples keep their place), without the warm-up. */
+export function judgedSamples(
+  post: readonly MetricSample[],
+  partial = false,
+): { judged: Judged; warmUp: number } {
+  const ordered = post
+    .map((sample, index) => ({ sample, index, time: timeOf(sample) }))
+    .sort((a, b) =>
+      Number.isNaN(a.time) || Number.isNaN(b.time) ? a.index - b.index : a.time - b.time || a.index - b.index,
+    );
+  // A window still running always leaves its first minute out: an early verdict never rests on it.
+  const warmUp = ordered.length >= 10 ? 2 : ordered.length >= 4 || (partial && ordered.length >= 2) ? 1 : 0;
+  const kept = ordered.slice(warmUp);
+  const allTimed = kept.every((entry) => !Number.isNaN(entry.time));
+  const first = kept[0]?.time ?? 0;
+  return {
+    judged: {
+      samples: kept.map((entry) => entry.sample),
+      minutes: kept.map((entry, index) => (allTimed ? (entry.time - first) / 60_000 : index)),
+    },
+    warmUp,
+  };
+}
+
+function findingsOf(baseline: Baseline, judged: Judged): Finding[] {
+  const findings = [
+    latencyFinding(baseline, judged),
+    errorFinding(baseline, judged),
+    cpuFinding(baseline, judged),
+    memoryFinding(baseline, judged),
+  ];
+  const traffic = trafficFinding(baseline, judged);
+  if (traffic) findings.push(traffic);
+  return findings;
+}
+
+function auditOf(finding: Finding): MetricAudit {
+  return {
+    metric: finding.metric,
+    securedThreshold: finding.line,
+    exceedRatio: finding.sampleCount > 0 ? finding.breachCount / finding.sampleCount : 0,
+    tolerance: HINT_TOLERANCE,
+    breachCount: finding.breachCount,
+    sampleCount: finding.sampleCount,
+    failed: finding.level !== "ok",
+    critical: finding.level === "rollback",
+    preMean: finding.before,
+    postMean: finding.extra.median ?? finding.after,
+  };
+}
+
+/** "p95 latency rose from 180 ms before the deploy to 400 ms after (...), above ... 225 ms (99.9% sure ...)". */
+function findingLine(finding: Finding): LocalizedText {
+  const value = (number: number) => displayValue(finding.metric, number);
+  const params = {
+    before: value(finding.before),
+    after: value(finding.after),
+    line: value(finding.line),
+    count: finding.sampleCount,
+  };
+  if (finding.kind === "leak") {
+    return localized("analysis.verdict.details.baseline.memoryLeak", {
+      before: params.before,
+      after: params.after,
+      slope: Math.round((finding.extra.slope ?? 0) * 1000) / 10,
+      minutes: Math.round(finding.extra.minutesToFull ?? 0),
+    });
+  }
+  if (finding.kind === "saturated") {
+    const code =
+      finding.metric === "cpu_usage"
+        ? "analysis.verdict.details.baseline.cpuSaturated"
+        : "analysis.verdict.details.baseline.memoryExhausted";
+    return localized(code, { before: params.before, line: params.line, count: finding.extra.run ?? 0 });
+  }
+  const code = FINDING_CODE[finding.metric][finding.kind];
+  if (finding.metric === "error_rate") {
+    Object.assign(params, { errors: finding.extra.errors ?? 0, requests: finding.extra.requests ?? 0 });
+  }
+  return localized(code, finding.kind === "regressed" ? { ...params, sure: surePercent(finding.z) } : params);
+}
+
+function meansOf(findings: readonly Finding[], key: "before" | "after", fallback: MetricMeans): MetricMeans {
+  const means = { ...fallback };
+  for (const finding of findings) {
+    means[finding.metric] = key === "after" ? (finding.extra.median ?? finding.after) : finding.before;
+  }
+  return means;
+}
+
+/**
+ * The audit-driven hints, with the verdict's lines as thresholds. A latency, CPU or memory finding
+ * that recommends the rollback is the critical hint (rather than the generic "errors or traffic"
+ * one, which would name the wrong metric).
+ */
+function hintsOf(
+  verdict: Verdict["verdict"],
+  findings: readonly Finding[],
+  audit: MetricAudit[],
+  means: { pre: MetricMeans; post: MetricMeans },
+  quality: number,
+): Hint[] {
+  const lines = Object.fromEntries(findings.map((finding) => [finding.metric, finding.line]));
+  const thresholds = {
+    ...CLASSIC_THRESHOLDS,
+    industrial: { ...CLASSIC_THRESHOLDS.industrial, ...lines },
+    securedFactor: 1,
+  };
+  const hints = generateHints({
+    verdict,
+    preMeans: means.pre,
+    postMeans: means.post,
+    audit,
+    dataQualityScore: quality,
+    thresholds,
+  });
+  if (verdict !== "rollback_recommended") return hints;
+  const rollbackMetrics = new Set(findings.filter((f) => f.level === "rollback").map((f) => f.metric));
+  if (rollbackMetrics.has("error_rate") || rollbackMetrics.has("requests_per_sec")) return hints;
+  return hints
+    .filter((hint) => hint.code !== "critical_verdict_requires_investigation")
+    .map((hint) =>
+      hint.metric !== "composite" && rollbackMetrics.has(hint.metric) && hint.severity !== "critical"
+        ? {
+            ...hint,
+            severity: "critical" as const,
+            confidence: adjustHintConfidence(hintConfidence("critical", hint.evidence.deviation), quality),
+          }
+        : hint,
+    );
+}
+
+function strongest(findings: readonly Finding[]): number {
+  return Math.max(0, ...findings.map((finding) => (Number.isFinite(finding.z) ? finding.z : 10)));
+}
+
+/** 0.6..0.8 for a warning, 0.75..0.95 for a rollback, by how far past the noise the finding is. */
+function regressionConfidence(findings: readonly Finding[], rollback: boolean): number {
+  const strength = Math.min(1, Math.max(0, (strongest(findings) - 3) / 5));
+  return rollback ? 0.75 + 0.2 * strength : 0.6 + 0.2 * strength;
+}
+
+interface Analysis {
+  verdict: Verdict;
+  findings: Finding[];
+}
+
+function analyze(input: JudgeInput, partial: boolean): Analysis {
+  assertValidInput(input);
+  const dataQuality = assessDataQuality(input, CLASSIC_THRESHOLDS);
+  const { judged, warmUp } = judgedSamples(input.post, partial);
+  const preMeans = summarizeSamples(input.pre);
+  const postMeans = summarizeSamples(judged.samples);
+
+  if (!preMeans || !postMeans) {
+    return {
+      findings: [],
+      verdict: {
+        verdict: "warning",
+        confidence: adjustVerdictConfidence(0.4, dataQuality.score),
+        summary: localized("analysis.verdict.summary.insufficientMetrics"),
+        details: dataQualityDetails(dataQuality),
+        dataQuality,
+        audit: [],
+        hints: generateHints({
+          verdict: "warning",
+          preMeans,
+          postMeans: summarizeSamples(input.post),
+          audit: null,
+          dataQualityScore: dataQuality.score,
+          thresholds: CLASSIC_THRESHOLDS,
+        }),
+      },
+    };
+  }
+
+  const baseline: Baseline = { samples: input.pre, single: input.pre.length === 1 };
+  const findings = findingsOf(baseline, judged);
+  const audit = findings.map(auditOf);
+  const rollbacks = findings.filter((finding) => finding.level === "rollback");
+  const warnings = findings.filter((finding) => finding.level === "warning");
+  const details = findings.map(findingLine);
+  const window = input.observationWindowMinutes;
+  const coverage = Math.min(1, input.post.length / window);
+  const dark = !partial && input.post.length < Math.ceil(window * MINIMUM_COVERAGE);
+
+  let verdict: Verdict["verdict"];
+  let base: number;
+  let summary: LocalizedText;
+  if (rollbacks.length > 0) {
+    verdict = "rollback_recommended";
+    base = regressionConfidence(rollbacks, true);
+    summary = localized("analysis.verdict.summary.criticalThresholdViolations");
+  } else if (warnings.length > 0) {
+    verdict = "warning";
+    base = regressionConfidence(warnings, false);
+    summary = localized(
+      warnings.length === 1
+        ? "analysis.verdict.summary.nonCriticalThresholdViolation"
+        : "analysis.verdict.summary.multipleNonCriticalRegressions",
+    );
+  } else if (dark || qualityBlocksOk(dataQuality, CLASSIC_THRESHOLDS)) {
+    verdict = "warning";
+    base = 0.5;
+    summary = localized("analysis.verdict.summary.dataQualityInsufficient");
+    details.push(localized("analysis.verdict.details.okVerdictBlockedByDataQuality"));
+  } else {
+    verdict = "ok";
+    const baselineStrength = input.pre.length >= 3 ? 1 : input.pre.length === 2 ? 0.8 : 0.6;
+    base = 0.5 + 0.45 * coverage * baselineStrength;
+    summary = localized("analysis.verdict.summary.noSignificantIssues");
+  }
+  if (dark) {
+    details.push(
+      localized("analysis.verdict.details.baseline.windowMostlyDark", {
+        count: input.post.length,
+        expected: window,
+      }),
+    );
+  }
+  if (warmUp > 0)
+    details.push(localized("analysis.verdict.details.baseline.warmUpNotJudged", { count: warmUp }));
+  if (baseline.single) details.push(localized("analysis.verdict.details.baseline.singleBaselineSample"));
+  details.push(...dataQualityDetails(dataQuality));
+
+  const means = { pre: meansOf(findings, "before", preMeans), post: meansOf(findings, "after", postMeans) };
+  return {
+    findings,
+    verdict: {
+      verdict,
+      confidence: adjustVerdictConfidence(base, dataQuality.score),
+      summary,
+      details,
+      dataQuality,
+      audit,
+      hints: hintsOf(verdict, findings, audit, means, dataQuality.score),
+    },
+  };
+}
+
+export function judgeRobust(input: JudgeInput): Verdict {
+  return analyze(input, false).verdict;
+}
+
+const EARLY = {
+  errorFactor: 10,
+  errorMinimumRequests: 500,
+  errorZ: 6,
+  latencyFactor: 3,
+  minutes: 3,
+  trafficShare: 0.5,
+} as const;
+
+function consecutive(samples: readonly MetricSample[], test: (sample: MetricSample) => boolean): number {
+  let longest = 0;
+  let current = 0;
+  for (const sample of samples) {
+    current = test(sample) ? current + 1 : 0;
+    longest = Math.max(longest, current);
+  }
+  return longest;
+}
+
+/** Whether a rollback finding is beyond doubt before the window is over. */
+function overwhelming(finding: Finding, judged: readonly MetricSample[]): boolean {
+  if (finding.level !== "rollback") return false;
+  switch (finding.metric) {
+    case "error_rate":
+      return (
+        finding.after >=
+          EARLY.errorFactor * Math.max(finding.before, ROBUST_LIMITS.errors.minimumBaselineRate) &&
+        (finding.extra.requests ?? 0) >= EARLY.errorMinimumRequests &&
+        finding.z >= EARLY.errorZ
+      );
+    case "latency_p95":
+      return (
+        consecutive(
+          judged,
+          (s) => s.latencyP95 >= EARLY.latencyFactor * finding.before && s.latencyP95 > finding.line,
+        ) >= EARLY.minutes
+      );
+    case "requests_per_sec":
+      return (
+        consecutive(judged, (s) => s.requestsPerSec < EARLY.trafficShare * finding.before) >= EARLY.minutes
+      );
+    default:
+      return false;
+  }
+}
+
+/**
+ * After each sample of a window still running: a rollback verdict when errors are ten times their
+ * baseline over enough requests, p95 three times its baseline or traffic under half of it for three
+ * minutes in a row; null otherwise (the window goes on, and only its end may say ok).
+ */
+export function judgeEarly(input: JudgeInput): Verdict | null {
+  const { verdict, findings } = analyze(input, true);
+  if (verdict.verdict !== "rollback_recommended") return null;
+  const { judged } = judgedSamples(input.post, true);
+  return findings.some((finding) => overwhelming(finding, judged.samples)) ? verdict : null;
+}
+
+export const robustJudge: Judge = {
+  name: "robust",
+  version: 1,
+  judge: judgeRobust,
+  // The warning lines a single baseline sample gives for a window of ten judged minutes: the chart
+  // has the baseline's means only, and one sample at trigger is what deployments have today.
+  comparisonLines: (pre) => {
+    const lines = Object.fromEntries(METRIC_NAMES.map((metric) => [metric, null])) as Record<
+      MetricName,
+      number | null
+    >;
+    if (!pre) return lines;
+    const sample: MetricSample = {
+      collectedAt: new Date(0),
+      requestsPerSec: pre.requests_per_sec,
+      latencyP95: pre.latency_p95,
+      errorRate: pre.error_rate,
+      cpuUsage: pre.cpu_usage,
+      memoryUsage: pre.memory_usage,
+    };
+    const baseline: Baseline = { samples: [sample], single: true };
+    const judged: Judged = { samples: Array(10).fill(sample), minutes: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9] };
+    for (const finding of findingsOf(baseline, judged)) lines[finding.metric] = finding.line;
+    return lines;
+  },
+};
