@@ -1,6 +1,6 @@
 // The constants of the classic judge (original-seqpulse.md §10.1). They are defaults: a project
 // may later carry its own, so the judge and the hints receive them as a value.
-import type { MetricName } from "./types";
+import type { JudgeInput, MetricName } from "./types";
 
 export type ThresholdMetric = Exclude<MetricName, "requests_per_sec">;
 
@@ -58,4 +58,13 @@ export const THRESHOLD_METRICS: readonly ThresholdMetric[] = [
 
 export function securedThreshold(thresholds: ClassicThresholds, metric: ThresholdMetric): number {
   return thresholds.industrial[metric] * thresholds.securedFactor;
+}
+
+/** A judge's input it cannot decide from is a bug of ours, not a verdict: it throws. */
+export function assertValidJudgeInput(input: JudgeInput): void {
+  const window = input.observationWindowMinutes;
+  if (!Number.isInteger(window) || window < MIN_WINDOW_MINUTES || window > MAX_WINDOW_MINUTES) {
+    throw new RangeError(`observationWindowMinutes must be an integer in 1..60, got ${window}`);
+  }
+  if (Number.isNaN(input.analyzedAt.getTime())) throw new RangeError("analyzedAt is not a valid date");
 }

@@ -37,10 +37,9 @@ import type { Judge } from "../judge";
 import { localized, type MessageCode } from "../messages";
 import { type MetricMeans, metricValue, summarizeSamples } from "../samples";
 import {
+  assertValidJudgeInput,
   CLASSIC_THRESHOLDS,
   type ClassicThresholds,
-  MAX_WINDOW_MINUTES,
-  MIN_WINDOW_MINUTES,
   securedThreshold,
   THRESHOLD_METRICS,
 } from "../thresholds";
@@ -62,14 +61,6 @@ const UNSTABLE_DETAIL: Record<MetricName, MessageCode> = {
   memory_usage: "analysis.verdict.details.metricUnstable.memoryUsage",
   requests_per_sec: "analysis.verdict.details.metricUnstable.requestsPerSec",
 };
-
-function assertValidInput(input: JudgeInput): void {
-  const window = input.observationWindowMinutes;
-  if (!Number.isInteger(window) || window < MIN_WINDOW_MINUTES || window > MAX_WINDOW_MINUTES) {
-    throw new RangeError(`observationWindowMinutes must be an integer in 1..60, got ${window}`);
-  }
-  if (Number.isNaN(input.analyzedAt.getTime())) throw new RangeError("analyzedAt is not a valid date");
-}
 
 function auditEntry(
   metric: MetricName,
@@ -132,7 +123,7 @@ function unstableLine(entry: MetricAudit, thresholds: ClassicThresholds): Locali
 }
 
 export function judgeClassic(input: JudgeInput, thresholds: ClassicThresholds = CLASSIC_THRESHOLDS): Verdict {
-  assertValidInput(input);
+  assertValidJudgeInput(input);
   const dataQuality = assessDataQuality(input, thresholds);
   const preMeans = summarizeSamples(input.pre);
   const postMeans = summarizeSamples(input.post);

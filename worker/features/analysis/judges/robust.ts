@@ -17,7 +17,7 @@ import { generateHints } from "../hints";
 import type { Judge } from "../judge";
 import { localized, type MessageCode } from "../messages";
 import { METRIC_NAMES, type MetricMeans, summarizeSamples } from "../samples";
-import { CLASSIC_THRESHOLDS, MAX_WINDOW_MINUTES, MIN_WINDOW_MINUTES } from "../thresholds";
+import { assertValidJudgeInput, CLASSIC_THRESHOLDS } from "../thresholds";
 import type {
   Hint,
   JudgeInput,
@@ -66,14 +66,6 @@ const FINDING_CODE: Record<MetricName, { within: MessageCode; regressed: Message
     regressed: "analysis.verdict.details.baseline.requestsPerSec.regressed",
   },
 };
-
-function assertValidInput(input: JudgeInput): void {
-  const window = input.observationWindowMinutes;
-  if (!Number.isInteger(window) || window < MIN_WINDOW_MINUTES || window > MAX_WINDOW_MINUTES) {
-    throw new RangeError(`observationWindowMinutes must be an integer in 1..60, got ${window}`);
-  }
-  if (Number.isNaN(input.analyzedAt.getTime())) throw new RangeError("analyzedAt is not a valid date");
-}
 
 function timeOf(sample: MetricSample): number {
   const time = sample.collectedAt instanceof Date ? sample.collectedAt.getTime() : Number.NaN;
@@ -228,7 +220,7 @@ interface Analysis {
 }
 
 function analyze(input: JudgeInput, partial: boolean): Analysis {
-  assertValidInput(input);
+  assertValidJudgeInput(input);
   const dataQuality = assessDataQuality(input, CLASSIC_THRESHOLDS);
   const { judged, warmUp } = judgedSamples(input.post, partial);
   const preMeans = summarizeSamples(input.pre);
