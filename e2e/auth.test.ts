@@ -6,7 +6,14 @@
 import { randomUUID } from "node:crypto";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { baseUrl, htmlLang, launchBrowser, saveScreenshot, watchPageErrors } from "./browser";
+import {
+  baseUrl,
+  htmlLang,
+  launchBrowser,
+  ownClientAddress,
+  saveScreenshot,
+  watchPageErrors,
+} from "./browser";
 import { freshCode } from "./totp";
 
 let browser: Browser;
@@ -23,7 +30,10 @@ afterAll(async () => {
 });
 
 beforeEach(async () => {
-  context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  context = await browser.newContext({
+    extraHTTPHeaders: ownClientAddress(),
+    viewport: { width: 1280, height: 900 },
+  });
   page = await context.newPage();
   pageErrors = watchPageErrors(page);
 });
@@ -40,7 +50,7 @@ const url = (path: string) => `${baseUrl()}${path}`;
 async function createAccount(fields: { email: string; name: string; locale: string }) {
   const response = await fetch(url("/api/auth/signup"), {
     method: "POST",
-    headers: { "content-type": "application/json" },
+    headers: { "content-type": "application/json", ...ownClientAddress() },
     body: JSON.stringify({ ...fields, password: PASSWORD }),
   });
   expect(response.status, await response.clone().text()).toBe(201);

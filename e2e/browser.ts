@@ -68,3 +68,15 @@ export async function saveScreenshot(page: Page, name: string): Promise<string> 
 export function htmlLang(page: Page): Promise<string> {
   return page.evaluate(() => document.documentElement.lang);
 }
+
+/**
+ * Every browser test reaches the stack from 127.0.0.1, and the API limits sign-ups (and counts
+ * failed sign-ins) per client address: one file's accounts would use up the next file's
+ * allowance, and a sign-up in the browser would meet a 429. Local wrangler passes a client's
+ * `CF-Connecting-IP` through, as Cloudflare's edge sets it, so each browser context gets an
+ * address of its own, drawn from the benchmarking range 198.18.0.0/15.
+ */
+export function ownClientAddress(): Record<string, string> {
+  const [a = 0, b = 0] = crypto.getRandomValues(new Uint8Array(2));
+  return { "CF-Connecting-IP": `198.${18 + (a & 1)}.${b}.${1 + (a >> 1)}` };
+}

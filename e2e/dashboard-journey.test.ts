@@ -8,7 +8,14 @@ import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startMetricsApp } from "../scripts/lib/metrics-app.mjs";
 import { renderLocalizedText } from "../worker/features/analysis/messages";
-import { baseUrl, htmlLang, launchBrowser, saveScreenshot, watchPageErrors } from "./browser";
+import {
+  baseUrl,
+  htmlLang,
+  launchBrowser,
+  ownClientAddress,
+  saveScreenshot,
+  watchPageErrors,
+} from "./browser";
 import { ciCall, degraded, healthy, observeUntilVerdict, PASSWORD, programApp } from "./dashboard-data";
 
 let browser: Browser;
@@ -20,7 +27,11 @@ let app: { url: string; close: () => Promise<void> };
 beforeAll(async () => {
   app = await startMetricsApp();
   browser = await launchBrowser();
-  context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "en-US" });
+  context = await browser.newContext({
+    extraHTTPHeaders: ownClientAddress(),
+    viewport: { width: 1280, height: 900 },
+    locale: "en-US",
+  });
   await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: baseUrl() });
   page = await context.newPage();
   pageErrors = watchPageErrors(page);

@@ -1,6 +1,13 @@
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { baseUrl, htmlLang, launchBrowser, saveScreenshot, watchPageErrors } from "./browser";
+import {
+  baseUrl,
+  htmlLang,
+  launchBrowser,
+  ownClientAddress,
+  saveScreenshot,
+  watchPageErrors,
+} from "./browser";
 
 let browser: Browser;
 let context: BrowserContext;
@@ -16,7 +23,10 @@ afterAll(async () => {
 });
 
 beforeEach(async () => {
-  context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  context = await browser.newContext({
+    extraHTTPHeaders: ownClientAddress(),
+    viewport: { width: 1280, height: 800 },
+  });
   page = await context.newPage();
   pageErrors = watchPageErrors(page);
 });

@@ -6,7 +6,7 @@ import { randomUUID } from "node:crypto";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startMetricsApp } from "../scripts/lib/metrics-app.mjs";
-import { baseUrl, launchBrowser, saveScreenshot } from "./browser";
+import { baseUrl, launchBrowser, ownClientAddress, saveScreenshot } from "./browser";
 import { ciCall, degraded, deployToVerdict, healthy, programApp, signUp } from "./dashboard-data";
 
 const PHONE_WIDTH = 390;
@@ -23,8 +23,8 @@ beforeAll(async () => {
   app = await startMetricsApp();
   browser = await launchBrowser();
   const phone = { viewport: { width: PHONE_WIDTH, height: 844 }, locale: "en-US", isMobile: true };
-  signedIn = await browser.newContext(phone);
-  signedOut = await browser.newContext(phone);
+  signedIn = await browser.newContext({ ...phone, extraHTTPHeaders: ownClientAddress() });
+  signedOut = await browser.newContext({ ...phone, extraHTTPHeaders: ownClientAddress() });
   const request = signedIn.request;
   await signUp(request, baseUrl(), {
     email: `phone-${randomUUID().slice(0, 8)}@example.com`,

@@ -9,7 +9,7 @@ import AxeBuilder from "@axe-core/playwright";
 import type { APIRequestContext, Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startMetricsApp } from "../scripts/lib/metrics-app.mjs";
-import { baseUrl, launchBrowser, screenshotsDir, watchPageErrors } from "./browser";
+import { baseUrl, launchBrowser, ownClientAddress, screenshotsDir, watchPageErrors } from "./browser";
 import {
   ciCall,
   degraded,
@@ -60,7 +60,11 @@ const slightlySlow: Metrics = { ...healthy, latency_p95: 420 };
 beforeAll(async () => {
   app = await startMetricsApp();
   browser = await launchBrowser();
-  context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: "en-US" });
+  context = await browser.newContext({
+    extraHTTPHeaders: ownClientAddress(),
+    viewport: { width: 1280, height: 800 },
+    locale: "en-US",
+  });
   const request = context.request;
   await signUp(request, baseUrl(), {
     email: `quality-${randomUUID().slice(0, 8)}@example.com`,
