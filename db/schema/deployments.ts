@@ -15,6 +15,7 @@ import {
   uuid,
 } from "drizzle-orm/pg-core";
 import { projects } from "./projects";
+import { users } from "./users";
 
 export const deploymentStates = ["running", "finished", "analyzed", "expired", "cancelled"] as const;
 export type DeploymentState = (typeof deploymentStates)[number];
@@ -76,7 +77,10 @@ export const metricSamples = pgTable(
       .notNull()
       .references(() => deployments.id, { onDelete: "cascade" }),
     phase: text("phase", { enum: samplePhases }).notNull(),
-    /** 0 for the baseline; 0..window-1 for post samples (one a minute). */
+    /**
+     * PRE: 0 at the trigger, then 1..10 one a minute until the finish (these may already hold the
+     * new version: a rolling deploy under way). POST: 0..window-1, one a minute from the finish.
+     */
     sequence: integer("sequence").notNull(),
     requestsPerSec: doublePrecision("requests_per_sec").notNull(),
     /** Milliseconds. */
@@ -132,6 +136,12 @@ export const verdicts = pgTable(
     details: jsonb("details").notNull(),
     dataQuality: jsonb("data_quality").notNull(),
     audit: jsonb("audit").notNull(),
+    /** The settings the judge ran with (JudgeSettings): a verdict can be replayed exactly. */
+    settings: jsonb("settings").notNull().default(sql`'{}'::jsonb`),
+    /** Decided before the window was over (an overwhelming regression). */
+    early: boolean("early").notNull().default(false),
+    /** What the other judge would have said (ShadowVerdict), for comparison; never acted on. */
+    shadow: jsonb("shadow"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (table) => [check("verdicts_confidence_check", sql`${table.confidence} between 0 and 1`)],
@@ -163,3 +173,42 @@ export const hints = pgTable(
     index("hints_severity_created_idx").on(table.severity, table.createdAt),
   ],
 );
+
+/**
+ * Continuous baseline: samples of a project's active endpoint taken between deployments (every
+ * `projects.baseline_interval_minutes`), kept 8 days, so a judge sees the hour before a deploy and
+ * the same hour a day and a week earlier.
+ */
+export const baselineSamples = pgTable(
+  "baseline_samples",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    projectId: uuid("project_id")
+      .notNull()
+      .references(() => projects.id, { onDelete: "cascade" }),
+    requestsPerSec: doublePrecision("requests_per_sec").notNull(),
+    latencyP95: doublePrecision("latency_p95").notNull(),
+    errorRate: doublePrecision("error_rate").notNull(),
+    cpuUsage: doublePrecision("cpu_usage").notNull(),
+    memoryUsage: doublePrecision("memory_usage").notNull(),
+    collectedAt: timestamp("collected_at", { withTimezone: true }).notNull(),
+  },
+  (table) => [
+    index("baseline_samples_project_collected_idx").on(table.projectId, table.collectedAt),
+    index("baseline_samples_collected_idx").on(table.collectedAt),
+  ],
+);
+
+/** A person's word on a verdict: was it right? One per deployment (the latest answer wins). */
+export const deploymentFeedback = pgTable("deployment_feedback", {
+  deploymentId: uuid("deployment_id")
+    .primaryKey()
+    .references(() => deployments.id, { onDelete: "cascade" }),
+  userId: uuid("user_id").references(() => users.id, { onDelete: "set null" }),
+  correct: boolean("correct").notNull(),
+  note: text("note"),
+  /** The verdict the answer was about (a rejudged deployment keeps the one it had). */
+  verdict: text("verdict", { enum: verdictValues }).notNull(),
+  createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+});

@@ -4,6 +4,7 @@ import {
   check,
   index,
   integer,
+  jsonb,
   pgTable,
   text,
   timestamp,
@@ -31,8 +32,20 @@ export const projects = pgTable(
     observationWindowMinutes: integer("observation_window_minutes").notNull().default(15),
     /** The number of its latest deployment: a trigger takes the next one in the same statement. */
     lastDeploymentNumber: integer("last_deployment_number").notNull().default(0),
-    /** Which judge decides verdicts (worker/features/analysis/judge.ts). */
-    judge: text("judge").notNull().default("classic"),
+    /**
+     * Which judge decides verdicts (worker/features/analysis/judge.ts). New projects get `robust`;
+     * projects created before it keep the `classic` stored for them.
+     */
+    judge: text("judge").notNull().default("robust"),
+    /** The judge's settings: `{ sensitivity?, ignoredMetrics? }` (JudgeSettings), stored with each verdict. */
+    judgeSettings: jsonb("judge_settings").notNull().default(sql`'{}'::jsonb`),
+    /**
+     * Continuous baseline: minutes between two samples of the active endpoint while no deployment
+     * runs (0 = off; 5, 10 or 30).
+     */
+    baselineIntervalMinutes: integer("baseline_interval_minutes").notNull().default(10),
+    /** When the next continuous-baseline sample is due (null: as soon as the endpoint is active). */
+    baselineDueAt: timestamp("baseline_due_at", { withTimezone: true }),
     /** SHA-256 (hex) of the CI API key; the key itself is shown once. */
     apiKeyHash: text("api_key_hash").notNull(),
     /** The key's first characters, to recognise it in the dashboard. */
@@ -67,5 +80,9 @@ export const projects = pgTable(
     index("projects_owner_idx").on(table.ownerId, table.createdAt),
     uniqueIndex("projects_api_key_hash_unique").on(table.apiKeyHash),
     check("projects_window_check", sql`${table.observationWindowMinutes} between 1 and 60`),
+    check("projects_baseline_interval_check", sql`${table.baselineIntervalMinutes} in (0, 5, 10, 30)`),
+    index("projects_baseline_due_idx")
+      .on(table.baselineDueAt)
+      .where(sql`${table.baselineIntervalMinutes} > 0 and ${table.endpointState} = 'active'`),
   ],
 );

@@ -1,6 +1,7 @@
-// A judge turns PRE/POST samples into a verdict. Projects choose one by name; `classic` is the
-// original SeqPulse engine and the default; `robust` judges each metric against the service's own
-// baseline (judges/robust.ts).
+// A judge turns PRE/POST samples into a verdict. Projects choose one by name; `robust` judges each
+// metric against the service's own baseline (judges/robust.ts) and is the default of new projects;
+// `classic` is the original SeqPulse engine, kept for projects that chose it. Every analysis also
+// runs the other one as a shadow.
 import { classicJudge } from "./judges/classic";
 import { robustJudge } from "./judges/robust";
 import type { MetricMeans } from "./samples";
@@ -19,7 +20,7 @@ export interface Judge {
   comparisonLines(pre: MetricMeans | null): Record<MetricName, number | null>;
 }
 
-export const DEFAULT_JUDGE_NAME = "classic";
+export const DEFAULT_JUDGE_NAME = "robust";
 
 export const judges: Record<string, Judge> = {
   [classicJudge.name]: classicJudge,
@@ -34,4 +35,9 @@ export function isJudgeName(name: string): boolean {
 export function resolveJudge(name: string | null | undefined): Judge {
   if (name && isJudgeName(name)) return judges[name] as Judge;
   return judges[DEFAULT_JUDGE_NAME] as Judge;
+}
+
+/** The judge whose verdict is stored beside the project's as a shadow. */
+export function shadowJudgeOf(judge: Judge): Judge {
+  return (judge.name === classicJudge.name ? robustJudge : classicJudge) as Judge;
 }

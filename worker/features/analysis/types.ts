@@ -14,7 +14,11 @@ export interface MetricSample {
 }
 
 export interface JudgeInput {
-  /** Baseline samples, taken before the deployment (one at trigger today). */
+  /**
+   * Baseline samples of the deployment: one at the trigger, then one a minute until the finish
+   * (at most 10 after the trigger). Those taken after `triggeredAt` may already hold the new
+   * version (a rolling deploy under way).
+   */
   pre: MetricSample[];
   /** Samples of the observation window, one per minute from the deployment's finish. */
   post: MetricSample[];
@@ -22,6 +26,35 @@ export interface JudgeInput {
   analyzedAt: Date;
   /** Length of the observation window, 1 to 60 minutes. */
   observationWindowMinutes: number;
+  /** The trigger's time; absent when unknown (every PRE sample is then taken as clean). */
+  triggeredAt?: Date;
+  /**
+   * The continuous baseline: samples taken between deployments, oldest first (the hour before
+   * the trigger and, where kept, the same hour a day and a week earlier). Empty or absent when the
+   * project has none.
+   */
+  history?: MetricSample[];
+  /** The project's judge settings; absent means the defaults. */
+  settings?: JudgeSettings;
+}
+
+export type Sensitivity = "low" | "medium" | "high";
+
+/** Per-project judge settings, stored with each verdict so it can be replayed. */
+export interface JudgeSettings {
+  /** How small a change counts: `low` needs more evidence, `high` less. Default `medium`. */
+  sensitivity?: Sensitivity;
+  /** Metrics the judge must not judge (e.g. CPU on a service whose CPU is meaningless). */
+  ignoredMetrics?: MetricName[];
+}
+
+/** What the other judge would have said: stored beside a verdict, never acted on. */
+export interface ShadowVerdict {
+  judge: string;
+  judgeVersion: number;
+  verdict: VerdictLevel;
+  confidence: number;
+  summary: LocalizedText;
 }
 
 /** The metric names of the original API, used in codes, audits and hints. */

@@ -237,10 +237,13 @@ describe("robust judge: what cannot be confirmed is a warning with its reason", 
     expect(judge([], baseline(5)).summary.code).toBe("analysis.verdict.summary.insufficientMetrics");
   });
 
-  it("is registered beside classic, which stays the default", async () => {
-    const { DEFAULT_JUDGE_NAME, resolveJudge } = await import("../judge");
-    expect(DEFAULT_JUDGE_NAME).toBe("classic");
+  it("is the default, registered beside classic, each the other's shadow", async () => {
+    const { DEFAULT_JUDGE_NAME, resolveJudge, shadowJudgeOf } = await import("../judge");
+    expect(DEFAULT_JUDGE_NAME).toBe("robust");
     expect(resolveJudge("robust")).toBe(robustJudge);
+    expect(resolveJudge(null)).toBe(robustJudge);
+    expect(shadowJudgeOf(robustJudge).name).toBe("classic");
+    expect(shadowJudgeOf(resolveJudge("classic"))).toBe(robustJudge);
     expect(robustJudge.version).toBe(1);
   });
 
