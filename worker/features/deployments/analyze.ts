@@ -1,11 +1,11 @@
 import type { Database } from "../../../db/client";
-import { listDeploymentSamples } from "../../../db/queries/deployment-views";
 import { findDeploymentById } from "../../../db/queries/deployments";
 import { countOpenJobsWithKeyPrefix } from "../../../db/queries/jobs";
 import { findProjectById } from "../../../db/queries/projects";
 import { storeVerdict } from "../../../db/queries/verdicts";
 import { resolveJudge } from "../analysis/judge";
-import { ANALYSIS_GRACE_MS, metricSampleOf, SAMPLE_INTERVAL_MS } from "./deployments";
+import { ANALYSIS_GRACE_MS, SAMPLE_INTERVAL_MS } from "./deployments";
+import { judgeInputOf, judgeSettingsOf } from "./judge-input";
 
 /** Past this, missing samples are judged missing: the verdict is never held back longer. */
 export const ANALYSIS_MAX_WAIT_MS = 10 * 60 * 1000;
@@ -38,13 +38,8 @@ export async function analyzeDeployment(
 
   const project = await findProjectById(db, deployment.projectId);
   const judge = resolveJudge(project?.judge);
-  const samples = await listDeploymentSamples(db, deployment.id);
-  const result = judge.judge({
-    pre: samples.filter((row) => row.phase === "pre").map(metricSampleOf),
-    post: samples.filter((row) => row.phase === "post").map(metricSampleOf),
-    analyzedAt: now,
-    observationWindowMinutes: deployment.observationWindowMinutes,
-  });
+  const input = await judgeInputOf(db, deployment, judgeSettingsOf(project?.judgeSettings), now);
+  const result = judge.judge(input);
   const stored = await storeVerdict(
     db,
     {
