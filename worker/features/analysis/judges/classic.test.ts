@@ -101,9 +101,9 @@ describe("classic judge: the worked example of §10.7", () => {
     );
   });
 
-  it("is the default judge", () => {
-    expect(resolveJudge(undefined).judge(input(WORKED_POST))).toEqual(result);
-    expect(resolveJudge("retired-judge").name).toBe("classic");
+  it("stays selectable by name; an unknown name falls back to the default, robust", () => {
+    expect(resolveJudge("classic").judge(input(WORKED_POST))).toEqual(result);
+    expect(resolveJudge("retired-judge").name).toBe("robust");
   });
 });
 
