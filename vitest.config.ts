@@ -30,6 +30,8 @@ export default defineConfig({
           OPERATOR_TOKEN: "test-operator-token",
           // worker/routes.fuzz.test.ts: replays a run (its default seed when empty).
           FUZZ_SEED: process.env.FUZZ_SEED ?? "",
+          // worker/features/deployments/corpus-replay.test.ts: how many corpus cases (its default when empty).
+          CORPUS_REPLAY_CASES: process.env.CORPUS_REPLAY_CASES ?? "",
           // GitHub and Google are played by a local OAuth2 server (test/oauth-providers.ts).
           OAUTH_PROVIDER_BASE_URL_OVERRIDE: inject("oauthProviders").url,
           GITHUB_CLIENT_ID: inject("oauthProviders").github.clientId,

@@ -8,5 +8,7 @@ declare namespace Cloudflare {
     TEST_OATHTOOL_URL?: string;
     /** The route fuzzer's seed (worker/routes.fuzz.test.ts); empty for its default. */
     FUZZ_SEED?: string;
+    /** How many corpus cases worker/features/deployments/corpus-replay.test.ts replays; empty for its default. */
+    CORPUS_REPLAY_CASES?: string;
   }
 }
