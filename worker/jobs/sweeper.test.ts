@@ -361,7 +361,7 @@ describe("fair claiming", () => {
     expect(claimed[0]).toMatchObject({ tenantId: busy, payload: { i: 0 } });
   });
 
-  it("caps each tenant's claims per sweep and lane; the rest waits for the next sweep", async () => {
+  it("claims each tenant's share first, then the rest of the backlogs while the budget lasts", async () => {
     const type = uniqueName("cap");
     const now = new Date();
     const [busy, quiet] = [tenant(), tenant()];
@@ -371,13 +371,35 @@ describe("fair claiming", () => {
     const ran: Array<string | null> = [];
     const handlers: JobHandlers = { [type]: async ({ job }) => void ran.push(job.tenantId) };
     const first = await sweep(handlers, now, { batchSize: 3, perTenantLimit: 4 });
-    expect(first).toMatchObject({ claimed: 6, succeeded: 6 });
-    expect(ran.filter((t) => t === busy)).toHaveLength(4);
-    expect(ran.filter((t) => t === quiet)).toHaveLength(1);
-    expect(ran.filter((t) => t === null)).toHaveLength(1);
+    // Nobody else waits: the busy tenant's whole backlog goes in the same sweep...
+    expect(first).toMatchObject({ claimed: 14, succeeded: 14 });
+    // ...but only after the quiet tenant and the platform had theirs.
+    const share = ran.slice(0, 6);
+    expect(share.filter((t) => t === busy)).toHaveLength(4);
+    expect(share).toContain(quiet);
+    expect(share).toContain(null);
     expect(await sweep(handlers, seconds(now, 60), { batchSize: 3, perTenantLimit: 4 })).toMatchObject({
-      claimed: 4,
+      claimed: 0,
     });
+  });
+
+  it("leaves a backlog beyond the shares to the next sweep once the budget is spent", async () => {
+    const type = uniqueName("budget");
+    const now = new Date();
+    const [busy, quiet] = [tenant(), tenant()];
+    for (let i = 0; i < 12; i++) await enqueueJob(db, { type, tenantId: busy, runAt: seconds(now, -60) });
+    await enqueueJob(db, { type, tenantId: quiet, runAt: now });
+    const ran: Array<string | null> = [];
+    const handlers: JobHandlers = {
+      [type]: async ({ job }) => {
+        ran.push(job.tenantId);
+        await new Promise((resolve) => setTimeout(resolve, 60));
+      },
+    };
+    const first = await sweep(handlers, now, { batchSize: 5, perTenantLimit: 4, budgetMs: 100 });
+    expect(first.claimed).toBe(5);
+    expect(ran).toContain(quiet);
+    expect(ran.filter((t) => t === busy)).toHaveLength(4);
   });
 
   it("claims lane by lane: a full collection backlog cannot keep an analysis waiting", async () => {

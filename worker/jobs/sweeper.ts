@@ -38,9 +38,10 @@ export interface SweepOptions {
    */
   lanes?: string[][];
   /**
-   * Claims per tenant (account) per sweep and lane (default 25): one account's backlog or
-   * stalling endpoints take at most this share of a sweep, and the rest waits for the next.
-   * Platform work (no tenant) is not capped.
+   * Claims per tenant (account) per sweep and lane before any tenant gets more (default 25):
+   * every account's share of due work is claimed first; only then, while the budget lasts, the
+   * rest of the backlogs (still round-robin), so a big account is not held to a trickle when
+   * nobody else is waiting. Platform work (no tenant) is not capped.
    */
   perTenantLimit?: number;
   /** Wall-clock time after which a sweep claims no more batches (default 40 s, inside the minute). */
@@ -117,6 +118,8 @@ export async function runSweep(db: Database, options: SweepOptions): Promise<Swe
   for (const types of claimLanes(options)) {
     // Claims per tenant so far in this lane: later batches continue the round-robin.
     const served = new Map<string, number>();
+    // Shares first; once they are all claimed, the rest of the backlogs.
+    let capped = true;
     for (;;) {
       // The first batch always runs, so a sweep started late still makes progress.
       if (result.batches > 0 && Date.now() >= deadline) break;
@@ -126,19 +129,26 @@ export async function runSweep(db: Database, options: SweepOptions): Promise<Swe
         leaseSeconds: options.leaseSeconds ?? 300,
         limit: batchSize,
         types,
-        perTenantLimit: options.perTenantLimit ?? DEFAULT_PER_TENANT_LIMIT,
+        perTenantLimit: capped ? (options.perTenantLimit ?? DEFAULT_PER_TENANT_LIMIT) : undefined,
         served,
       });
-      if (claimed.length === 0) break;
+      if (claimed.length === 0) {
+        if (!capped) break;
+        capped = false;
+        continue;
+      }
       for (const job of claimed)
         served.set(tenantKey(job.tenantId), (served.get(tenantKey(job.tenantId)) ?? 0) + 1);
       result.batches += 1;
       result.claimed += claimed.length;
       const outcomes = await runBatch(db, options, claimed, startedAt, deadline);
       await recordOutcomes(db, options, owner, claimed, outcomes, result);
-      // A short batch means nothing else is due (at the sweep's time) or every tenant with
-      // work had its share; a spent budget leaves the rest to the next minute's sweep.
-      if (claimed.length < batchSize) break;
+      // A short batch means every tenant with work had its share (then the backlogs come next)
+      // or nothing else is due; a spent budget leaves the rest to the next minute's sweep.
+      if (claimed.length < batchSize) {
+        if (!capped) break;
+        capped = false;
+      }
     }
   }
 

@@ -13,6 +13,7 @@ import {
 } from "../../../db/queries/deployments";
 import { findProjectByApiKeyHash, type ProjectRow } from "../../../db/queries/projects";
 import type { AppEnv } from "../../env";
+import { accountLimits } from "../../lib/account-limits";
 import { ApiError } from "../../lib/errors";
 import { describeError, log } from "../../lib/log";
 import { validate } from "../../lib/validation";
@@ -20,13 +21,7 @@ import { clientIp, enforceRateLimit } from "../../middleware/rate-limit";
 import { collectSample } from "../collection/collect-sample";
 import { checkOutboundUrl } from "../collection/outbound-url";
 import { hashApiKey, isApiKeyShape } from "../projects/projects";
-import {
-  collectJob,
-  MAX_DEPLOYMENTS_IN_FLIGHT_PER_ACCOUNT,
-  observationJobs,
-  RUNNING_DEPLOYMENT_TTL_MS,
-  triggerFingerprint,
-} from "./deployments";
+import { collectJob, observationJobs, RUNNING_DEPLOYMENT_TTL_MS, triggerFingerprint } from "./deployments";
 import { finishBody, MAX_IDEMPOTENCY_KEY_LENGTH, triggerBody } from "./schemas";
 
 /**
@@ -143,11 +138,12 @@ ciRoutes.post("/trigger", validate("json", triggerBody), async (c) => {
     });
   }
 
-  if ((await countDeploymentsInFlight(c.var.db, project.ownerId)) >= MAX_DEPLOYMENTS_IN_FLIGHT_PER_ACCOUNT) {
+  const inFlightLimit = accountLimits(c.env).deploymentsInFlight;
+  if ((await countDeploymentsInFlight(c.var.db, project.ownerId)) >= inFlightLimit) {
     throw new ApiError(
       "TOO_MANY_RUNNING_DEPLOYMENTS",
-      `This account already has ${MAX_DEPLOYMENTS_IN_FLIGHT_PER_ACCOUNT} deployments running or under observation; retry when one is judged.`,
-      { details: { limit: MAX_DEPLOYMENTS_IN_FLIGHT_PER_ACCOUNT } },
+      `This account already has ${inFlightLimit} deployments running or under observation; retry when one is judged.`,
+      { details: { limit: inFlightLimit } },
     );
   }
   const now = new Date();

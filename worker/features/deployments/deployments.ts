@@ -11,11 +11,6 @@ export const SAMPLE_INTERVAL_MS = 60 * 1000;
  */
 export const ANALYSIS_GRACE_MS = 150 * 1000;
 export const COLLECT_MAX_ATTEMPTS = 3;
-/**
- * Deployments one account may have running or under observation at once: each costs a sample
- * a minute. A trigger past it is refused (429) until one is judged.
- */
-export const MAX_DEPLOYMENTS_IN_FLIGHT_PER_ACCOUNT = 20;
 
 /** Binds an idempotency key to the request: same key + same body = the same deployment. */
 export function triggerFingerprint(body: {

@@ -1,3 +1,4 @@
+import { env } from "cloudflare:workers";
 import { afterAll, describe, expect, it } from "vitest";
 import { insertDeployment } from "../../../db/queries/deployments";
 import { insertProject } from "../../../db/queries/projects";
@@ -5,8 +6,11 @@ import { projects } from "../../../db/schema";
 import { TestClient } from "../../../test/client";
 import { testDatabase } from "../../../test/helpers";
 import { projectWithActiveEndpoint } from "../../../test/projects";
-import { MAX_DEPLOYMENTS_IN_FLIGHT_PER_ACCOUNT } from "../deployments/deployments";
-import { MAX_PROJECTS_PER_ACCOUNT } from "./projects";
+import { accountLimits } from "../../lib/account-limits";
+
+// The limits this instance runs with (wrangler.toml [vars], their defaults when unset).
+const { projects: MAX_PROJECTS_PER_ACCOUNT, deploymentsInFlight: MAX_DEPLOYMENTS_IN_FLIGHT_PER_ACCOUNT } =
+  accountLimits(env);
 
 const { db, close } = testDatabase();
 afterAll(() => close());

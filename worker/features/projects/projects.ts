@@ -4,8 +4,6 @@ import { type SecretBox, secretBox } from "../../lib/secret-box";
 
 /** A rotated HMAC secret keeps working this long, so apps can be updated without failed samples. */
 export const HMAC_ROTATION_GRACE_MS = 24 * 60 * 60 * 1000;
-/** Projects one account may own: each is an endpoint the sweeps call every minute. */
-export const MAX_PROJECTS_PER_ACCOUNT = 100;
 
 /** CI API keys: `sp_` + 256 random bits. Only the SHA-256 is stored (the key has full entropy). */
 export async function newApiKey(): Promise<{ key: string; hash: string; prefix: string }> {

@@ -11,6 +11,7 @@ import {
   updateProject,
 } from "../../../db/queries/projects";
 import type { AppEnv } from "../../env";
+import { accountLimits } from "../../lib/account-limits";
 import { ApiError } from "../../lib/errors";
 import { isUuid } from "../../lib/ids";
 import { decodeCursor, page, paginationQuery } from "../../lib/pagination";
@@ -24,7 +25,6 @@ import {
   encryptHmacSecret,
   endpointView,
   HMAC_ROTATION_GRACE_MS,
-  MAX_PROJECTS_PER_ACCOUNT,
   newApiKey,
   newHmacSecret,
   projectView,
@@ -74,11 +74,12 @@ projectRoutes.post("/", validate("json", createProjectBody), async (c) => {
   const candidate = body.metricsEndpoint ? checkedUrl(c, body.metricsEndpoint, "metricsEndpoint") : null;
   // Checked before the insert, not with it: two creations racing at the limit may both pass,
   // which a limit meant to bound load can afford.
-  if ((await countProjects(c.var.db, authOf(c).userId)) >= MAX_PROJECTS_PER_ACCOUNT) {
+  const projectLimit = accountLimits(c.env).projects;
+  if ((await countProjects(c.var.db, authOf(c).userId)) >= projectLimit) {
     throw new ApiError(
       "PROJECT_LIMIT_REACHED",
-      `An account can have at most ${MAX_PROJECTS_PER_ACCOUNT} projects; delete one to create another.`,
-      { details: { limit: MAX_PROJECTS_PER_ACCOUNT } },
+      `An account can have at most ${projectLimit} projects; delete one to create another.`,
+      { details: { limit: projectLimit } },
     );
   }
   const project = await insertProject(c.var.db, {
