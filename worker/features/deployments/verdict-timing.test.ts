@@ -156,7 +156,7 @@ describe("early verdicts", () => {
     expect((await verdictView(run)).early).toBe(false);
   });
 
-  it("a classic project keeps classic behaviour: no early verdict, the rollback at the window's end", async () => {
+  it("a classic project keeps classic behaviour: no early verdict, the rollback once the window's samples are in", async () => {
     const run = await finishedDeployment({
       window: 5,
       judge: "classic",
@@ -209,6 +209,17 @@ describe("a late or missing last sample", () => {
       expect(stored!.verdict).not.toBe("ok");
     },
   );
+
+  it("a last sample that fails for good (a wrong payload) is judged in its own sweep", async () => {
+    const run = await finishedDeployment({
+      window: 5,
+      responses: [...lastSampleFails.slice(0, 5), { body: "not metrics" }],
+    });
+    const { decidedAt, samplesAtVerdict } = await sweepMinutes(run, 6);
+    expect(decidedAt).toBe(run.finishedAt + 4 * MINUTE + 1000);
+    expect(samplesAtVerdict).toBe(4);
+    expect((await run.app.stats()).requests).toBe(1 + 5);
+  });
 
   it("the analysis job waits for a sample being retried at most until 45 s past the window's end", async () => {
     const run = await finishedDeployment({ window: 5, responses: lastSampleFails });
