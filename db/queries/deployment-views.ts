@@ -34,6 +34,9 @@ const deploymentColumns = {
   details: verdicts.details,
   dataQuality: verdicts.dataQuality,
   judge: verdicts.judge,
+  settings: verdicts.settings,
+  early: verdicts.early,
+  shadow: verdicts.shadow,
 };
 
 export type DeploymentListRow = Awaited<ReturnType<typeof listDeployments>>[number];

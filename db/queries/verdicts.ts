@@ -1,6 +1,6 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, inArray, lte, or, sql } from "drizzle-orm";
 import type { Database } from "../client";
-import { deployments, hints, verdicts } from "../schema";
+import { collectionErrors, deployments, hints, jobs, metricSamples, projects, verdicts } from "../schema";
 
 export type NewVerdict = typeof verdicts.$inferInsert;
 export type NewHint = Omit<typeof hints.$inferInsert, "deploymentId">;
@@ -34,4 +34,71 @@ export async function storeVerdict(
       .where(and(eq(deployments.id, verdict.deploymentId), eq(deployments.state, "finished")));
     return inserted.length > 0;
   });
+}
+
+/**
+ * Finished deployments (of those given) that still await their verdict, with what deciding it
+ * needs: the project's judge and settings, how many POST slots are settled (sampled, or their
+ * collection failed for good) and how many were at least tried (sampled, or an error recorded).
+ * One statement for a whole collection batch.
+ */
+export async function findDeploymentsAwaitingVerdict(db: Database, deploymentIds: readonly string[]) {
+  if (deploymentIds.length === 0) return [];
+  return db
+    .select({
+      id: deployments.id,
+      startedAt: deployments.startedAt,
+      finishedAt: deployments.finishedAt,
+      observationWindowMinutes: deployments.observationWindowMinutes,
+      judge: projects.judge,
+      judgeSettings: projects.judgeSettings,
+      settledPostSlots: sql<number>`(
+        select count(*)::int from (
+          select ${metricSamples.sequence} from ${metricSamples}
+          where ${metricSamples.deploymentId} = ${deployments.id} and ${metricSamples.phase} = 'post'
+          union
+          select ${collectionErrors.sequence} from ${collectionErrors}
+          where ${collectionErrors.deploymentId} = ${deployments.id} and ${collectionErrors.phase} = 'post'
+            and ${collectionErrors.final}
+        ) as settled)`,
+      attemptedPostSlots: sql<number>`(
+        select count(*)::int from (
+          select ${metricSamples.sequence} from ${metricSamples}
+          where ${metricSamples.deploymentId} = ${deployments.id} and ${metricSamples.phase} = 'post'
+          union
+          select ${collectionErrors.sequence} from ${collectionErrors}
+          where ${collectionErrors.deploymentId} = ${deployments.id} and ${collectionErrors.phase} = 'post'
+        ) as attempted)`,
+    })
+    .from(deployments)
+    .innerJoin(projects, eq(projects.id, deployments.projectId))
+    .where(and(inArray(deployments.id, [...deploymentIds]), eq(deployments.state, "finished")));
+}
+
+/**
+ * POST samples of a deployment that a sweep is collecting or will try in its collection lane at
+ * `now` (due, or claimed). Looked up by their exact job keys, so the jobs table's unique index
+ * answers it.
+ */
+export async function countPostSamplesInCollection(
+  db: Database,
+  params: { deploymentId: string; windowMinutes: number; now: Date },
+): Promise<number> {
+  const keys = Array.from(
+    { length: params.windowMinutes },
+    (_, sequence) => `collect:${params.deploymentId}:post:${sequence}`,
+  );
+  const [row] = await db
+    .select({ count: sql<number>`count(*)::int` })
+    .from(jobs)
+    .where(
+      and(
+        inArray(jobs.dedupeKey, keys),
+        or(
+          and(inArray(jobs.status, ["pending", "failed"]), lte(jobs.runAt, params.now)),
+          eq(jobs.status, "running"),
+        ),
+      ),
+    );
+  return row?.count ?? 0;
 }

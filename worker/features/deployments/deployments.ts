@@ -6,10 +6,13 @@ import type { MetricSample } from "../analysis/types";
 export const RUNNING_DEPLOYMENT_TTL_MS = 2 * 60 * 60 * 1000;
 export const SAMPLE_INTERVAL_MS = 60 * 1000;
 /**
- * The analysis waits for the last sample's retries (about 30 s, then 2 min) before judging;
- * a sample still missing then lowers data quality instead of blocking the verdict.
+ * The verdict normally comes from the sweep that stores a window's last sample (analyze.ts). The
+ * analysis job is a backstop due when the window ends: if a sample is being retried then, it
+ * waits at most this long past the end (the first retry comes about 30 s after a failure, within
+ * the next sweep), then judges what is there. A sample still missing lowers data quality; it
+ * never holds the verdict for minutes.
  */
-export const ANALYSIS_GRACE_MS = 150 * 1000;
+export const LAST_SAMPLE_WAIT_MS = 45 * 1000;
 export const COLLECT_MAX_ATTEMPTS = 3;
 
 /** Binds an idempotency key to the request: same key + same body = the same deployment. */
@@ -39,7 +42,7 @@ export function collectJob(
   };
 }
 
-/** One sample a minute over the window from `finishedAt`, then the analysis. */
+/** One sample a minute over the window from `finishedAt`, and the analysis's backstop at its end. */
 export function observationJobs(deploymentId: string, window: number, finishedAt: Date): NewJob[] {
   const jobs: NewJob[] = Array.from({ length: window }, (_, i) =>
     collectJob(deploymentId, "post", i, new Date(finishedAt.getTime() + i * SAMPLE_INTERVAL_MS)),
@@ -48,7 +51,7 @@ export function observationJobs(deploymentId: string, window: number, finishedAt
     type: "analyze_deployment",
     payload: { deploymentId },
     dedupeKey: `analyze:${deploymentId}`,
-    runAt: new Date(finishedAt.getTime() + window * SAMPLE_INTERVAL_MS + ANALYSIS_GRACE_MS),
+    runAt: new Date(finishedAt.getTime() + window * SAMPLE_INTERVAL_MS),
     maxAttempts: 5,
   });
   return jobs;

@@ -24,6 +24,12 @@ export function deploymentView(row: DeploymentListRow) {
           details: row.details,
           dataQuality: row.dataQuality,
           judge: row.judge,
+          // Decided before the window was over (an overwhelming regression).
+          early: row.early ?? false,
+          // The judge settings it ran with (JudgeSettings), so the verdict can be replayed.
+          settings: row.settings ?? {},
+          // What the other judge would have said (ShadowVerdict), or null when it could not say.
+          shadow: row.shadow ?? null,
         }
       : null,
   };

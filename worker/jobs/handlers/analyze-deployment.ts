@@ -5,8 +5,10 @@ import { DeferJobError, type JobHandler, PermanentJobError } from "../types";
 const payloadSchema = z.object({ deploymentId: z.uuid() });
 
 /**
- * Job `analyze_deployment`. An analysis that throws is retried by the sweeper (and ends `dead`,
- * visible on /health/scheduler), never silently dropped.
+ * Job `analyze_deployment`, due when the observation window ends: the backstop of the analysis
+ * the collection batch runs after a window's last sample (features/deployments/analyze.ts). An
+ * analysis that throws is retried by the sweeper (and ends `dead`, visible on /health/scheduler),
+ * never silently dropped.
  */
 export const analyzeDeploymentHandler: JobHandler = async ({ db, job, now }) => {
   const payload = payloadSchema.safeParse(job.payload);

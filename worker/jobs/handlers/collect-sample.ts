@@ -4,6 +4,7 @@ import {
   type CollectSampleParams,
   collectSamples,
 } from "../../features/collection/collect-sample";
+import { afterPostSamples } from "../../features/deployments/analyze";
 import type { BatchJobHandler, JobOutcome } from "../types";
 
 export const collectSamplePayload = z.object({
@@ -52,6 +53,8 @@ export function createCollectSampleHandler(
             error: `${outcome.code}: ${outcome.message}`,
           };
       });
+      // Judges deployments whose window this batch completed, or looks for an early verdict.
+      await afterPostSamples(db, requests, collected, now);
       return outcomes;
     },
   };
