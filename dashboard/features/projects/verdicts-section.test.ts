@@ -1,0 +1,71 @@
+// The settings tab's Verdicts section rendered on the server in each locale, from a project's
+// stored settings.
+import { createElement } from "react";
+import { renderToStaticMarkup } from "react-dom/server";
+import { describe, expect, it } from "vitest";
+import { IslandI18n } from "../../i18n/island-provider";
+import { type Locale, locales } from "../../i18n/locales";
+import { resources } from "../../i18n/resources";
+import type { Project } from "../deployments/api-types";
+import { createFormatters } from "../deployments/format";
+import { VerdictsSection } from "./verdicts-section";
+
+const project = {
+  id: "00000000-0000-4000-8000-000000000000",
+  name: "Checkout API",
+  judge: "classic",
+  judgeSettings: { sensitivity: "high", ignoredMetrics: ["cpu_usage"] },
+  baselineIntervalMinutes: 30,
+} as Project;
+
+function render(locale: Locale) {
+  const { common, deployments, projects } = resources[locale];
+  return renderToStaticMarkup(
+    createElement(IslandI18n, {
+      locale,
+      messages: { common, deployments, projects },
+      children: createElement(VerdictsSection, {
+        locale,
+        project,
+        format: createFormatters(locale),
+        onChange: () => {},
+      }),
+    }),
+  );
+}
+
+/** The inputs that render checked, as `name=value` (checkboxes: their name). */
+function checkedInputs(html: string): string[] {
+  return [...html.matchAll(/<input[^>]*>/g)]
+    .map(([tag]) => tag)
+    .filter((tag) => /\schecked=""/.test(tag))
+    .map((tag) => {
+      const name = /name="([^"]+)"/.exec(tag)?.[1];
+      const value = /value="([^"]+)"/.exec(tag)?.[1];
+      return value ? `${name}=${value}` : `${name}`;
+    });
+}
+
+describe("the Verdicts section", () => {
+  it("explains both judges and starts from the project's settings", () => {
+    const html = render("en");
+    expect(html).toContain("Compares each metric with this service&#x27;s own baseline");
+    expect(html).toContain("The fixed thresholds of earlier SeqPulse");
+    expect(checkedInputs(html)).toEqual([
+      "judge=classic",
+      "sensitivity=high",
+      "judge-latency_p95",
+      "judge-error_rate",
+      "judge-memory_usage",
+      "judge-requests_per_sec",
+      "baseline-interval=30",
+    ]);
+    expect(html).toContain("Judge CPU");
+  });
+
+  it.each(locales)("renders in %s without a missing string", (locale) => {
+    const html = render(locale);
+    expect(html).toContain(resources[locale].projects.settings.verdicts.title);
+    expect(html).not.toMatch(/projects\.settings|common\./);
+  });
+});
