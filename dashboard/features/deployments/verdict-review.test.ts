@@ -1,9 +1,13 @@
 // The verdict's companions rendered on the server, in each locale: the other judge's line, the
 // early badge and the feedback panel, with the strings the deployment page passes to its island.
-import { createElement, type ReactElement } from "react";
+import { type ComponentProps, createElement, type ReactElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it } from "vitest";
 import { IslandI18n } from "../../i18n/island-provider";
+
+/** Children are passed as createElement's third argument. */
+type IslandI18nProps = ComponentProps<typeof IslandI18n>;
+
 import { type Locale, locales } from "../../i18n/locales";
 import { resources } from "../../i18n/resources";
 import type { Verdict } from "./api-types";
@@ -13,7 +17,7 @@ import { EarlyVerdictBadge, ShadowVerdictLine, VerdictFeedbackPanel } from "./ve
 function render(locale: Locale, element: ReactElement): string {
   const { common, deployments } = resources[locale];
   return renderToStaticMarkup(
-    createElement(IslandI18n, { locale, messages: { common, deployments }, children: element }),
+    createElement(IslandI18n, { locale, messages: { common, deployments } } as IslandI18nProps, element),
   );
 }
 

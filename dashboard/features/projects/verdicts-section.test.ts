@@ -1,9 +1,13 @@
 // The settings tab's Verdicts section rendered on the server in each locale, from a project's
 // stored settings.
-import { createElement } from "react";
+import { type ComponentProps, createElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it } from "vitest";
 import { IslandI18n } from "../../i18n/island-provider";
+
+/** Children are passed as createElement's third argument. */
+type IslandI18nProps = ComponentProps<typeof IslandI18n>;
+
 import { type Locale, locales } from "../../i18n/locales";
 import { resources } from "../../i18n/resources";
 import type { Project } from "../deployments/api-types";
@@ -21,16 +25,16 @@ const project = {
 function render(locale: Locale) {
   const { common, deployments, projects } = resources[locale];
   return renderToStaticMarkup(
-    createElement(IslandI18n, {
-      locale,
-      messages: { common, deployments, projects },
-      children: createElement(VerdictsSection, {
+    createElement(
+      IslandI18n,
+      { locale, messages: { common, deployments, projects } } as IslandI18nProps,
+      createElement(VerdictsSection, {
         locale,
         project,
         format: createFormatters(locale),
         onChange: () => {},
       }),
-    }),
+    ),
   );
 }
 
