@@ -5,14 +5,14 @@ import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it } from "vitest";
 import { IslandI18n } from "../../i18n/island-provider";
 
-/** Children are passed as createElement's third argument. */
-type IslandI18nProps = ComponentProps<typeof IslandI18n>;
-
 import { type Locale, locales } from "../../i18n/locales";
 import { resources } from "../../i18n/resources";
 import type { Verdict } from "./api-types";
 import { createFormatters } from "./format";
 import { EarlyVerdictBadge, ShadowVerdictLine, VerdictFeedbackPanel } from "./verdict-review";
+
+/** Children are passed as createElement's third argument. */
+type IslandI18nProps = ComponentProps<typeof IslandI18n>;
 
 function render(locale: Locale, element: ReactElement): string {
   const { common, deployments } = resources[locale];

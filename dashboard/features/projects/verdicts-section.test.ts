@@ -5,14 +5,14 @@ import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it } from "vitest";
 import { IslandI18n } from "../../i18n/island-provider";
 
-/** Children are passed as createElement's third argument. */
-type IslandI18nProps = ComponentProps<typeof IslandI18n>;
-
 import { type Locale, locales } from "../../i18n/locales";
 import { resources } from "../../i18n/resources";
 import type { Project } from "../deployments/api-types";
 import { createFormatters } from "../deployments/format";
 import { VerdictsSection } from "./verdicts-section";
+
+/** Children are passed as createElement's third argument. */
+type IslandI18nProps = ComponentProps<typeof IslandI18n>;
 
 const project = {
   id: "00000000-0000-4000-8000-000000000000",
