@@ -299,6 +299,16 @@ describe("POST /api/deployments/:id/rejudge", () => {
     expect(body.replayed.verdict).toBe("ok");
   });
 
+  it("rejudges an analyzed deployment whose endpoint went dark (no POST samples): never ok", async () => {
+    const { client, projectId } = await owner();
+    const deployment = await arrange(projectId, { state: "analyzed", samples: "pre", judge: "classic" });
+    for (const judge of ["classic", "robust"]) {
+      const response = await client.json("POST", rejudgePath(deployment.id), { judge });
+      expect(response.status).toBe(200);
+      expect((await response.json<RejudgeBody>()).replayed.verdict, judge).not.toBe("ok");
+    }
+  });
+
   it.each([
     ["running", "none"],
     ["cancelled", "pre"],
