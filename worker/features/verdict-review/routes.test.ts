@@ -433,6 +433,63 @@ describe("POST /api/projects/:id/backtest", () => {
     expect(row?.verdict).toBe("warning");
   });
 
+  it("replays at most 100 deployments, the newest, in one bounded request", async () => {
+    const { client, projectId } = await owner();
+    // 101 analyzed deployments arranged in bulk, 10 samples each.
+    const base = Date.now() - 3 * 86_400_000;
+    const rows = Array.from({ length: 101 }, (_, i) => {
+      const startedAt = new Date(base + i * 20 * MINUTE);
+      return {
+        id: crypto.randomUUID(),
+        projectId,
+        number: i + 1,
+        env: "prod",
+        state: "analyzed" as const,
+        metricsEndpoint: "http://127.0.0.1:1/m",
+        observationWindowMinutes: WINDOW,
+        startedAt,
+        finishedAt: new Date(startedAt.getTime() + 5 * MINUTE),
+        analyzedAt: new Date(startedAt.getTime() + 10 * MINUTE + 30_000),
+        expiresAt: new Date(startedAt.getTime() + 120 * MINUTE),
+      };
+    });
+    await db.insert(deployments).values(rows);
+    await db
+      .insert(metricSamples)
+      .values(
+        rows.flatMap((row) =>
+          samplesOf(HEALTHY, row.startedAt, row.finishedAt, HEALTHY).map((sample) => ({
+            ...sample,
+            deploymentId: row.id,
+          })),
+        ),
+      );
+    const summary = { code: "analysis.verdict.summary.ok", params: {}, text: "ok" };
+    await db.insert(verdicts).values(
+      rows.map((row) => ({
+        deploymentId: row.id,
+        judge: "classic",
+        judgeVersion: 1,
+        verdict: "ok" as const,
+        confidence: 0.9,
+        summary,
+        details: [],
+        dataQuality: { score: 1, issues: [] },
+        audit: [],
+      })),
+    );
+
+    const started = performance.now();
+    const response = await client.json("POST", backtestPath(projectId), { judge: "robust", limit: 100 });
+    const elapsed = performance.now() - started;
+    expect(response.status).toBe(200);
+    const body = await response.json<{ items: Array<{ number: number }>; summary: { total: number } }>();
+    expect(body.summary.total).toBe(100);
+    expect(body.items[0]?.number).toBe(101);
+    expect(body.items.at(-1)?.number).toBe(2);
+    console.info(`backtest of 100 deployments (10 samples each): ${Math.round(elapsed)} ms`);
+  }, 60_000);
+
   it("answers an empty backtest for a project without analyzed deployments", async () => {
     const { client, projectId } = await owner();
     const response = await client.json("POST", backtestPath(projectId), {});
