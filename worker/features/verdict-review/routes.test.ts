@@ -454,16 +454,14 @@ describe("POST /api/projects/:id/backtest", () => {
       };
     });
     await db.insert(deployments).values(rows);
-    await db
-      .insert(metricSamples)
-      .values(
-        rows.flatMap((row) =>
-          samplesOf(HEALTHY, row.startedAt, row.finishedAt, HEALTHY).map((sample) => ({
-            ...sample,
-            deploymentId: row.id,
-          })),
-        ),
-      );
+    await db.insert(metricSamples).values(
+      rows.flatMap((row) =>
+        samplesOf(HEALTHY, row.startedAt, row.finishedAt, HEALTHY).map((sample) => ({
+          ...sample,
+          deploymentId: row.id,
+        })),
+      ),
+    );
     const summary = { code: "analysis.verdict.summary.ok", params: {}, text: "ok" };
     await db.insert(verdicts).values(
       rows.map((row) => ({
