@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { verdictSettingsBody, verdictSettingsValuesOf } from "./verdict-settings";
+import { transitionsOf, verdictSettingsBody, verdictSettingsValuesOf } from "./verdict-settings";
 
 const allJudged = {
   latency_p95: true,
@@ -69,5 +69,27 @@ describe("the Verdicts settings", () => {
         baselineIntervalMinutes: 10,
       }),
     ).toEqual({ ok: false, error: "nothingJudged" });
+  });
+});
+
+describe("a settings preview", () => {
+  it("lists the verdicts that would change, most frequent first", () => {
+    expect(
+      transitionsOf({
+        total: 20,
+        changed: 5,
+        byTransition: {
+          "ok->warning": 1,
+          "warning->ok": 3,
+          "rollback_recommended->warning": 1,
+          "bad->ok": 2,
+        },
+      }),
+    ).toEqual([
+      { from: "warning", to: "ok", count: 3 },
+      { from: "ok", to: "warning", count: 1 },
+      { from: "rollback_recommended", to: "warning", count: 1 },
+    ]);
+    expect(transitionsOf({ total: 0, changed: 0, byTransition: {} })).toEqual([]);
   });
 });

@@ -9,6 +9,8 @@ import {
   type SampleMetric,
   type Sensitivity,
   sampleMetrics,
+  type VerdictLevel,
+  verdictLevels,
 } from "../deployments/api-types";
 
 export const baselineIntervals = [0, 5, 10, 30] as const;
@@ -67,4 +69,32 @@ export function verdictSettingsBody(
     ok: true,
     body: { judge: values.judge, judgeSettings, baselineIntervalMinutes: values.baselineIntervalMinutes },
   };
+}
+
+/** Deployments a settings preview replays: the API allows up to 100. */
+export const PREVIEW_DEPLOYMENTS = 20;
+
+/** `POST /api/projects/:id/backtest`'s summary. */
+export interface BacktestSummary {
+  total: number;
+  changed: number;
+  byTransition: Record<string, number>;
+}
+
+export interface VerdictTransition {
+  from: VerdictLevel;
+  to: VerdictLevel;
+  count: number;
+}
+
+/** The summary's `"warning->ok"` counts as transitions, most frequent first; unknown keys are skipped. */
+export function transitionsOf(summary: BacktestSummary): VerdictTransition[] {
+  const isLevel = (value: string | undefined): value is VerdictLevel =>
+    (verdictLevels as readonly string[]).includes(value ?? "");
+  return Object.entries(summary.byTransition)
+    .flatMap(([key, count]) => {
+      const [from, to] = key.split("->");
+      return isLevel(from) && isLevel(to) ? [{ from, to, count }] : [];
+    })
+    .sort((a, b) => b.count - a.count || a.from.localeCompare(b.from) || a.to.localeCompare(b.to));
 }

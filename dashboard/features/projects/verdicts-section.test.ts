@@ -8,7 +8,7 @@ import { type Locale, locales } from "../../i18n/locales";
 import { resources } from "../../i18n/resources";
 import type { Project } from "../deployments/api-types";
 import { createFormatters } from "../deployments/format";
-import { VerdictsSection } from "./verdicts-section";
+import { PreviewResult, VerdictsSection } from "./verdicts-section";
 
 /** Children are passed as createElement's third argument. */
 type IslandI18nProps = ComponentProps<typeof IslandI18n>;
@@ -70,5 +70,35 @@ describe("the Verdicts section", () => {
     const html = render(locale);
     expect(html).toContain(resources[locale].projects.settings.verdicts.title);
     expect(html).not.toMatch(/projects\.settings|common\./);
+  });
+});
+
+describe("a settings preview's result", () => {
+  const show = (
+    locale: Locale,
+    summary: { total: number; changed: number; byTransition: Record<string, number> },
+  ) => {
+    const { common, deployments, projects } = resources[locale];
+    return renderToStaticMarkup(
+      createElement(
+        IslandI18n,
+        { locale, messages: { common, deployments, projects } } as IslandI18nProps,
+        createElement(PreviewResult, { summary }),
+      ),
+    );
+  };
+
+  it("says how many verdicts would change, and from what to what", () => {
+    const html = show("en", {
+      total: 20,
+      changed: 4,
+      byTransition: { "warning->ok": 3, "ok->rollback_recommended": 1 },
+    });
+    expect(html).toContain("Deployments replayed: 20. Verdicts that would change: 4.");
+    expect(html).toMatch(/<li>Warning → OK: 3<\/li><li>OK → Rollback recommended: 1<\/li>/);
+    expect(show("de", { total: 3, changed: 0, byTransition: {} })).toContain(
+      "Kein Urteil würde sich ändern.",
+    );
+    expect(show("fr", { total: 0, changed: 0, byTransition: {} })).toContain("Aucun déploiement analysé");
   });
 });

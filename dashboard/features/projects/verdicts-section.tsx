@@ -10,7 +10,10 @@ import { judgeNames, type Project, sampleMetrics, sensitivities } from "../deplo
 import { failureKey } from "../deployments/page-states";
 import { Section, type TabProps, useAction } from "./settings-section";
 import {
+  type BacktestSummary,
   baselineIntervals,
+  PREVIEW_DEPLOYMENTS,
+  transitionsOf,
   type VerdictSettingsValues,
   verdictSettingsBody,
   verdictSettingsValuesOf,
@@ -36,11 +39,32 @@ export function VerdictsSection({ locale, project, onChange }: TabProps) {
   const [values, setValues] = useState<VerdictSettingsValues>(() => verdictSettingsValuesOf(project));
   const [nothingJudged, setNothingJudged] = useState(false);
   const [saved, setSaved] = useState(false);
+  const [preview, setPreview] = useState<BacktestSummary | null>(null);
 
   const update = (change: Partial<VerdictSettingsValues>) => {
     setSaved(false);
     setNothingJudged(false);
+    setPreview(null);
     setValues({ ...values, ...change });
+  };
+
+  /** Replays the recent deployments with the values on screen, saved or not: nothing is stored. */
+  const tryValues = async () => {
+    setPreview(null);
+    const checked = verdictSettingsBody(values);
+    setNothingJudged(!checked.ok);
+    if (!checked.ok) return;
+    const result = await run<{ summary: BacktestSummary }>(
+      "preview",
+      "POST",
+      `/api/projects/${project.id}/backtest`,
+      {
+        judge: checked.body.judge,
+        settings: checked.body.judgeSettings,
+        limit: PREVIEW_DEPLOYMENTS,
+      },
+    );
+    if (result) setPreview(result.data.summary);
   };
 
   const save = async (event: FormEvent) => {
@@ -170,9 +194,21 @@ export function VerdictsSection({ locale, project, onChange }: TabProps) {
           <Button type="submit" variant="secondary" busy={busy === "save"} busyLabel={t("common.saving")}>
             {t("projects.settings.verdicts.submit")}
           </Button>
+          <Button
+            type="button"
+            variant="secondary"
+            busy={busy === "preview"}
+            busyLabel={t("projects.settings.verdicts.preview.busy")}
+            onClick={() => void tryValues()}
+          >
+            {t("projects.settings.verdicts.preview.button", { count: PREVIEW_DEPLOYMENTS })}
+          </Button>
           <span role="status" className="text-emerald-800 text-sm dark:text-emerald-300">
             {saved ? t("common.saved") : ""}
           </span>
+        </div>
+        <div aria-live="polite" data-testid="verdict-preview">
+          {preview && <PreviewResult summary={preview} />}
         </div>
       </form>
       {failure && (
@@ -181,5 +217,46 @@ export function VerdictsSection({ locale, project, onChange }: TabProps) {
         </div>
       )}
     </Section>
+  );
+}
+
+/** What the replay found: how many verdicts would change, and from what to what. */
+export function PreviewResult({ summary }: { summary: BacktestSummary }) {
+  const { t } = useTranslation();
+  if (summary.total === 0) {
+    return (
+      <p className="text-slate-700 text-sm dark:text-slate-300">
+        {t("projects.settings.verdicts.preview.none")}
+      </p>
+    );
+  }
+  const transitions = transitionsOf(summary);
+  return (
+    <div className="text-slate-800 text-sm dark:text-slate-200">
+      <p>
+        {t(
+          summary.changed === 0
+            ? "projects.settings.verdicts.preview.unchanged"
+            : "projects.settings.verdicts.preview.changed",
+          { total: summary.total, changed: summary.changed },
+        )}
+      </p>
+      {transitions.length > 0 && (
+        <ul className="mt-1 list-disc pl-5">
+          {transitions.map(({ from, to, count }) => (
+            <li key={`${from}-${to}`}>
+              {t("projects.settings.verdicts.preview.transition", {
+                from: t(`common.verdict.${from}`),
+                to: t(`common.verdict.${to}`),
+                count,
+              })}
+            </li>
+          ))}
+        </ul>
+      )}
+      <p className="mt-1 text-slate-600 dark:text-slate-400">
+        {t("projects.settings.verdicts.preview.note")}
+      </p>
+    </div>
   );
 }
