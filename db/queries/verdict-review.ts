@@ -10,6 +10,7 @@ export async function listJudgedDeployments(db: Database, projectId: string, lim
   return db
     .select({
       id: deployments.id,
+      projectId: deployments.projectId,
       number: deployments.number,
       startedAt: deployments.startedAt,
       observationWindowMinutes: deployments.observationWindowMinutes,
