@@ -10,6 +10,7 @@ import { healthRoutes } from "./features/health/routes";
 import { oauthRoutes } from "./features/oauth/routes";
 import { projectRoutes } from "./features/projects/routes";
 import { twoFactorRoutes } from "./features/two-factor/routes";
+import { verdictReviewDeploymentRoutes, verdictReviewProjectRoutes } from "./features/verdict-review/routes";
 import { ApiError, codeForStatus, errorBody } from "./lib/errors";
 import { describeError, log } from "./lib/log";
 import { authenticate } from "./middleware/authenticate";
@@ -44,8 +45,10 @@ export function createApp() {
   app.route("/api/auth/oauth", oauthRoutes);
   app.route("/api/auth/2fa", twoFactorRoutes);
   app.route("/api/projects", projectRoutes);
+  app.route("/api/projects", verdictReviewProjectRoutes);
   app.route("/api/deployments", ciRoutes);
   app.route("/api/deployments", deploymentRoutes);
+  app.route("/api/deployments", verdictReviewDeploymentRoutes);
   app.route("/api/sdh", hintRoutes);
   app.route("/api/stats", statsRoutes);
   // The earlier SeqPulse's CI paths, for pipelines and SDKs written against it.

@@ -34,6 +34,8 @@ export const errorStatus = {
   PROJECT_LIMIT_REACHED: 403,
   TOO_MANY_RUNNING_DEPLOYMENTS: 429,
   DEPLOYMENT_NOT_CANCELLABLE: 409,
+  DEPLOYMENT_NOT_JUDGEABLE: 409,
+  DEPLOYMENT_NOT_ANALYZED: 409,
 } as const;
 
 export type ErrorCode = keyof typeof errorStatus;

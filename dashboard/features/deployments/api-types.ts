@@ -36,6 +36,57 @@ export interface Verdict {
   details: LocalizedText[];
   dataQuality: { score: number; issues: LocalizedText[] };
   judge: string;
+  /** What the other judge would have said (null or absent when it did not run). */
+  shadow?: ShadowVerdict | null;
+  /** Decided before the observation window was over: the regression was overwhelming. */
+  early?: boolean;
+  /** The judge settings the verdict was given with. */
+  settings?: JudgeSettings;
+}
+
+/** Another judge's verdict on the same samples, stored for comparison and never acted on. */
+export interface ShadowVerdict {
+  judge: string;
+  judgeVersion: number;
+  verdict: VerdictLevel;
+  confidence: number;
+  summary: LocalizedText;
+}
+
+export const judgeNames = ["robust", "classic"] as const;
+export type JudgeName = (typeof judgeNames)[number];
+
+export const sensitivities = ["low", "medium", "high"] as const;
+export type Sensitivity = (typeof sensitivities)[number];
+
+/** A project's judge settings (worker/features/analysis/types.ts); absent fields are the defaults. */
+export interface JudgeSettings {
+  sensitivity?: Sensitivity;
+  ignoredMetrics?: SampleMetric[];
+}
+
+/** A person's answer to "was this verdict right?" (one per deployment, the latest wins). */
+export interface VerdictFeedback {
+  deploymentId: string;
+  correct: boolean;
+  note: string | null;
+  /** The verdict the answer was about. */
+  verdict: VerdictLevel;
+  userId: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface FeedbackCounts {
+  analyzed: number;
+  marked: number;
+  markedCorrect: number;
+}
+
+/** `GET /api/projects/:id/verdict-stats`. */
+export interface VerdictStats extends FeedbackCounts {
+  projectId: string;
+  byVerdict: Record<VerdictLevel, FeedbackCounts>;
 }
 
 export interface Deployment {
@@ -163,6 +214,9 @@ export interface Project {
   envs: string[];
   observationWindowMinutes: number;
   judge: string;
+  judgeSettings: JudgeSettings;
+  /** Minutes between two continuous-baseline samples; 0 = off. */
+  baselineIntervalMinutes: number;
   apiKeyPrefix: string;
   endpoint: EndpointView;
   /** Timeouts in a row; while backed off, samples are tried once, briefly (worker/features/collection). */

@@ -22,6 +22,7 @@ import { cardClass, EmptyState, ErrorState, Skeleton } from "./page-states";
 import { useDeploymentDetailPolling } from "./use-deployment-polling";
 import { verdictMeaningKey } from "./verdict-meaning";
 import { VerdictReasoning } from "./verdict-reasoning";
+import { EarlyVerdictBadge, ShadowVerdictLine, VerdictFeedbackPanel } from "./verdict-review";
 
 export default function DeploymentDetailIsland({ locale, messages }: IslandProps) {
   return (
@@ -135,6 +136,7 @@ function DeploymentDetailView({ locale }: { locale: Locale }) {
         deployment={deployment}
         format={format}
         messages={analysisMessages}
+        feedback={<VerdictFeedbackPanel deployment={deployment} locale={locale} format={format} />}
         firstHint={hints[0]}
         cancel={
           <CancelDeployment
@@ -232,6 +234,7 @@ function VerdictPanel({
   messages,
   firstHint,
   cancel,
+  feedback,
 }: {
   deployment: DeploymentDetail;
   format: Formatters;
@@ -239,6 +242,8 @@ function VerdictPanel({
   firstHint: DeploymentDetail["hints"][number] | undefined;
   /** The cancel control, shown while the deployment runs. */
   cancel: ReactNode;
+  /** "Was this verdict right?", shown once analyzed. */
+  feedback: ReactNode;
 }) {
   const { t } = useTranslation();
   const display = verdictDisplayOf(deployment);
@@ -286,6 +291,7 @@ function VerdictPanel({
             {t("deployments.detail.confidence", { value: format.percent(verdict.confidence, 0) })}
           </span>
         )}
+        {verdict && <EarlyVerdictBadge verdict={verdict} />}
       </div>
       <p className="mt-3 flex items-start gap-2 font-semibold text-lg text-slate-900 sm:text-xl dark:text-white">
         {headline}
@@ -305,7 +311,9 @@ function VerdictPanel({
           </a>
         </p>
       )}
+      {verdict && <ShadowVerdictLine verdict={verdict} format={format} />}
       {verdict && <VerdictReasoning verdict={verdict} format={format} messages={messages} />}
+      {verdict && feedback}
     </section>
   );
 }

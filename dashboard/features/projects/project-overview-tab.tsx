@@ -2,11 +2,12 @@ import { useTranslation } from "react-i18next";
 import { Alert } from "../../components/ui/alert";
 import { linkClass } from "../../components/ui/link";
 import type { Locale } from "../../i18n/locales";
-import type { Deployment, DeploymentStats, Page, Project } from "../deployments/api-types";
+import type { Deployment, DeploymentStats, Page, Project, VerdictStats } from "../deployments/api-types";
 import { DeploymentTable } from "../deployments/deployment-list";
 import type { Formatters } from "../deployments/format";
 import { deploymentsHref } from "../deployments/links";
 import { cardClass, EmptyState, ErrorState } from "../deployments/page-states";
+import { markedAccuracyOf } from "../deployments/verdict-feedback";
 import { DayBarsChart } from "../overview/day-bars-chart";
 import { useApiData } from "../session/use-api-data";
 
@@ -27,6 +28,8 @@ export function ProjectOverviewTab({
     locale,
     `/api/stats/deployments?days=${TREND_DAYS}&project=${project.id}`,
   );
+  const verdictStats = useApiData<VerdictStats>(locale, `/api/projects/${project.id}/verdict-stats`);
+  const accuracy = verdictStats.state.kind === "ready" ? markedAccuracyOf(verdictStats.state.data) : null;
 
   const facts: Array<[string, string]> = [
     [
@@ -38,6 +41,15 @@ export function ProjectOverviewTab({
     [t("projects.view.facts.hmac"), project.hmac.enabled ? t("projects.hmacOn") : t("projects.hmacOff")],
     [t("projects.view.facts.apiKey"), `${project.apiKeyPrefix}…`],
     [t("projects.view.facts.created"), format.dateTime(project.createdAt)],
+    [t("projects.view.facts.judge"), t(`common.judge.${project.judge === "classic" ? "classic" : "robust"}`)],
+    [
+      t("projects.view.facts.verdictsRight"),
+      verdictStats.state.kind !== "ready"
+        ? "—"
+        : accuracy
+          ? t("projects.view.verdictsRight", { right: accuracy.right, count: accuracy.marked })
+          : t("projects.view.verdictsNoneMarked"),
+    ],
   ];
 
   const backedOffUntil = project.collection?.backedOffUntil;

@@ -1,6 +1,6 @@
 // A project's settings: name, description and environments, metrics endpoint (test & activate),
-// HMAC signing, observation window, API key rotation and deletion. Every secret the server
-// returns is shown once, here.
+// HMAC signing, observation window, verdicts (judge, sensitivity, metrics, continuous baseline),
+// API key rotation and deletion. Every secret the server returns is shown once, here.
 import { type FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Alert } from "../../components/ui/alert";
@@ -15,6 +15,7 @@ import { HmacSection } from "./hmac-section";
 import { parseWindow } from "./project-form";
 import { SecretReveal } from "./secret-reveal";
 import { Section, type TabProps, useAction } from "./settings-section";
+import { VerdictsSection } from "./verdicts-section";
 
 export function ProjectSettingsTab(props: TabProps) {
   return (
@@ -23,6 +24,7 @@ export function ProjectSettingsTab(props: TabProps) {
       <EndpointSection {...props} />
       <HmacSection {...props} />
       <WindowSection {...props} />
+      <VerdictsSection {...props} />
       <ApiKeySection {...props} />
       <DeleteSection {...props} />
     </div>

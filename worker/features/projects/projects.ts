@@ -1,6 +1,7 @@
 import type { ProjectRow } from "../../../db/queries/projects";
 import { randomSecret, sha256Hex } from "../../lib/crypto";
 import { type SecretBox, secretBox } from "../../lib/secret-box";
+import { judgeSettingsOf } from "../deployments/judge-input";
 
 /** A rotated HMAC secret keeps working this long, so apps can be updated without failed samples. */
 export const HMAC_ROTATION_GRACE_MS = 24 * 60 * 60 * 1000;
@@ -66,6 +67,8 @@ export function projectView(project: ProjectRow) {
     envs: project.envs,
     observationWindowMinutes: project.observationWindowMinutes,
     judge: project.judge,
+    judgeSettings: judgeSettingsOf(project.judgeSettings),
+    baselineIntervalMinutes: project.baselineIntervalMinutes,
     apiKeyPrefix: project.apiKeyPrefix,
     endpoint: endpointView(project),
     collection: collectionView(project),

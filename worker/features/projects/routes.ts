@@ -121,6 +121,9 @@ projectRoutes.patch(
       description: body.description,
       envs: body.envs,
       observationWindowMinutes: body.observationWindowMinutes,
+      judge: body.judge,
+      judgeSettings: body.judgeSettings,
+      baselineIntervalMinutes: body.baselineIntervalMinutes,
     });
     return c.json({ project: projectView(project) });
   },
