@@ -69,7 +69,7 @@ export const COLLECTION_BACKOFF_AFTER_TIMEOUTS = 3;
 export const COLLECTION_MAX_BACKOFF_MINUTES = 60;
 const BACKED_OFF_TIMEOUT_MS = 1_000;
 
-export const isBackedOff = (project: { collectionBackoffUntil: Date | null }, now: Date) =>
+const isBackedOff = (project: { collectionBackoffUntil: Date | null }, now: Date) =>
   project.collectionBackoffUntil !== null && project.collectionBackoffUntil.getTime() > now.getTime();
 
 /** Takes one sample of a deployment (the baseline, right after the trigger). */
