@@ -143,6 +143,34 @@ describe("the continuous baseline", () => {
     expect((await app.stats()).requests).toBe(1 + 1 + 1 + 1 + 1);
   }, 60_000);
 
+  it("a deployment whose verdict or finish never came stops blocking the baseline after a while", async () => {
+    const now = Date.now() + MINUTE;
+    const deployment = async (projectId: string, state: "running" | "finished", at: number) =>
+      db.insert(deployments).values({
+        projectId,
+        number: 1,
+        env: "prod",
+        state,
+        metricsEndpoint: "http://unused.example/m",
+        observationWindowMinutes: 5,
+        startedAt: new Date(at - MINUTE),
+        finishedAt: state === "finished" ? new Date(at) : null,
+        // A running one past this is expired (the hourly cleanup will say so).
+        expiresAt: new Date(at + 2 * 60 * MINUTE),
+      });
+    const finishedLately = await idleProject();
+    await deployment(finishedLately.project.id, "finished", now - 2 * 60 * MINUTE);
+    // Its analysis died: no verdict three hours after the finish.
+    const finishedLongAgo = await idleProject();
+    await deployment(finishedLongAgo.project.id, "finished", now - 3 * 60 * MINUTE - MINUTE);
+    const runningPastExpiry = await idleProject();
+    await deployment(runningPastExpiry.project.id, "running", now - 2 * 60 * MINUTE - MINUTE);
+    await fireCron(now);
+    expect(await samplesOf(finishedLately.project.id)).toEqual([]);
+    expect(await samplesOf(finishedLongAgo.project.id)).toHaveLength(1);
+    expect(await samplesOf(runningPastExpiry.project.id)).toHaveLength(1);
+  });
+
   it("two overlapping runs never sample the same project twice", async () => {
     const ownerId = await newOwner();
     const idle = await Promise.all([1, 2, 3].map(() => idleProject({ ownerId })));
