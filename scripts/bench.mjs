@@ -3,6 +3,7 @@
 // request latency through it. Loopback only, bounded request counts. Numbers go to
 // docs/benchmarks.md by hand, with the machine they were taken on.
 import { parseArgs } from "node:util";
+import { benchBaseline } from "./bench/baseline.mjs";
 import { benchCiThroughput } from "./bench/ci-throughput.mjs";
 import { BENCH_OPERATOR_TOKEN, benchSweep } from "./bench/sweep.mjs";
 import { startStackProcess } from "./lib/stack-process.mjs";
@@ -32,9 +33,9 @@ function summary(name, samples, wallMs) {
   );
 }
 
-// `npm run bench -- --only ci` (or latency, sweep) runs one part.
+// `npm run bench -- --only ci` (or latency, sweep, baseline) runs one part.
 const { values } = parseArgs({ options: { only: { type: "string" } } });
-const parts = ["latency", "sweep", "ci"];
+const parts = ["latency", "sweep", "baseline", "ci"];
 if (values.only && !parts.includes(values.only)) throw new Error(`--only takes one of ${parts.join(", ")}`);
 const runs = (part) => !values.only || values.only === part;
 
@@ -47,6 +48,8 @@ try {
   if (runs("latency")) await benchLatency();
   // The sweep first: the CI phases leave hundreds of deployments whose jobs it would sweep too.
   if (runs("sweep")) await benchSweep(stack);
+  // Before the CI phases too: their projects, idle once judged, would be due as well.
+  if (runs("baseline")) await benchBaseline(stack);
   if (runs("ci")) await benchCiThroughput(stack);
 } finally {
   await stack.stop();

@@ -1,7 +1,8 @@
 import { openDatabase } from "../db/client";
 import { createApp } from "./app";
 import { jobHandlers, jobLanes } from "./jobs";
-import { runSweep } from "./jobs/sweeper";
+import { runBaselinePass } from "./jobs/baseline";
+import { runSweep, SWEEP_BUDGET_MS } from "./jobs/sweeper";
 import { isHashedAssetPath, serveHashedAsset } from "./lib/hashed-assets";
 import { describeError, log } from "./lib/log";
 
@@ -16,7 +17,10 @@ export default {
     return app.fetch(request, env, ctx);
   },
 
-  /** Every minute (wrangler.toml): one sweep of the jobs table. */
+  /**
+   * Every minute (wrangler.toml): one sweep of the jobs table, then the continuous baseline in
+   * the time the sweep left: deployment samples always come first.
+   */
   async scheduled(controller, env, ctx) {
     // Two database connections and four metrics fetches (collection) fill the 6 outgoing
     // connections an invocation may hold; more would queue, and a stalled queue gets
@@ -27,8 +31,14 @@ export default {
       // minute to come; a late event (scheduled time in the past) uses the real time, so its
       // leases are not born expired.
       const now = new Date(Math.max(controller.scheduledTime, Date.now()));
+      const deadline = Date.now() + SWEEP_BUDGET_MS;
       const result = await runSweep(db, { handlers: jobHandlers, lanes: jobLanes, env, now });
       log("info", "sweep finished", { ...result });
+      // Its own failure must not fail the run: the sweep's work is done and recorded.
+      await runBaselinePass(db, { env, now, deadline }).then(
+        (baseline) => log("info", "baseline pass finished", { ...baseline }),
+        (error) => log("error", "baseline pass failed", describeError(error)),
+      );
     } catch (error) {
       log("error", "sweep failed", describeError(error));
       throw error;

@@ -129,7 +129,8 @@ export async function insertDeployment(
 /**
  * `running` -> `finished`, with the observation's jobs, in one statement: a finish that fails
  * half way leaves the deployment running (the pipeline's retry finishes it), never finished
- * with nothing scheduled to analyse it. False when it was not this project's running
+ * with nothing scheduled to analyse it. The jobs keyed `jobsToDrop` (the PRE samples still to
+ * come) are deleted if not yet claimed. False when it was not this project's running
  * deployment.
  */
 export async function finishDeployment(
@@ -141,8 +142,20 @@ export async function finishDeployment(
     finishedAt: Date;
     observationWindowMinutes: number;
     jobsToQueue: NewJob[];
+    jobsToDrop?: string[];
   },
 ): Promise<boolean> {
+  const keys = params.jobsToDrop ?? [];
+  // Through the dedupe key's unique index: a handful of lookups, not a scan of the queue.
+  const dropped =
+    keys.length === 0
+      ? sql`select 1`
+      : sql`delete from ${jobs}
+      where exists (select 1 from finished) and status in ('pending', 'failed')
+        and dedupe_key = any(array[${sql.join(
+          keys.map((key) => sql`${key}`),
+          sql`, `,
+        )}]::text[])`;
   const result = await db.execute<{ id: string }>(sql`
     with finished as (
       update ${deployments} set
@@ -152,7 +165,8 @@ export async function finishDeployment(
         observation_window_minutes = ${params.observationWindowMinutes}::int
       where id = ${params.id} and project_id = ${params.projectId} and state = 'running'
       returning id
-    ), queued as (${queueJobsAfter("finished", params.jobsToQueue, params.projectId)})
+    ), queued as (${queueJobsAfter("finished", params.jobsToQueue, params.projectId)}),
+    dropped as (${dropped})
     select id from finished`);
   return result.rows.length > 0;
 }

@@ -47,6 +47,7 @@ export async function findDeploymentsAwaitingVerdict(db: Database, deploymentIds
   return db
     .select({
       id: deployments.id,
+      projectId: deployments.projectId,
       startedAt: deployments.startedAt,
       finishedAt: deployments.finishedAt,
       observationWindowMinutes: deployments.observationWindowMinutes,

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { finishDeployment, insertDeployment } from "../../db/queries/deployments";
 import { insertProject } from "../../db/queries/projects";
 import { insertUser } from "../../db/queries/users";
-import { collectionErrors, deployments, jobs, metricSamples, verdicts } from "../../db/schema";
+import { collectionErrors, deployments, jobs, metricSamples, projects, verdicts } from "../../db/schema";
 import { testDatabase } from "../../test/helpers";
 import { healthy, StandInApp } from "../../test/metrics-app";
 import { drainLeftoverJobs, MINUTE, until } from "../../test/pipeline";
@@ -22,7 +22,14 @@ beforeAll(() => drainLeftoverJobs());
 // no stalling work.
 const tenantsToClear: string[] = [];
 afterAll(async () => {
-  if (tenantsToClear.length > 0) await db.delete(jobs).where(inArray(jobs.tenantId, tenantsToClear));
+  if (tenantsToClear.length > 0) {
+    await db.delete(jobs).where(inArray(jobs.tenantId, tenantsToClear));
+    // Nor stalling endpoints for their continuous baseline.
+    await db
+      .update(projects)
+      .set({ baselineIntervalMinutes: 0 })
+      .where(inArray(projects.ownerId, tenantsToClear));
+  }
   await close();
 });
 

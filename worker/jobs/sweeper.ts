@@ -73,7 +73,8 @@ export interface SweepResult {
   batches: number;
 }
 
-const DEFAULT_BUDGET_MS = 40_000;
+/** A sweep's wall-clock budget; the continuous baseline (jobs/baseline.ts) gets what it leaves. */
+export const SWEEP_BUDGET_MS = 40_000;
 const DEFAULT_PER_TENANT_LIMIT = 25;
 const BASE_RETRY_SECONDS = 30;
 const MAX_RETRY_SECONDS = 60 * 60;
@@ -99,7 +100,7 @@ export async function schedulePeriodicJobs(db: Database, now: Date): Promise<voi
  */
 export async function runSweep(db: Database, options: SweepOptions): Promise<SweepResult> {
   const startedAt = options.now ?? new Date();
-  const deadline = Date.now() + (options.budgetMs ?? DEFAULT_BUDGET_MS);
+  const deadline = Date.now() + (options.budgetMs ?? SWEEP_BUDGET_MS);
   const owner = options.owner ?? crypto.randomUUID();
   const batchSize = options.batchSize ?? 100;
   const result: SweepResult = {

@@ -100,54 +100,26 @@ export async function collectSamples(
     ? [[options.known], new Set<string>()]
     : await Promise.all([findCollectionTargets(db, deploymentIds), storedSampleSlots(db, deploymentIds)]);
   const targetById = new Map(targets.map((t) => [t.deploymentId, t]));
-  // Decrypt each project's secrets once per batch, not once per sample.
-  const secretsByProject = new Map<string, ReturnType<typeof signingSecrets>>();
-  const secretsOf = (project: (typeof targets)[number]["project"]) => {
-    let secrets = secretsByProject.get(project.id);
-    if (!secrets) {
-      secrets = signingSecrets(env.ENCRYPTION_KEYS, project, options.now);
-      secretsByProject.set(project.id, secrets);
-    }
-    return secrets;
-  };
+  const fetchFrom = projectFetcher(env, options);
 
   const outcomes: Array<CollectSampleOutcome | undefined> = [];
-  const fetches: Array<{ index: number; run: () => Promise<FetchMetricsResult> }> = [];
-  const fullTimeoutMs = options.timeoutMs ?? COLLECTION_TIMEOUT_MS;
+  const toFetch: number[] = [];
   requests.forEach((request, index) => {
     const target = targetById.get(request.deploymentId);
-    // Deleted with its project, expired or cancelled, or already judged: nothing to measure any more.
-    if (!target || target.state === "expired" || target.state === "cancelled" || target.state === "analyzed")
-      outcomes[index] = { status: "skipped" };
+    if (!target || !isStillSampled(target.state, request.phase)) outcomes[index] = { status: "skipped" };
     else if (stored.has(slotKey(request))) outcomes[index] = { status: "already-stored" };
-    else
-      fetches.push({
-        index,
-        run: async () =>
-          fetchMetrics({
-            url: target.metricsEndpoint,
-            projectId: target.project.id,
-            secrets: await secretsOf(target.project),
-            allowPrivateTargets: env.ALLOW_PRIVATE_METRICS_URLS === "true",
-            timeoutMs: isBackedOff(target.project, options.now)
-              ? Math.min(BACKED_OFF_TIMEOUT_MS, fullTimeoutMs)
-              : fullTimeoutMs,
-          }),
-      });
+    else toFetch.push(index);
   });
 
+  const attempts = await fetchConcurrently(toFetch, options, (index) => {
+    const target = targetById.get((requests[index] as CollectSampleParams).deploymentId) as CollectionTarget;
+    return fetchFrom(target.project, target.metricsEndpoint);
+  });
   const results = new Map<number, FetchMetricsResult>();
-  await forEachConcurrently(fetches, options.concurrency ?? DEFAULT_CONCURRENCY, async (next) => {
-    if (options.deadline !== undefined && Date.now() >= options.deadline) {
-      outcomes[next.index] = { status: "not-started" };
-      return;
-    }
-    // One sample's failure on our side must not sink the rest of the batch.
-    try {
-      results.set(next.index, await next.run());
-    } catch (error) {
-      outcomes[next.index] = { status: "error", message: describeError(error).error };
-    }
+  attempts.forEach((attempt, i) => {
+    const index = toFetch[i] as number;
+    if (attempt.status === "fetched") results.set(index, attempt.result);
+    else outcomes[index] = attempt;
   });
 
   const samples = [];
@@ -157,15 +129,12 @@ export async function collectSamples(
     const request = requests[index] as CollectSampleParams;
     const slot = { deploymentId: request.deploymentId, phase: request.phase, sequence: request.sequence };
     const project = (targetById.get(request.deploymentId) as CollectionTarget).project;
-    const projectHealth = health.get(project.id) ?? { projectId: project.id, succeeded: false, timeouts: 0 };
-    health.set(project.id, projectHealth);
+    noteHealth(health, project.id, result);
     if (result.ok) {
-      projectHealth.succeeded = true;
       samples.push({ ...slot, ...result.values, collectedAt: options.now });
       continue;
     }
     const backedOff = result.code === "ENDPOINT_TIMEOUT" && isBackedOff(project, options.now);
-    if (result.code === "ENDPOINT_TIMEOUT") projectHealth.timeouts += 1;
     const retryable = !NOT_RETRYABLE.has(result.code) && !backedOff;
     const message = backedOff
       ? `${result.message} The endpoint keeps timing out: until it answers, its samples are tried once, for ${BACKED_OFF_TIMEOUT_MS / 1000} s.`
@@ -183,12 +152,7 @@ export async function collectSamples(
   const [inserted] = await Promise.all([
     insertSamples(db, samples),
     insertCollectionErrors(db, errors),
-    recordCollectionHealth(db, {
-      now: options.now,
-      results: [...health.values()],
-      backoffAfter: COLLECTION_BACKOFF_AFTER_TIMEOUTS,
-      maxBackoffMinutes: COLLECTION_MAX_BACKOFF_MINUTES,
-    }),
+    storeCollectionHealth(db, options.now, health),
   ]);
   for (const [index, result] of results) {
     if (result.ok)
@@ -197,4 +161,106 @@ export async function collectSamples(
       };
   }
   return outcomes as CollectSampleOutcome[];
+}
+
+/**
+ * PRE samples are taken only while the deployment runs: once it is finished (or cancelled,
+ * expired) a late PRE sample would measure the new version and call it the baseline. POST
+ * samples are taken until the verdict. Nothing is sampled for a cancelled, expired or judged
+ * deployment.
+ */
+function isStillSampled(state: CollectionTarget["state"], phase: SampleSlot["phase"]): boolean {
+  return phase === "pre" ? state === "running" : state === "running" || state === "finished";
+}
+
+export type CollectionProject = CollectionTarget["project"];
+
+/**
+ * The one way a project's endpoint is fetched, for deployments and the continuous baseline
+ * alike: signed with its secrets (decrypted once per project for the caller's whole batch), and
+ * with the short timeout while the endpoint is backed off.
+ */
+export function projectFetcher(
+  env: Env,
+  options: { now: Date; timeoutMs?: number },
+): (project: CollectionProject, url: string) => Promise<FetchMetricsResult> {
+  const secretsByProject = new Map<string, ReturnType<typeof signingSecrets>>();
+  const fullTimeoutMs = options.timeoutMs ?? COLLECTION_TIMEOUT_MS;
+  return async (project, url) => {
+    let secrets = secretsByProject.get(project.id);
+    if (!secrets) {
+      secrets = signingSecrets(env.ENCRYPTION_KEYS, project, options.now);
+      secretsByProject.set(project.id, secrets);
+    }
+    return fetchMetrics({
+      url,
+      projectId: project.id,
+      secrets: await secrets,
+      allowPrivateTargets: env.ALLOW_PRIVATE_METRICS_URLS === "true",
+      timeoutMs: isBackedOff(project, options.now)
+        ? Math.min(BACKED_OFF_TIMEOUT_MS, fullTimeoutMs)
+        : fullTimeoutMs,
+    });
+  };
+}
+
+export type FetchAttempt =
+  | { status: "fetched"; result: FetchMetricsResult }
+  | { status: "not-started" }
+  | { status: "error"; message: string };
+
+/**
+ * Runs `fetch` for each item with at most `concurrency` in flight (the Worker's outgoing
+ * connection budget); none starts after `deadline`. One item failing on our side (a secret that
+ * will not decrypt) does not sink the others. One attempt per item, in order.
+ */
+export async function fetchConcurrently<T>(
+  items: readonly T[],
+  options: { concurrency?: number; deadline?: number },
+  run: (item: T) => Promise<FetchMetricsResult>,
+): Promise<FetchAttempt[]> {
+  const attempts: FetchAttempt[] = [];
+  const positions = items.map((item, index) => ({ item, index }));
+  await forEachConcurrently(
+    positions,
+    options.concurrency ?? DEFAULT_CONCURRENCY,
+    async ({ item, index }) => {
+      if (options.deadline !== undefined && Date.now() >= options.deadline) {
+        attempts[index] = { status: "not-started" };
+        return;
+      }
+      try {
+        attempts[index] = { status: "fetched", result: await run(item) };
+      } catch (error) {
+        attempts[index] = { status: "error", message: describeError(error).error };
+      }
+    },
+  );
+  return attempts;
+}
+
+/** Adds one fetch's result to its project's tally for `storeCollectionHealth`. */
+export function noteHealth(
+  health: Map<string, CollectionHealth>,
+  projectId: string,
+  result: FetchMetricsResult,
+): void {
+  const tally = health.get(projectId) ?? { projectId, succeeded: false, timeouts: 0 };
+  health.set(projectId, tally);
+  if (result.ok) tally.succeeded = true;
+  else if (result.code === "ENDPOINT_TIMEOUT") tally.timeouts += 1;
+}
+
+/** The projects' timeout streaks and backoff after a batch of fetches (one statement). */
+export function storeCollectionHealth(
+  db: Database,
+  now: Date,
+  health: Map<string, CollectionHealth>,
+): Promise<void> {
+  return recordCollectionHealth(db, {
+    now,
+    results: [...health.values()],
+    backoffAfter: COLLECTION_BACKOFF_AFTER_TIMEOUTS,
+    maxBackoffMinutes: COLLECTION_MAX_BACKOFF_MINUTES,
+  });
 }

@@ -1,6 +1,6 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { deployments, jobs, metricSamples, verdicts } from "../../../db/schema";
+import { deployments, jobs, metricSamples, projects, verdicts } from "../../../db/schema";
 import { errorCode, TestClient } from "../../../test/client";
 import { testDatabase } from "../../../test/helpers";
 import { healthy } from "../../../test/metrics-app";
@@ -42,7 +42,10 @@ describe("POST /api/deployments/:id/cancel", () => {
   });
 
   it("ends a stuck deployment: the environment takes the next trigger, nothing is sampled or judged after", async () => {
-    const { app, owner, ci } = await projectWithActiveEndpoint();
+    const { app, owner, ci, project } = await projectWithActiveEndpoint();
+    // Idle again once cancelled, the project would get continuous-baseline scrapes (tested in
+    // worker/jobs/baseline.test.ts); here every scrape would be one for the deployment.
+    await db.update(projects).set({ baselineIntervalMinutes: 0 }).where(eq(projects.id, project.id));
     // The baseline scrape fails, so its retry is queued: the cancel must drop it.
     await app.configure({ responses: [{ status: 500 }, { metrics: healthy }] });
     const id = await triggered(ci);

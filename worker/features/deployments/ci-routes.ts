@@ -21,7 +21,13 @@ import { clientIp, enforceRateLimit } from "../../middleware/rate-limit";
 import { collectSample } from "../collection/collect-sample";
 import { checkOutboundUrl } from "../collection/outbound-url";
 import { hashApiKey, isApiKeyShape } from "../projects/projects";
-import { collectJob, observationJobs, RUNNING_DEPLOYMENT_TTL_MS, triggerFingerprint } from "./deployments";
+import {
+  observationJobs,
+  preDeployJobKeys,
+  RUNNING_DEPLOYMENT_TTL_MS,
+  triggerFingerprint,
+  triggerJobs,
+} from "./deployments";
 import { finishBody, MAX_IDEMPOTENCY_KEY_LENGTH, triggerBody } from "./schemas";
 
 /**
@@ -160,11 +166,12 @@ ciRoutes.post("/trigger", validate("json", triggerBody), async (c) => {
     startedAt: now,
     expiresAt: new Date(now.getTime() + RUNNING_DEPLOYMENT_TTL_MS),
   };
-  // The baseline is taken now, from this request; this job is the retry path if that fails.
-  const baselineRetry = collectJob(values.id, "pre", 0, new Date(now.getTime() + 60_000));
+  // The baseline is taken now, from this request; its job is the retry path if that fails, and
+  // the next ones sample a minute apart until the finish. All queued in the insert's statement.
+  const preJobs = triggerJobs(values.id, now);
   const insert = async () => {
     try {
-      return await insertDeployment(c.var.db, values, [baselineRetry]);
+      return await insertDeployment(c.var.db, values, preJobs);
     } catch (error) {
       if (isUniqueViolation(error)) return "conflict" as const;
       throw error;
@@ -242,6 +249,7 @@ ciRoutes.post("/finish", validate("json", finishBody), async (c) => {
     finishedAt,
     observationWindowMinutes: window,
     jobsToQueue: observationJobs(body.deployment_id, window, finishedAt),
+    jobsToDrop: preDeployJobKeys(body.deployment_id),
   });
   if (finished) {
     return c.json({

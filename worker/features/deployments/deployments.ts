@@ -14,6 +14,8 @@ export const SAMPLE_INTERVAL_MS = 60 * 1000;
  */
 export const LAST_SAMPLE_WAIT_MS = 45 * 1000;
 export const COLLECT_MAX_ATTEMPTS = 3;
+/** PRE samples after the one taken at the trigger: one a minute until the finish, at most this many. */
+export const PRE_SAMPLES_AFTER_TRIGGER = 10;
 
 /** Binds an idempotency key to the request: same key + same body = the same deployment. */
 export function triggerFingerprint(body: {
@@ -40,6 +42,27 @@ export function collectJob(
     runAt,
     maxAttempts: COLLECT_MAX_ATTEMPTS,
   };
+}
+
+/**
+ * Queued with the trigger: the retry of the baseline taken during the request (sequence 0, a
+ * minute later), then one PRE sample a minute until the finish, which drops those still
+ * pending (`preDeployJobKeys`); one that runs after the finish anyway takes nothing.
+ */
+export function triggerJobs(deploymentId: string, triggeredAt: Date): NewJob[] {
+  return Array.from({ length: PRE_SAMPLES_AFTER_TRIGGER + 1 }, (_, sequence) =>
+    collectJob(
+      deploymentId,
+      "pre",
+      sequence,
+      new Date(triggeredAt.getTime() + Math.max(1, sequence) * SAMPLE_INTERVAL_MS),
+    ),
+  );
+}
+
+/** The dedupe keys of the jobs `triggerJobs` queues. */
+export function preDeployJobKeys(deploymentId: string): string[] {
+  return triggerJobs(deploymentId, new Date(0)).map((job) => job.dedupeKey as string);
 }
 
 /** One sample a minute over the window from `finishedAt`, and the analysis's backstop at its end. */

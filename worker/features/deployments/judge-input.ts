@@ -1,6 +1,7 @@
 // What a judge reads for one deployment, built in one place so the analysis, early verdicts,
 // rejudge and backtest all judge the very same input.
 import type { Database } from "../../../db/client";
+import { listBaselineHistory } from "../../../db/queries/baseline-samples";
 import { listDeploymentSamples } from "../../../db/queries/deployment-views";
 import type { JudgeInput, JudgeSettings, MetricName } from "../analysis/types";
 import { metricSampleOf } from "./deployments";
@@ -33,25 +34,33 @@ export function judgeSettingsOf(stored: unknown): JudgeSettings {
 
 export interface JudgedDeployment {
   id: string;
+  /** Whose continuous baseline is the history. */
+  projectId: string;
   startedAt: Date;
   observationWindowMinutes: number;
 }
 
-/** The deployment's PRE and POST samples, its trigger time and the given settings. */
+/**
+ * The deployment's PRE and POST samples, its trigger time, the continuous baseline around it
+ * (the hour before the trigger, the same hour a day and a week earlier) and the given settings.
+ */
 export async function judgeInputOf(
   db: Database,
   deployment: JudgedDeployment,
   settings: JudgeSettings,
   analyzedAt: Date,
 ): Promise<JudgeInput> {
-  const samples = await listDeploymentSamples(db, deployment.id);
+  const [samples, history] = await Promise.all([
+    listDeploymentSamples(db, deployment.id),
+    listBaselineHistory(db, deployment.projectId, deployment.startedAt),
+  ]);
   return {
     pre: samples.filter((row) => row.phase === "pre").map(metricSampleOf),
     post: samples.filter((row) => row.phase === "post").map(metricSampleOf),
     analyzedAt,
     observationWindowMinutes: deployment.observationWindowMinutes,
     triggeredAt: deployment.startedAt,
-    history: [],
+    history: history.map(metricSampleOf),
     settings,
   };
 }

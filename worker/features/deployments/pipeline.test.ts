@@ -1,7 +1,14 @@
 import { env } from "cloudflare:workers";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { collectionErrors, deployments, metricSamples, projects, verdicts } from "../../../db/schema";
+import {
+  baselineSamples,
+  collectionErrors,
+  deployments,
+  metricSamples,
+  projects,
+  verdicts,
+} from "../../../db/schema";
 import { testDatabase } from "../../../test/helpers";
 import { type AppResponse, healthy } from "../../../test/metrics-app";
 import { drainLeftoverJobs, fireCron, MINUTE, type Run, runDeployment, until } from "../../../test/pipeline";
@@ -114,7 +121,8 @@ describe("a deployment from trigger to verdict", () => {
 
 describe("two concurrent sweeps", () => {
   it("never store a duplicate sample or verdict", async () => {
-    const { app, ci } = await projectWithActiveEndpoint({ observationWindowMinutes: 3 });
+    const { app, ci, project } = await projectWithActiveEndpoint({ observationWindowMinutes: 3 });
+    const projectId = project.id;
     await app.configure({ responses: [sample({})] });
     const { deployment_id: id } = await (await ci.trigger()).json<{ deployment_id: string }>();
     await until(
@@ -135,8 +143,11 @@ describe("two concurrent sweeps", () => {
     expect(samples.map((s) => s.sequence).sort()).toEqual([0, 1, 2]);
     expect(await db.select().from(verdicts).where(eq(verdicts.deploymentId, id))).toHaveLength(1);
     expect(await db.select().from(collectionErrors).where(eq(collectionErrors.deploymentId, id))).toEqual([]);
-    // Each slot was fetched once: the second sweep skipped what the first had claimed.
-    expect((await app.stats()).requests).toBe(1 + 3);
+    // Each slot was fetched once: the second sweep skipped what the first had claimed. Idle
+    // once judged, the project also got its continuous-baseline sample, once.
+    const baseline = await db.select().from(baselineSamples).where(eq(baselineSamples.projectId, projectId));
+    expect(baseline).toHaveLength(1);
+    expect((await app.stats()).requests).toBe(1 + 3 + 1);
   });
 });
 

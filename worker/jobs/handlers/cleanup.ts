@@ -1,3 +1,4 @@
+import { deleteBaselineSamplesBefore } from "../../../db/queries/baseline-samples";
 import { expireStaleDeployments } from "../../../db/queries/deployments";
 import { deleteFinishedJobs } from "../../../db/queries/jobs";
 import type { JobHandler } from "../types";
@@ -6,12 +7,17 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 /** Succeeded jobs are kept a week for support, dead ones a month (they explain failures). */
 export const SUCCEEDED_JOB_RETENTION_DAYS = 7;
 export const DEAD_JOB_RETENTION_DAYS = 30;
+/** Continuous-baseline samples: a judge reads back a week (and half an hour), so 8 days. */
+export const BASELINE_SAMPLE_RETENTION_DAYS = 8;
 /** Bounded so one run stays well inside a cron invocation; the next hour takes the rest. */
 const MAX_ROWS_PER_RUN = 5000;
+/** Baseline samples are the bulk of the rows to delete: up to this many bounded batches an hour. */
+const BASELINE_BATCHES_PER_RUN = 4;
 
 /**
  * Deletes expired rows and expires deployments whose finish never came. Enqueued once an hour
- * by the sweeper (see `schedulePeriodicJobs`).
+ * by the sweeper (see `schedulePeriodicJobs`). Each delete is bounded; a backlog (say, after
+ * an outage of the cleanup) drains over the following hours.
  */
 export const cleanupHandler: JobHandler = async ({ db, now }) => {
   await expireStaleDeployments(db, { now });
@@ -20,4 +26,12 @@ export const cleanupHandler: JobHandler = async ({ db, now }) => {
     deadBefore: new Date(now.getTime() - DEAD_JOB_RETENTION_DAYS * DAY_MS),
     limit: MAX_ROWS_PER_RUN,
   });
+  // At 200 projects a run (jobs/baseline.ts) an hour holds at most 12,000 samples: two batches.
+  for (let batch = 0; batch < BASELINE_BATCHES_PER_RUN; batch++) {
+    const deleted = await deleteBaselineSamplesBefore(db, {
+      before: new Date(now.getTime() - BASELINE_SAMPLE_RETENTION_DAYS * DAY_MS),
+      limit: MAX_ROWS_PER_RUN,
+    });
+    if (deleted < MAX_ROWS_PER_RUN) break;
+  }
 };
