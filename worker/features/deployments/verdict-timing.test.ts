@@ -31,7 +31,7 @@ interface Observed {
   windowEnd: number;
 }
 
-/** A project (its judge and settings set in the database when given), triggered and finished. */
+/** A project (its judge and settings set in the database when given, no continuous baseline), triggered and finished. */
 async function finishedDeployment(options: {
   window: number;
   responses: AppResponse[];
@@ -41,15 +41,16 @@ async function finishedDeployment(options: {
   const { app, owner, ci, project } = await projectWithActiveEndpoint({
     observationWindowMinutes: options.window,
   });
-  if (options.judge || options.judgeSettings) {
-    await db
-      .update(projects)
-      .set({
-        ...(options.judge ? { judge: options.judge } : {}),
-        ...(options.judgeSettings ? { judgeSettings: options.judgeSettings } : {}),
-      })
-      .where(eq(projects.id, project.id));
-  }
+  // Continuous baseline off: once judged, the idle project would get baseline scrapes (tested in
+  // worker/jobs/baseline.test.ts), and these tests count the deployment's own.
+  await db
+    .update(projects)
+    .set({
+      baselineIntervalMinutes: 0,
+      ...(options.judge ? { judge: options.judge } : {}),
+      ...(options.judgeSettings ? { judgeSettings: options.judgeSettings } : {}),
+    })
+    .where(eq(projects.id, project.id));
   await app.configure({ responses: options.responses });
   const { deployment_id: deploymentId } = await (await ci.trigger()).json<{ deployment_id: string }>();
   await until(

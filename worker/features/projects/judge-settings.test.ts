@@ -72,6 +72,20 @@ describe("a project's judge settings", () => {
     });
   });
 
+  it("a new baseline interval starts now: the next scheduled run samples", async () => {
+    const { client, project } = await signedInWithProject();
+    const later = new Date(Date.now() + 30 * 60_000);
+    await db.update(projects).set({ baselineDueAt: later }).where(eq(projects.id, project.id));
+    // Other changes keep the schedule.
+    expect((await client.json("PATCH", `/api/projects/${project.id}`, { name: "Renamed" })).status).toBe(200);
+    const [kept] = await db.select().from(projects).where(eq(projects.id, project.id));
+    expect(kept?.baselineDueAt?.getTime()).toBe(later.getTime());
+    const patched = await client.json("PATCH", `/api/projects/${project.id}`, { baselineIntervalMinutes: 5 });
+    expect(patched.status).toBe(200);
+    const [row] = await db.select().from(projects).where(eq(projects.id, project.id));
+    expect(row).toMatchObject({ baselineIntervalMinutes: 5, baselineDueAt: null });
+  });
+
   it("read a stored value they do not know as the defaults, never failing", async () => {
     const { client, project } = await signedInWithProject();
     await db

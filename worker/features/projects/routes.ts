@@ -124,6 +124,8 @@ projectRoutes.patch(
       judge: body.judge,
       judgeSettings: body.judgeSettings,
       baselineIntervalMinutes: body.baselineIntervalMinutes,
+      // A new interval starts now: the next run samples, not one old interval later.
+      ...(body.baselineIntervalMinutes !== undefined ? { baselineDueAt: null } : {}),
     });
     return c.json({ project: projectView(project) });
   },
@@ -218,6 +220,8 @@ projectRoutes.post("/:id/endpoint/test", validate("param", projectIdParam), asyn
   const activated = await saveProject(c, id, {
     metricsEndpointActive: url,
     endpointState: "active",
+    // A newly activated endpoint gets its continuous baseline from the next scheduled run.
+    baselineDueAt: null,
     endpointLastTestedAt: now,
     endpointLastVerifiedAt: now,
     endpointLastErrorCode: null,
