@@ -101,9 +101,10 @@ describe("classic judge: the worked example of §10.7", () => {
     );
   });
 
-  it("is the default judge", () => {
-    expect(resolveJudge(undefined).judge(input(WORKED_POST))).toEqual(result);
-    expect(resolveJudge("retired-judge").name).toBe("classic");
+  it("stays selectable by name; robust is the default", () => {
+    expect(resolveJudge("classic").judge(input(WORKED_POST))).toEqual(result);
+    expect(resolveJudge(undefined).name).toBe("robust");
+    expect(resolveJudge("retired-judge").name).toBe("robust");
   });
 });
 

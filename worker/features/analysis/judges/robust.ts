@@ -27,11 +27,12 @@ import type {
   MetricSample,
   Verdict,
 } from "../types";
+import { type Baseline, buildBaseline } from "./robust-baseline";
 import {
-  type Baseline,
   cpuFinding,
   errorFinding,
   type Finding,
+  type FindingContext,
   type Judged,
   latencyFinding,
   memoryFinding,
@@ -44,26 +45,34 @@ import {
 const HINT_TOLERANCE = 0.25;
 const MINIMUM_COVERAGE = 0.5;
 
-const FINDING_CODE: Record<MetricName, { within: MessageCode; regressed: MessageCode }> = {
+const FINDING_CODE: Record<
+  MetricName,
+  { within: MessageCode; regressed: MessageCode; notJudged: MessageCode }
+> = {
   latency_p95: {
     within: "analysis.verdict.details.baseline.latencyP95.within",
     regressed: "analysis.verdict.details.baseline.latencyP95.regressed",
+    notJudged: "analysis.verdict.details.baseline.latencyP95.notJudged",
   },
   error_rate: {
     within: "analysis.verdict.details.baseline.errorRate.within",
     regressed: "analysis.verdict.details.baseline.errorRate.regressed",
+    notJudged: "analysis.verdict.details.baseline.errorRate.notJudged",
   },
   cpu_usage: {
     within: "analysis.verdict.details.baseline.cpuUsage.within",
     regressed: "analysis.verdict.details.baseline.cpuUsage.regressed",
+    notJudged: "analysis.verdict.details.baseline.cpuUsage.notJudged",
   },
   memory_usage: {
     within: "analysis.verdict.details.baseline.memoryUsage.within",
     regressed: "analysis.verdict.details.baseline.memoryUsage.regressed",
+    notJudged: "analysis.verdict.details.baseline.memoryUsage.notJudged",
   },
   requests_per_sec: {
     within: "analysis.verdict.details.baseline.requestsPerSec.within",
     regressed: "analysis.verdict.details.baseline.requestsPerSec.regressed",
+    notJudged: "analysis.verdict.details.baseline.requestsPerSec.notJudged",
   },
 };
 
@@ -91,21 +100,32 @@ export function judgedSamples(
     judged: {
       samples: kept.map((entry) => entry.sample),
       minutes: kept.map((entry, index) => (allTimed ? (entry.time - first) / 60_000 : index)),
+      times: kept.map((entry) => entry.time),
     },
     warmUp,
   };
 }
 
-function findingsOf(baseline: Baseline, judged: Judged): Finding[] {
+/** A metric the project's settings ignore: its numbers are reported, it never moves the verdict. */
+function ignored(finding: Finding): Finding {
+  return { ...finding, level: "ok", kind: "ignored", z: 0, breachCount: 0 };
+}
+
+function findingsOf(baseline: Baseline, judged: Judged, ignoredMetrics: ReadonlySet<MetricName>): Finding[] {
+  const context = (metric: MetricName): FindingContext => ({
+    baseline: baseline.metrics[metric],
+    traffic: baseline.metrics.requests_per_sec,
+    scale: baseline.scale,
+  });
   const findings = [
-    latencyFinding(baseline, judged),
-    errorFinding(baseline, judged),
-    cpuFinding(baseline, judged),
-    memoryFinding(baseline, judged),
+    latencyFinding(context("latency_p95"), judged),
+    errorFinding(context("error_rate"), judged),
+    cpuFinding(context("cpu_usage"), judged),
+    memoryFinding(context("memory_usage"), judged),
   ];
-  const traffic = trafficFinding(baseline, judged);
+  const traffic = trafficFinding(context("requests_per_sec"), judged);
   if (traffic) findings.push(traffic);
-  return findings;
+  return findings.map((finding) => (ignoredMetrics.has(finding.metric) ? ignored(finding) : finding));
 }
 
 function auditOf(finding: Finding): MetricAudit {
@@ -132,6 +152,13 @@ function findingLine(finding: Finding): LocalizedText {
     line: value(finding.line),
     count: finding.sampleCount,
   };
+  if (finding.kind === "ignored") {
+    return localized(FINDING_CODE[finding.metric].notJudged, {
+      before: params.before,
+      after: params.after,
+      count: params.count,
+    });
+  }
   if (finding.kind === "leak") {
     return localized("analysis.verdict.details.baseline.memoryLeak", {
       before: params.before,
@@ -147,7 +174,7 @@ function findingLine(finding: Finding): LocalizedText {
         : "analysis.verdict.details.baseline.memoryExhausted";
     return localized(code, { before: params.before, line: params.line, count: finding.extra.run ?? 0 });
   }
-  const code = FINDING_CODE[finding.metric][finding.kind];
+  const code = FINDING_CODE[finding.metric][finding.kind === "regressed" ? "regressed" : "within"];
   if (finding.metric === "error_rate") {
     Object.assign(params, { errors: finding.extra.errors ?? 0, requests: finding.extra.requests ?? 0 });
   }
@@ -214,54 +241,100 @@ function regressionConfidence(findings: readonly Finding[], rollback: boolean): 
   return rollback ? 0.75 + 0.2 * strength : 0.6 + 0.2 * strength;
 }
 
+/**
+ * An ok is as sure as the window was seen, the baseline was long, and the closest metric stayed
+ * clear of its line: one baseline reading and a metric near its line are the oks that turn out wrong.
+ */
+function okConfidence(findings: readonly Finding[], baseline: Baseline, coverage: number): number {
+  const recent = baseline.metrics.latency_p95.samples.length;
+  const strength = baseline.single
+    ? 0.4
+    : recent >= 6 || baseline.historyCount > 0
+      ? 1
+      : recent >= 3
+        ? 0.8
+        : 0.6;
+  const closest = Math.max(0, ...findings.filter((f) => f.kind === "within").map((f) => Math.min(3, f.z)));
+  const clearance = 1 - closest / 6;
+  return 0.5 + 0.45 * coverage * strength * clearance;
+}
+
 interface Analysis {
   verdict: Verdict;
   findings: Finding[];
+}
+
+function insufficient(input: JudgeInput, dataQuality: Verdict["dataQuality"]): Analysis {
+  return {
+    findings: [],
+    verdict: {
+      verdict: "warning",
+      confidence: adjustVerdictConfidence(0.4, dataQuality.score),
+      summary: localized("analysis.verdict.summary.insufficientMetrics"),
+      details: dataQualityDetails(dataQuality),
+      dataQuality,
+      audit: [],
+      hints: generateHints({
+        verdict: "warning",
+        preMeans: summarizeSamples(input.pre),
+        postMeans: summarizeSamples(input.post),
+        audit: null,
+        dataQualityScore: dataQuality.score,
+        thresholds: CLASSIC_THRESHOLDS,
+      }),
+    },
+  };
+}
+
+/** Lines that say what the baseline was made of, when it was not simply the PRE samples. */
+function baselineDetails(baseline: Baseline): LocalizedText[] {
+  const details: LocalizedText[] = [];
+  if (baseline.historyCount > 0)
+    details.push(
+      localized("analysis.verdict.details.baseline.historyUsed", { count: baseline.historyCount }),
+    );
+  const setAside = Math.max(...Object.values(baseline.metrics).map((metric) => metric.setAside));
+  if (setAside > 0)
+    details.push(
+      localized("analysis.verdict.details.baseline.preSetAside", {
+        count: setAside,
+        total: baseline.afterTrigger,
+      }),
+    );
+  if (baseline.single) details.push(localized("analysis.verdict.details.baseline.singleBaselineSample"));
+  return details;
 }
 
 function analyze(input: JudgeInput, partial: boolean): Analysis {
   assertValidJudgeInput(input);
   const dataQuality = assessDataQuality(input, CLASSIC_THRESHOLDS);
   const { judged, warmUp } = judgedSamples(input.post, partial);
-  const preMeans = summarizeSamples(input.pre);
   const postMeans = summarizeSamples(judged.samples);
+  const baselineSamples = [...input.pre, ...(input.history ?? [])];
+  if (baselineSamples.length === 0 || !postMeans) return insufficient(input, dataQuality);
+  const preMeans = summarizeSamples(input.pre.length > 0 ? input.pre : baselineSamples) as MetricMeans;
 
-  if (!preMeans || !postMeans) {
-    return {
-      findings: [],
-      verdict: {
-        verdict: "warning",
-        confidence: adjustVerdictConfidence(0.4, dataQuality.score),
-        summary: localized("analysis.verdict.summary.insufficientMetrics"),
-        details: dataQualityDetails(dataQuality),
-        dataQuality,
-        audit: [],
-        hints: generateHints({
-          verdict: "warning",
-          preMeans,
-          postMeans: summarizeSamples(input.post),
-          audit: null,
-          dataQualityScore: dataQuality.score,
-          thresholds: CLASSIC_THRESHOLDS,
-        }),
-      },
-    };
-  }
-
-  const baseline: Baseline = { samples: input.pre, single: input.pre.length === 1 };
-  const findings = findingsOf(baseline, judged);
+  const baseline = buildBaseline(input);
+  const window = input.observationWindowMinutes;
+  const coverage = Math.min(1, input.post.length / window);
+  const dark = !partial && input.post.length < Math.ceil(window * MINIMUM_COVERAGE);
+  // A window mostly unseen confirms nothing: what was seen is reported, at most as a warning.
+  const findings = findingsOf(baseline, judged, new Set(input.settings?.ignoredMetrics ?? [])).map(
+    (finding): Finding => (dark && finding.level === "rollback" ? { ...finding, level: "warning" } : finding),
+  );
   const audit = findings.map(auditOf);
   const rollbacks = findings.filter((finding) => finding.level === "rollback");
   const warnings = findings.filter((finding) => finding.level === "warning");
   const details = findings.map(findingLine);
-  const window = input.observationWindowMinutes;
-  const coverage = Math.min(1, input.post.length / window);
-  const dark = !partial && input.post.length < Math.ceil(window * MINIMUM_COVERAGE);
 
   let verdict: Verdict["verdict"];
   let base: number;
   let summary: LocalizedText;
-  if (rollbacks.length > 0) {
+  if (dark) {
+    verdict = "warning";
+    base = 0.5 * coverage + 0.3;
+    summary = localized("analysis.verdict.summary.insufficientMetrics");
+  } else if (rollbacks.length > 0) {
     verdict = "rollback_recommended";
     base = regressionConfidence(rollbacks, true);
     summary = localized("analysis.verdict.summary.criticalThresholdViolations");
@@ -273,15 +346,14 @@ function analyze(input: JudgeInput, partial: boolean): Analysis {
         ? "analysis.verdict.summary.nonCriticalThresholdViolation"
         : "analysis.verdict.summary.multipleNonCriticalRegressions",
     );
-  } else if (dark || qualityBlocksOk(dataQuality, CLASSIC_THRESHOLDS)) {
+  } else if (qualityBlocksOk(dataQuality, CLASSIC_THRESHOLDS)) {
     verdict = "warning";
     base = 0.5;
     summary = localized("analysis.verdict.summary.dataQualityInsufficient");
     details.push(localized("analysis.verdict.details.okVerdictBlockedByDataQuality"));
   } else {
     verdict = "ok";
-    const baselineStrength = input.pre.length >= 3 ? 1 : input.pre.length === 2 ? 0.8 : 0.6;
-    base = 0.5 + 0.45 * coverage * baselineStrength;
+    base = okConfidence(findings, baseline, coverage);
     summary = localized("analysis.verdict.summary.noSignificantIssues");
   }
   if (dark) {
@@ -294,10 +366,11 @@ function analyze(input: JudgeInput, partial: boolean): Analysis {
   }
   if (warmUp > 0)
     details.push(localized("analysis.verdict.details.baseline.warmUpNotJudged", { count: warmUp }));
-  if (baseline.single) details.push(localized("analysis.verdict.details.baseline.singleBaselineSample"));
+  details.push(...baselineDetails(baseline));
   details.push(...dataQualityDetails(dataQuality));
 
   const means = { pre: meansOf(findings, "before", preMeans), post: meansOf(findings, "after", postMeans) };
+  const ignoredMetrics = new Set(input.settings?.ignoredMetrics ?? []);
   return {
     findings,
     verdict: {
@@ -307,9 +380,19 @@ function analyze(input: JudgeInput, partial: boolean): Analysis {
       details,
       dataQuality,
       audit,
-      hints: hintsOf(verdict, findings, audit, means, dataQuality.score),
+      hints: withoutIgnored(hintsOf(verdict, findings, audit, means, dataQuality.score), ignoredMetrics),
     },
   };
+}
+
+/** Hints about a metric the project ignores are dropped, composite ones naming it too. */
+function withoutIgnored(hints: Hint[], ignoredMetrics: ReadonlySet<MetricName>): Hint[] {
+  if (ignoredMetrics.size === 0) return hints;
+  return hints.filter(
+    (hint) =>
+      !(hint.metric !== "composite" && ignoredMetrics.has(hint.metric)) &&
+      !hint.evidence.signals.some((signal) => ignoredMetrics.has(signal.metric)),
+  );
 }
 
 export function judgeRobust(input: JudgeInput): Verdict {
@@ -376,7 +459,7 @@ export function judgeEarly(input: JudgeInput): Verdict | null {
 
 export const robustJudge: Judge = {
   name: "robust",
-  version: 1,
+  version: 2,
   judge: judgeRobust,
   // The warning lines a single baseline sample gives for a window of ten judged minutes: the chart
   // has the baseline's means only, and one sample at trigger is what deployments have today.
@@ -394,9 +477,19 @@ export const robustJudge: Judge = {
       cpuUsage: pre.cpu_usage,
       memoryUsage: pre.memory_usage,
     };
-    const baseline: Baseline = { samples: [sample], single: true };
-    const judged: Judged = { samples: Array(10).fill(sample), minutes: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9] };
-    for (const finding of findingsOf(baseline, judged)) lines[finding.metric] = finding.line;
+    const minutes = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
+    const judged: Judged = {
+      samples: minutes.map((minute) => ({ ...sample, collectedAt: new Date(minute * 60_000) })),
+      minutes,
+      times: minutes.map((minute) => minute * 60_000),
+    };
+    const baseline = buildBaseline({
+      pre: [sample],
+      post: [...judged.samples],
+      analyzedAt: new Date(600_000),
+      observationWindowMinutes: 10,
+    });
+    for (const finding of findingsOf(baseline, judged, new Set())) lines[finding.metric] = finding.line;
     return lines;
   },
 };
