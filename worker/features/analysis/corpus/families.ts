@@ -369,6 +369,28 @@ export const FAMILIES: readonly Family[] = [
     return { newVersion: () => ({ cpuAdd: extra, latencyFactor: 1.05 }) };
   }),
 
+  // Added with the pipeline model (issue 10's list): a collector that misses a few minutes of an
+  // otherwise healthy window (a sweep running late, one request timing out), and a release whose
+  // metrics endpoint still answers while the service itself no longer receives traffic.
+  family(
+    "healthy-missed-samples",
+    "healthy",
+    14,
+    (random) => {
+      const window = random.pick([15, 15, 30]);
+      const missed = new Set(Array.from({ length: random.int(1, 3) }, () => random.int(1, window - 1)));
+      return { windowMinutes: window, postMissing: (minute: number) => missed.has(minute) };
+    },
+    true,
+  ),
+  family("traffic-gone", "bad", 10, (random) => {
+    const kept = random.uniform(0, 0.05);
+    return {
+      profile: { requestsPerSec: random.logUniform(5, 5000) },
+      newVersion: () => ({ trafficFactor: kept }),
+    };
+  }),
+
   // Nothing can be confirmed: the endpoint is dark for most of the window.
   family("dark-after-finish", "dark", 10, (random) => {
     const answered = random.int(0, 2);

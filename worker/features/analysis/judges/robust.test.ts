@@ -356,7 +356,8 @@ describe("robust judge v2: the continuous baseline, the rollout under way, the p
       "rollback_recommended",
       "rollback_recommended",
     ]);
-    for (const sensitivity of ["low", "medium", "high"] as const) expect(verdictAt(sensitivity, 180)).toBe("ok");
+    for (const sensitivity of ["low", "medium", "high"] as const)
+      expect(verdictAt(sensitivity, 180)).toBe("ok");
   });
 
   it("a metric the project ignores is reported, never judged", () => {
@@ -387,16 +388,25 @@ describe("robust judge v2: the continuous baseline, the rollout under way, the p
 describe("judgeEarly: a rollback before the window ends, only when beyond doubt", () => {
   const partial = (post: MetricSample[]): JudgeInput => input(post, { pre: baseline(5), minutes: 15 });
 
-  it("errors ten times their baseline over enough requests", () => {
+  it("errors five times their baseline and two points above it, over enough requests", () => {
     expect(judgeEarly(partial(observed(4, { errorRate: 0.2 })))?.verdict).toBe("rollback_recommended");
+    // Eight times 0.2 % is still under two points: the window decides.
+    expect(judgeEarly(partial(observed(6, { errorRate: 0.016 })))).toBeNull();
+    expect(judge(observed(15, { errorRate: 0.016 }), baseline(5)).verdict).toBe("rollback_recommended");
+    // One bad minute among the first ones is a blip, not a verdict.
+    expect(
+      judgeEarly(partial(observed(5, {}, (index) => (index === 2 ? { errorRate: 0.4 } : {})))),
+    ).toBeNull();
   });
 
-  it("p95 three times its baseline for three minutes in a row, not two", () => {
+  it("p95 2.5 times its baseline for three minutes in a row, not two", () => {
     expect(judgeEarly(partial(observed(4, { latencyP95: 700 })))?.verdict).toBe("rollback_recommended");
     expect(judgeEarly(partial(observed(3, { latencyP95: 700 })))).toBeNull();
+    // Twice the baseline waits for the window, which then rolls back.
+    expect(judgeEarly(partial(observed(8, { latencyP95: 360 })))).toBeNull();
   });
 
-  it("traffic under half its baseline for three minutes in a row", () => {
+  it("traffic under 60 % of its baseline for three minutes in a row", () => {
     expect(judgeEarly(partial(observed(4, { requestsPerSec: 30 })))?.verdict).toBe("rollback_recommended");
   });
 

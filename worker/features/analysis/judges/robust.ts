@@ -1,17 +1,24 @@
-// The robust judge: each metric against the service's own baseline and noise, not fixed lines
-// (robust-findings.ts states the lines). Around the findings:
+// The robust judge (version 2): each metric against the service's own baseline and noise, not
+// fixed lines (robust-baseline.ts builds the baseline, robust-findings.ts states the lines).
+// Around the findings:
+//   - baseline: the trigger's sample and the continuous baseline (the hour before, the same hour on
+//     other days); PRE samples after the trigger join it unless they already moved the way of a
+//     regression (a rollout under way);
 //   - warm-up: the first minute of a window of 4 or more samples (of any running window), the first
 //     two of 10 or more, are not judged (caches filling, JIT, pods restarting);
-//   - coverage: an `ok` needs samples for at least half of the window, and data quality that
-//     allows it (the classic data-quality checks); otherwise a warning that says why;
+//   - coverage: a window with samples for less than half of its minutes is a warning for lack of
+//     data, whatever the few samples showed; otherwise an `ok` also needs no blocking data-quality
+//     issue (gaps alone only lower the confidence);
+//   - settings: the sensitivity scales every margin and floor (SENSITIVITY_SCALE), an ignored
+//     metric is reported and never judged;
 //   - the verdict: rollback when a finding crosses its rollback line or ceiling, warning when one
 //     crosses its warning line, ok otherwise; traffic rises never fail, only drops do;
 //   - confidence: for a regression, how far past the noise the strongest finding is; for an ok,
-//     how much of the window was seen and how many baseline samples there were.
-// `judgeEarly` is the same judge on a partial window, answering only an overwhelming rollback. It
-// is not called by the sweeper yet.
+//     how much of the window was seen, how much baseline there was and how clear of its line the
+//     closest metric stayed.
+// `judgeEarly` is the same judge on a partial window, answering only an overwhelming rollback.
 import { adjustHintConfidence, adjustVerdictConfidence, hintConfidence } from "../confidence";
-import { assessDataQuality, dataQualityDetails, qualityBlocksOk } from "../data-quality";
+import { assessDataQuality, dataQualityDetails } from "../data-quality";
 import { displayValue } from "../display-values";
 import { generateHints } from "../hints";
 import type { Judge } from "../judge";
@@ -43,7 +50,9 @@ import {
 
 /** The share of judged minutes past its line from which a hint calls a breach persistent. */
 const HINT_TOLERANCE = 0.25;
+/** Under half of the window sampled, nothing is confirmed; under two thirds, not an ok. */
 const MINIMUM_COVERAGE = 0.5;
+const OK_COVERAGE = 2 / 3;
 
 const FINDING_CODE: Record<
   MetricName,
@@ -318,6 +327,7 @@ function analyze(input: JudgeInput, partial: boolean): Analysis {
   const window = input.observationWindowMinutes;
   const coverage = Math.min(1, input.post.length / window);
   const dark = !partial && input.post.length < Math.ceil(window * MINIMUM_COVERAGE);
+  const thin = !partial && input.post.length < Math.ceil(window * OK_COVERAGE);
   // A window mostly unseen confirms nothing: what was seen is reported, at most as a warning.
   const findings = findingsOf(baseline, judged, new Set(input.settings?.ignoredMetrics ?? [])).map(
     (finding): Finding => (dark && finding.level === "rollback" ? { ...finding, level: "warning" } : finding),
@@ -346,7 +356,14 @@ function analyze(input: JudgeInput, partial: boolean): Analysis {
         ? "analysis.verdict.summary.nonCriticalThresholdViolation"
         : "analysis.verdict.summary.multipleNonCriticalRegressions",
     );
-  } else if (qualityBlocksOk(dataQuality, CLASSIC_THRESHOLDS)) {
+  } else if (thin) {
+    // A regression seen in most of a window counts; an ok must have seen most of it.
+    verdict = "warning";
+    base = 0.5 * coverage + 0.3;
+    summary = localized("analysis.verdict.summary.insufficientMetrics");
+  } else if (dataQuality.issues.some((issue) => issue.blocksOk)) {
+    // Issues that make the window untrustworthy forbid an ok; a few missed minutes (gaps) only
+    // lower the score and so the confidence: coverage is checked above, on the window itself.
     verdict = "warning";
     base = 0.5;
     summary = localized("analysis.verdict.summary.dataQualityInsufficient");
@@ -356,7 +373,7 @@ function analyze(input: JudgeInput, partial: boolean): Analysis {
     base = okConfidence(findings, baseline, coverage);
     summary = localized("analysis.verdict.summary.noSignificantIssues");
   }
-  if (dark) {
+  if (dark || (thin && verdict === "warning" && rollbacks.length + warnings.length === 0)) {
     details.push(
       localized("analysis.verdict.details.baseline.windowMostlyDark", {
         count: input.post.length,
@@ -399,13 +416,21 @@ export function judgeRobust(input: JudgeInput): Verdict {
   return analyze(input, false).verdict;
 }
 
+/**
+ * An early rollback answers issue 10's blatant regressions (errors x10, p95 x3, traffic halved).
+ * Each line sits below the effect it must catch, or a x3 regression seen through noise would fire
+ * only half the time: errors five times the baseline and two points above it, p95 2.5 times its
+ * baseline, traffic under 60 % of it, each for three minutes (warm-up aside; a restart's cache
+ * warms within a minute or two, a one-minute blip is trimmed).
+ */
 const EARLY = {
-  errorFactor: 10,
+  errorFactor: 5,
+  errorExcess: 0.02,
   errorMinimumRequests: 500,
   errorZ: 6,
-  latencyFactor: 3,
+  latencyFactor: 2.5,
   minutes: 3,
-  trafficShare: 0.5,
+  trafficShare: 0.6,
 } as const;
 
 function consecutive(samples: readonly MetricSample[], test: (sample: MetricSample) => boolean): number {
@@ -426,6 +451,8 @@ function overwhelming(finding: Finding, judged: readonly MetricSample[]): boolea
       return (
         finding.after >=
           EARLY.errorFactor * Math.max(finding.before, ROBUST_LIMITS.errors.minimumBaselineRate) &&
+        finding.after - finding.before >= EARLY.errorExcess &&
+        judged.length >= EARLY.minutes &&
         (finding.extra.requests ?? 0) >= EARLY.errorMinimumRequests &&
         finding.z >= EARLY.errorZ
       );
@@ -446,9 +473,10 @@ function overwhelming(finding: Finding, judged: readonly MetricSample[]): boolea
 }
 
 /**
- * After each sample of a window still running: a rollback verdict when errors are ten times their
- * baseline over enough requests, p95 three times its baseline or traffic under half of it for three
- * minutes in a row; null otherwise (the window goes on, and only its end may say ok).
+ * After each sample of a window still running: a rollback verdict when the judge recommends one
+ * and errors are five times their baseline (and two points above it) over enough requests and
+ * three minutes, p95 2.5 times its baseline or traffic under 60 % of it for three minutes in a
+ * row; null otherwise (the window goes on, and only its end may say ok).
  */
 export function judgeEarly(input: JudgeInput): Verdict | null {
   const { verdict, findings } = analyze(input, true);
