@@ -180,7 +180,8 @@ function isWorse(metric: MetricName, value: number, line: number): boolean {
 /**
  * The index of the first suspect sample from which the rest has moved the regression's way: its
  * median past the clean level by three noises and the metric's floor (errors: a Poisson excess
- * of three standard deviations and a quarter point). `suspect.length` when none.
+ * of three standard deviations over what the clean minutes allow, and a quarter point).
+ * `suspect.length` when none.
  */
 function contaminationCut(
   metric: MetricName,
@@ -199,8 +200,13 @@ function contaminationCut(
           (total, sample) => total + sample.errorRate * Math.max(0, sample.requestsPerSec) * 60,
           0,
         );
+      // What the clean minutes allow the usual rate to be: a two-sigma Poisson bound on their
+      // failures (two failures in 400 requests may well be a usual 1.5 %).
       const cleanRequests = requests(clean);
-      const expected = Math.max(level, 0.001) + (cleanRequests > 0 ? 1 / cleanRequests : 0);
+      const cleanErrors = errors(clean);
+      const bound =
+        cleanRequests > 0 ? (cleanErrors + 1 + 2 * Math.sqrt(cleanErrors + 1)) / cleanRequests : level;
+      const expected = Math.max(bound, 0.001);
       const restRequests = requests(rest);
       const rate = restRequests > 0 ? errors(rest) / restRequests : 0;
       if (rate > level + 0.0025 && poissonExcessZ(errors(rest), expected * restRequests) >= 3) return index;

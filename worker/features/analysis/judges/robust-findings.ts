@@ -50,9 +50,10 @@ export const ROBUST_LIMITS = {
   rollbackSigmas: 5,
   /**
    * A warning from +10 % and 5 ms (a few ms on a 20 ms service is not a regression); a rollback
-   * from +50 % and 50 ms: p95 half as long again is a slower product for every user.
+   * from +50 % and 30 ms: p95 half as long again is a slower product for every user, and a 40 ms
+   * service doubling is a regression even though 40 ms is little.
    */
-  latency: { relativeFloor: 0.1, absoluteFloorMs: 5, rollbackRelative: 0.5, rollbackMarginMs: 50 },
+  latency: { relativeFloor: 0.1, absoluteFloorMs: 5, rollbackRelative: 0.5, rollbackMarginMs: 30 },
   errors: {
     /** Below 0.1 % the baseline is taken as 0.1 %: a service with no error before still may fail one request. */
     minimumBaselineRate: 0.001,

@@ -326,6 +326,18 @@ describe("robust judge v2: the continuous baseline, the rollout under way, the p
     expect(verdict.details[0]?.params.before).toBe(180);
   });
 
+  it("a quiet trigger minute on a quiet, bursty service does not make the usual minutes after it look contaminated", () => {
+    const usual = { requestsPerSec: 7, errorRate: 0.015 };
+    // Two failures in 420 requests at the trigger: nothing unusual for a 1.5 % service.
+    const pre = [sample(-480, { ...HEALTHY, ...usual, errorRate: 0.0048 }), ...baseline(7, usual)];
+    const verdict = judgeRobust({
+      ...input(observed(30, usual), { pre, minutes: 30 }),
+      triggeredAt: at(-480),
+    });
+    expect(verdict.verdict).toBe("ok");
+    expect(codes(verdict)).not.toContain("analysis.verdict.details.baseline.preSetAside");
+  });
+
   it("PRE samples after the trigger that did not move stay in the baseline", () => {
     const pre = baseline(8);
     const verdict = judgeRobust({
