@@ -12,7 +12,6 @@ import os from "node:os";
 import { parseArgs } from "node:util";
 import {
   acceptable,
-  acceptableLevel,
   DEFAULT_CORPUS_SEED,
   GOAL,
   generateCorpus,
@@ -231,7 +230,7 @@ for (const name of judgeNames) {
       console.log("\nunacceptable cases:");
       cases.forEach((item, index) => {
         const verdict = verdicts[index];
-        if (!acceptableLevel(item.label, verdict.verdict))
+        if (!acceptable(item.label, verdict).acceptable)
           console.log(`  ${item.id} (${item.label}) -> ${verdict.verdict}: ${verdict.summary.text}`);
       });
     }

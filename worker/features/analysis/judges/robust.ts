@@ -244,10 +244,13 @@ function strongest(findings: readonly Finding[]): number {
   return Math.max(0, ...findings.map((finding) => (Number.isFinite(finding.z) ? finding.z : 10)));
 }
 
-/** 0.6..0.8 for a warning, 0.75..0.95 for a rollback, by how far past the noise the finding is. */
+/**
+ * 0.55..0.75 for a warning, 0.75..0.95 for a rollback, by how far past the noise the finding is. A
+ * warning says something changed but not enough to act: it is never as sure as an ok or a rollback.
+ */
 function regressionConfidence(findings: readonly Finding[], rollback: boolean): number {
   const strength = Math.min(1, Math.max(0, (strongest(findings) - 3) / 5));
-  return rollback ? 0.75 + 0.2 * strength : 0.6 + 0.2 * strength;
+  return rollback ? 0.75 + 0.2 * strength : 0.55 + 0.2 * strength;
 }
 
 /**
