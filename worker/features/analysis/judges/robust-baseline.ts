@@ -4,11 +4,12 @@
 //     it. PRE samples taken after the trigger may already hold the new version (a rolling deploy
 //     under way): they join the baseline only up to the first one from which the rest has moved in
 //     the direction of a regression (a rollout only ever adds new version).
-//   - Level: the median of the recent samples (the hour before, the trigger, the accepted PRE). A
-//     day or a week earlier is another day's level (traffic differs by a tenth from day to day, and
-//     with the daily curve more): those samples only inform the noise. Traffic follows the daily
-//     curve: with an hour of history its level is the trend's value at the last recent sample, and
-//     each judged minute is compared with the trend carried on to that minute.
+//   - Level: the median of the recent samples (the hour before, the trigger, the accepted PRE;
+//     errors: their failed requests over their requests). A day or a week earlier is another
+//     day's level (traffic differs by a tenth from day to day, and with the daily curve more):
+//     those samples inform the noise, and latency and errors a second level (below). Traffic
+//     follows the daily curve: with an hour of history its level is the trend's value at the last
+//     recent sample, and each judged minute is compared with the trend carried on to that minute.
 //   - Noise: the robust spread of each group around its own median (or trend), pooled, never under
 //     an absolute floor. With fewer than six deviations it is not known well (one baseline sample
 //     says nothing of it): the findings then also take the judged minutes' own spread.
