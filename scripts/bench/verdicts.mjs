@@ -1,15 +1,17 @@
 #!/usr/bin/env node
 // `npm run bench:verdicts`: every judge of the registry over the labelled deployment corpus
-// (worker/features/analysis/corpus), the `tune` and `report` halves scored separately. Pure
-// functions, no stack: the timing is the analysis alone, not the end-to-end verdict delay (that
-// needs the collection schedule and the jobs, measured with the stack). Run through tsx, which
-// loads the Worker's TypeScript as is. Figures go to docs/benchmarks.md by hand.
+// (worker/features/analysis/corpus), the `tune` and `report` halves scored separately: per family,
+// the confusion table, how often each confidence bucket was right (calibration), and for the
+// robust judge the early verdicts (each case's POST samples replayed minute by minute through
+// `judgeEarly`). Pure functions, no stack: the timing is the analysis alone, not the end-to-end
+// verdict delay (that needs the collection schedule and the jobs, measured with the stack). Run
+// through tsx, which loads the Worker's TypeScript as is. Figures go to docs/benchmarks.md by hand.
 //
 //   npm run bench:verdicts -- --seed 7 --half report --judge classic --cases
 import os from "node:os";
 import { parseArgs } from "node:util";
 import {
-  acceptableLevel,
+  acceptable,
   DEFAULT_CORPUS_SEED,
   GOAL,
   generateCorpus,
@@ -20,6 +22,7 @@ import {
   share,
 } from "../../worker/features/analysis/corpus/index.ts";
 import { judges } from "../../worker/features/analysis/judge.ts";
+import { judgeEarly } from "../../worker/features/analysis/judges/robust.ts";
 
 const { values } = parseArgs({
   options: {
@@ -90,6 +93,103 @@ function overallLine(tally) {
   ].join("; ");
 }
 
+/** Confidence buckets, lower bound included. */
+const BUCKETS = [
+  ["< 0.5", 0, 0.5],
+  ["0.5–0.6", 0.5, 0.6],
+  ["0.6–0.7", 0.6, 0.7],
+  ["0.7–0.8", 0.7, 0.8],
+  ["0.8–0.9", 0.8, 0.9],
+  ["≥ 0.9", 0.9, Number.POSITIVE_INFINITY],
+];
+
+function calibrationTable(cases, verdicts) {
+  const rows = BUCKETS.map(([name, low, high]) => {
+    const inBucket = cases
+      .map((item, index) => ({ item, verdict: verdicts[index] }))
+      .filter(({ verdict }) => verdict.confidence >= low && verdict.confidence < high);
+    const right = inBucket.filter(({ item, verdict }) => acceptable(item.label, verdict).acceptable).length;
+    const byLevel = LEVELS.map((level) => inBucket.filter(({ verdict }) => verdict.verdict === level).length);
+    return [name, inBucket.length, percent(right, inBucket.length), ...byLevel];
+  });
+  return table(["confidence", "cases", "acceptable", ...LEVELS], rows);
+}
+
+/**
+ * Families whose regression is blatant by issue 10's measure (errors x10, p95 x3, traffic halved
+ * or worse from the finish on): their rollback is due within 5 minutes of finish.
+ */
+const BLATANT = new Set(["error-spike", "latency-x3", "fast-service-slowed", "traffic-gone"]);
+
+/**
+ * Replays a case's POST samples as the sweeper would: after each one, `judgeEarly` on the samples
+ * so far, analysed a few seconds after the last. Returns the minute after finish of the first
+ * early rollback (the sample's time), or null.
+ */
+function firstEarlyMinute(item) {
+  const post = item.input.post;
+  const finish = item.input.analyzedAt.getTime() - item.input.observationWindowMinutes * 60_000;
+  for (let count = 1; count < post.length; count += 1) {
+    const last = post[count - 1];
+    const verdict = judgeEarly({
+      ...item.input,
+      post: post.slice(0, count),
+      analyzedAt: new Date(last.collectedAt.getTime() + 5_000),
+    });
+    if (verdict) return (last.collectedAt.getTime() - finish) / 60_000;
+  }
+  return null;
+}
+
+function earlyReport(cases) {
+  const lines = [];
+  const fired = cases.map((item) => ({ item, minute: firstEarlyMinute(item) }));
+  const wrong = fired.filter(({ item, minute }) => minute !== null && item.label !== "bad");
+  const bad = fired.filter(({ item }) => item.label === "bad");
+  const minutes = bad
+    .map(({ minute }) => minute)
+    .filter((minute) => minute !== null)
+    .sort((a, b) => a - b);
+  lines.push(
+    `early rollbacks on cases not labelled bad: ${wrong.length} (goal 0)` +
+      (wrong.length ? `: ${wrong.map(({ item }) => item.id).join(", ")}` : ""),
+  );
+  lines.push(
+    `bad cases with an early rollback: ${minutes.length}/${bad.length}; first one a median ` +
+      `${minutes.length ? percentile(minutes, 50).toFixed(1) : "–"} minutes after finish`,
+  );
+  const blatant = bad.filter(({ item }) => BLATANT.has(item.family));
+  const withinFive = blatant.filter(({ minute }) => minute !== null && minute <= 5).length;
+  lines.push(
+    `blatant families (${[...BLATANT].join(", ")}): ${withinFive}/${blatant.length} ` +
+      `(${percent(withinFive, blatant.length)}) rolled back within 5 minutes of finish`,
+  );
+  const perFamily = new Map();
+  for (const { item, minute } of bad) {
+    const entry = perFamily.get(item.family) ?? { cases: 0, fired: [] };
+    entry.cases += 1;
+    if (minute !== null) entry.fired.push(minute);
+    perFamily.set(item.family, entry);
+  }
+  lines.push(
+    "",
+    table(
+      ["bad family", "cases", "early rollback", "median minute", "within 5 min"],
+      [...perFamily].map(([family, entry]) => {
+        const sorted = [...entry.fired].sort((a, b) => a - b);
+        return [
+          family,
+          entry.cases,
+          `${entry.fired.length}`,
+          sorted.length ? percentile(sorted, 50).toFixed(1) : "–",
+          `${entry.fired.filter((minute) => minute <= 5).length}`,
+        ];
+      }),
+    ),
+  );
+  return lines.join("\n");
+}
+
 function percentile(sorted, p) {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
@@ -123,11 +223,14 @@ for (const name of judgeNames) {
     );
     console.log(familyTable(score));
     console.log(`\n${confusionTable(score)}`);
+    console.log(`\nconfidence calibration:\n\n${calibrationTable(cases, verdicts)}`);
+    if (name === "robust")
+      console.log(`\nearly verdicts (judgeEarly after each POST sample):\n\n${earlyReport(cases)}`);
     if (values.cases) {
       console.log("\nunacceptable cases:");
       cases.forEach((item, index) => {
         const verdict = verdicts[index];
-        if (!acceptableLevel(item.label, verdict.verdict))
+        if (!acceptable(item.label, verdict).acceptable)
           console.log(`  ${item.id} (${item.label}) -> ${verdict.verdict}: ${verdict.summary.text}`);
       });
     }

@@ -119,12 +119,52 @@ export function randomJudgeInput(random: () => number): JudgeInput {
   }
 
   const analyzedAfter = chance(0.05) ? between(700, 5000) : chance(0.05) ? -between(60, 600) : between(0, 90);
-  return {
+  const judgeInput: JudgeInput = {
     pre,
     post,
     analyzedAt: at(minutes * 60 + analyzedAfter),
     observationWindowMinutes: minutes,
   };
+  // The pipeline's extras, drawn last so the fields above stay what they were for a seed: a
+  // trigger before the PRE samples taken after it (some already shifted by a rollout), a
+  // continuous baseline, and the project's settings.
+  if (pre.length >= 2 && chance(0.4)) {
+    const earliest = Math.min(...pre.map((item) => item.collectedAt.getTime()));
+    judgeInput.triggeredAt = new Date(earliest);
+    if (chance(0.5)) {
+      judgeInput.pre = pre.map((item) =>
+        item.collectedAt.getTime() === earliest
+          ? item
+          : {
+              ...item,
+              latencyP95: item.latencyP95 * shift.latencyP95,
+              errorRate: Math.min(1, item.errorRate * shift.errorRate),
+              requestsPerSec: item.requestsPerSec * shift.requestsPerSec,
+            },
+      );
+    }
+  }
+  if (chance(0.3)) {
+    const hour = Array.from({ length: 6 }, (_, index) => -3600 + index * 600 - 120);
+    const dayEarlier = chance(0.5) ? hour.map((seconds) => seconds - 86_400) : [];
+    judgeInput.history = [...dayEarlier, ...hour].map((seconds) =>
+      sample(seconds, {
+        requestsPerSec: base.requestsPerSec * noise(),
+        latencyP95: base.latencyP95 * noise(),
+        errorRate: Math.min(1, base.errorRate * noise()),
+        cpuUsage: Math.min(1, base.cpuUsage * noise()),
+        memoryUsage: Math.min(1, base.memoryUsage * noise()),
+      }),
+    );
+  }
+  if (chance(0.3)) {
+    const metrics = ["latency_p95", "error_rate", "cpu_usage", "memory_usage", "requests_per_sec"] as const;
+    judgeInput.settings = {
+      sensitivity: (["low", "medium", "high"] as const)[Math.floor(random() * 3)] ?? "medium",
+      ignoredMetrics: metrics.filter(() => chance(0.25)),
+    };
+  }
+  return judgeInput;
 }
 
 const METRIC_OF_CODE: Record<string, string> = {

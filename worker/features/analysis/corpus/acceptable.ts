@@ -1,6 +1,6 @@
 // What counts as an acceptable verdict for a labelled case (issue 10): a healthy release is ok, a
 // bad one is rolled back, a small real regression is at least a warning, and a window where the
-// endpoint was dark is a warning for lack of data, never ok.
+// endpoint was dark is a warning that gives missing data as its reason, never ok.
 import type { DataQualityIssueKind, Verdict, VerdictLevel } from "../types";
 import type { CaseLabel } from "./families";
 
@@ -25,23 +25,25 @@ export function acceptableLevel(label: CaseLabel, level: VerdictLevel): boolean 
   }
 }
 
-/** Whether the verdict names missing data as a reason (a data-quality issue of that kind). */
+/** Whether the verdict names missing data as a reason (its summary, a detail line or a data-quality issue). */
 export function reportsInsufficientData(verdict: Verdict): boolean {
   return (
     verdict.summary.code === "analysis.verdict.summary.insufficientMetrics" ||
+    verdict.details.some((detail) => detail.code === "analysis.verdict.details.baseline.windowMostlyDark") ||
     verdict.dataQuality.issues.some((issue) => INSUFFICIENT_DATA.has(issue.kind))
   );
 }
 
 export interface Acceptability {
   acceptable: boolean;
-  /** Dark cases only: whether the verdict gives missing data as a reason (not yet required). */
+  /** Dark cases only: whether the verdict gives missing data as a reason (required to be acceptable). */
   insufficientDataReason: boolean | null;
 }
 
 export function acceptable(label: CaseLabel, verdict: Verdict): Acceptability {
+  const reason = label === "dark" ? reportsInsufficientData(verdict) : null;
   return {
-    acceptable: acceptableLevel(label, verdict.verdict),
-    insufficientDataReason: label === "dark" ? reportsInsufficientData(verdict) : null,
+    acceptable: acceptableLevel(label, verdict.verdict) && reason !== false,
+    insufficientDataReason: reason,
   };
 }

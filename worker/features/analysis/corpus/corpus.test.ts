@@ -59,14 +59,64 @@ describe("the deployment corpus", () => {
     }
   });
 
-  it("uses rolling, blue-green and restart deploys, 5-, 15- and 30-minute windows and 1- to 10-sample baselines", () => {
+  it("uses rolling, blue-green and restart deploys and 5-, 15- and 30-minute windows", () => {
     expect(new Set(corpus.map((item) => item.deployStyle))).toEqual(
       new Set(["rolling", "blue-green", "restart"]),
     );
     expect(new Set(corpus.map((item) => item.input.observationWindowMinutes))).toEqual(new Set([5, 15, 30]));
-    const baselines = new Set(corpus.map((item) => item.input.pre.length));
-    expect(baselines.has(1) && baselines.has(10)).toBe(true);
-    expect(corpus.some((item) => item.preAfterTrigger > 0)).toBe(true);
+  });
+
+  it("takes PRE samples the way the pipeline does: one at the trigger, then one a minute until the finish", () => {
+    const shareOf = (predicate: (item: (typeof corpus)[number]) => boolean) =>
+      corpus.filter(predicate).length / corpus.length;
+    for (const item of corpus) {
+      const { pre, triggeredAt } = item.input;
+      if (!triggeredAt) throw new Error(`${item.id} has no trigger time`);
+      const first = pre[0]?.collectedAt.getTime() ?? 0;
+      expect(first - triggeredAt.getTime()).toBeGreaterThanOrEqual(0);
+      expect(first - triggeredAt.getTime()).toBeLessThan(5_000);
+      pre.forEach((sample, index) => {
+        const sinceTrigger = sample.collectedAt.getTime() - triggeredAt.getTime();
+        expect(Math.round(sinceTrigger / 60_000)).toBe(index);
+      });
+      expect(item.preAfterTrigger).toBe(pre.length - 1);
+      expect(item.preContaminated).toBeLessThanOrEqual(item.preAfterTrigger);
+    }
+    // A fast pipeline (finish right after trigger) gives exactly one PRE sample.
+    expect(shareOf((item) => item.input.pre.length === 1)).toBeGreaterThan(0.22);
+    expect(shareOf((item) => item.input.pre.length === 1)).toBeLessThan(0.4);
+    expect(shareOf((item) => item.input.pre.length === 11)).toBeGreaterThan(0.02);
+    expect(shareOf((item) => item.preContaminated > 0)).toBeGreaterThan(0.1);
+    for (const item of corpus.filter((each) => each.family === "contaminated-baseline")) {
+      expect(item.preContaminated).toBeGreaterThanOrEqual(item.input.pre.length - 2);
+    }
+  });
+
+  it("gives about 60 % of cases a continuous baseline: the hour before the trigger, some a day and a week earlier", () => {
+    const withHistory = corpus.filter((item) => (item.input.history?.length ?? 0) > 0);
+    expect(withHistory.length / corpus.length).toBeGreaterThan(0.5);
+    expect(withHistory.length / corpus.length).toBeLessThan(0.7);
+    const day = 24 * 60 * 60_000;
+    let dayEarlier = 0;
+    let weekEarlier = 0;
+    for (const item of withHistory) {
+      const trigger = item.input.triggeredAt?.getTime() ?? 0;
+      const times = (item.input.history ?? []).map((sample) => sample.collectedAt.getTime());
+      for (let index = 1; index < times.length; index += 1) {
+        expect(times[index] as number).toBeGreaterThan(times[index - 1] as number);
+      }
+      for (const time of times) {
+        const before = trigger - time;
+        const near = (ago: number) => Math.abs(before - ago) <= 30 * 60_000 + 5_000;
+        expect(near(7 * day) || near(day) || (before >= -5_000 && before <= 60 * 60_000)).toBe(true);
+      }
+      if (times.some((time) => trigger - time > day / 2)) dayEarlier += 1;
+      if (times.some((time) => trigger - time > 3 * day)) weekEarlier += 1;
+      expect(times.some((time) => trigger - time <= 60 * 60_000)).toBe(true);
+    }
+    expect(dayEarlier).toBeGreaterThan(withHistory.length / 2);
+    expect(weekEarlier).toBeGreaterThan(withHistory.length / 4);
+    expect(weekEarlier).toBeLessThan(dayEarlier);
   });
 
   it("spans 0.5 to 5,000 requests per second", () => {
@@ -79,9 +129,11 @@ describe("the deployment corpus", () => {
     for (const item of corpus) {
       const { pre, post, analyzedAt, observationWindowMinutes } = item.input;
       expect(pre.length).toBeGreaterThanOrEqual(1);
-      expect(pre.length).toBeLessThanOrEqual(10);
+      expect(pre.length).toBeLessThanOrEqual(11);
       expect(post.length).toBeLessThanOrEqual(observationWindowMinutes);
-      if (item.label !== "dark") expect(post.length).toBe(observationWindowMinutes);
+      if (item.label !== "dark" && item.family !== "healthy-missed-samples")
+        expect(post.length).toBe(observationWindowMinutes);
+      if (item.label !== "dark") expect(post.length).toBeGreaterThanOrEqual(observationWindowMinutes - 3);
       const times = [...pre, ...post].map((sample) => sample.collectedAt.getTime());
       for (let index = 1; index < times.length; index += 1) {
         expect(times[index] as number).toBeGreaterThan(times[index - 1] as number);
@@ -90,7 +142,7 @@ describe("the deployment corpus", () => {
       expect(Math.max(...pre.map((sample) => sample.collectedAt.getTime()))).toBeLessThan(
         analyzedAt.getTime() - observationWindowMinutes * 60_000,
       );
-      for (const sample of [...pre, ...post]) {
+      for (const sample of [...pre, ...post, ...(item.input.history ?? [])]) {
         expect(sample.requestsPerSec).toBeGreaterThanOrEqual(0);
         expect(sample.latencyP95).toBeGreaterThan(0);
         for (const ratio of [sample.errorRate, sample.cpuUsage, sample.memoryUsage]) {

@@ -21,6 +21,8 @@ export interface CorpusCase {
   deployStyle: DeployStyle;
   /** How many PRE samples were taken after the trigger, i.e. may contain the new version. */
   preAfterTrigger: number;
+  /** How many PRE samples do hold some of the new version (known to the corpus, not the judge). */
+  preContaminated: number;
   input: JudgeInput;
 }
 
@@ -33,7 +35,7 @@ function buildCase(seed: number, family: Family, index: number): CorpusCase {
   const id = `${family.name}-${String(index + 1).padStart(3, "0")}`;
   const random = createRandom(hashString(`${seed}:${id}`));
   const scenario = family.build(random);
-  const { input, preAfterTrigger } = buildInput(random, scenario);
+  const { input, preAfterTrigger, preContaminated } = buildInput(random, scenario);
   return {
     id,
     family: family.name,
@@ -42,6 +44,7 @@ function buildCase(seed: number, family: Family, index: number): CorpusCase {
     half: corpusHalf(id),
     deployStyle: scenario.rollout.style,
     preAfterTrigger,
+    preContaminated,
     input,
   };
 }

@@ -2,7 +2,7 @@
 // the label a careful engineer would give it. Parameters are drawn from ranges written down from
 // how services behave, never adjusted to what a judge gets right or wrong.
 import type { Random } from "./random";
-import type { Scenario } from "./scenario";
+import type { HistoryPlan, Scenario } from "./scenario";
 import type { Modifiers, Restart, Rollout, ServiceProfile } from "./service";
 
 export type CaseLabel = "healthy" | "bad" | "degraded" | "dark";
@@ -48,10 +48,35 @@ function windowMinutes(random: Random): number {
   return draw < 0.1 ? 5 : draw < 0.2 ? 30 : 15;
 }
 
-/** Most baselines have 10 samples; some 5, some only the one taken at the trigger. */
-function preCount(random: Random): number {
-  const draw = random.next();
-  return draw < 0.15 ? 1 : draw < 0.3 ? 5 : 10;
+/**
+ * Minutes from the trigger to the finish. About 30 % of pipelines call finish right after trigger
+ * (a new project, a fast platform swap): one PRE sample. The others build and deploy between the
+ * two calls; a rolling deploy's rollout ends at the finish, after some time to build and pull.
+ */
+function pipelineMinutes(random: Random, rollout: Rollout): number {
+  if (random.chance(0.3)) return random.uniform(0.05, 0.9);
+  return rollout.style === "rolling"
+    ? rollout.rolloutMinutes + random.uniform(0.2, 3)
+    : random.uniform(1, 12);
+}
+
+/**
+ * The continuous baseline: none for about 40 % (a new project, or baseline switched off);
+ * otherwise every 10 minutes for most projects, 5 or 30 for some, with the same hour a day
+ * earlier for projects at least a day old and a week earlier for those at least a week old.
+ */
+function historyPlan(random: Random): HistoryPlan | null {
+  if (random.chance(0.4)) return null;
+  const intervalMinutes = random.pick([
+    10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 5, 5, 5, 30, 30, 30,
+  ]);
+  const age = random.next();
+  return {
+    intervalMinutes,
+    dayEarlier: age >= 0.25,
+    weekEarlier: age >= 0.55,
+    missedShare: random.uniform(0, 0.05),
+  };
 }
 
 function mildRestart(random: Random): Restart {
@@ -70,7 +95,7 @@ interface Draft {
   profile?: Partial<ServiceProfile>;
   rollout?: Rollout;
   restart?: Restart | null;
-  preCount?: number;
+  pipelineMinutes?: number;
   windowMinutes?: number;
   newVersion?: (minute: number) => Partial<Modifiers>;
   environment?: (minute: number) => Partial<Modifiers>;
@@ -78,13 +103,19 @@ interface Draft {
 }
 
 function scenario(random: Random, draft: Draft): Scenario {
-  const rollout = draft.rollout ?? anyRollout(random);
+  const drafted = draft.rollout ?? anyRollout(random);
+  const profile = typicalProfile(random, draft.profile);
+  const restart =
+    draft.restart !== undefined ? draft.restart : drafted.style === "restart" ? mildRestart(random) : null;
+  const pipeline = draft.pipelineMinutes ?? pipelineMinutes(random, drafted);
+  // A rollout happens between the trigger and the finish: a fast pipeline's is as fast.
+  const rollout = { ...drafted, rolloutMinutes: Math.min(drafted.rolloutMinutes, pipeline) };
   return {
-    profile: typicalProfile(random, draft.profile),
+    profile,
     rollout,
-    restart:
-      draft.restart !== undefined ? draft.restart : rollout.style === "restart" ? mildRestart(random) : null,
-    preCount: draft.preCount ?? preCount(random),
+    restart,
+    pipelineMinutes: pipeline,
+    history: historyPlan(random),
     windowMinutes: draft.windowMinutes ?? windowMinutes(random),
     newVersion: draft.newVersion ?? none,
     environment: draft.environment ?? none,
@@ -288,9 +319,11 @@ export const FAMILIES: readonly Family[] = [
     const errors = random.chance(0.5);
     const errorAdd = random.uniform(0.03, 0.12);
     const factor = random.uniform(2.2, 3.5);
+    const rolloutMinutes = random.int(8, 12);
     return {
-      rollout: { style: "rolling", rolloutMinutes: random.int(8, 12) },
-      preCount: 10,
+      // The whole rollout between trigger and finish: every PRE sample but the first may hold it.
+      rollout: { style: "rolling", rolloutMinutes },
+      pipelineMinutes: rolloutMinutes + random.uniform(0.3, 2),
       newVersion: () => (errors ? { errorAdd } : { latencyFactor: factor }),
     };
   }),
@@ -334,6 +367,28 @@ export const FAMILIES: readonly Family[] = [
   family("small-cpu-regression", "degraded", 10, (random) => {
     const extra = random.uniform(0.12, 0.25);
     return { newVersion: () => ({ cpuAdd: extra, latencyFactor: 1.05 }) };
+  }),
+
+  // Added with the pipeline model (issue 10's list): a collector that misses a few minutes of an
+  // otherwise healthy window (a sweep running late, one request timing out), and a release whose
+  // metrics endpoint still answers while the service itself no longer receives traffic.
+  family(
+    "healthy-missed-samples",
+    "healthy",
+    14,
+    (random) => {
+      const window = random.pick([15, 15, 30]);
+      const missed = new Set(Array.from({ length: random.int(1, 3) }, () => random.int(1, window - 1)));
+      return { windowMinutes: window, postMissing: (minute: number) => missed.has(minute) };
+    },
+    true,
+  ),
+  family("traffic-gone", "bad", 10, (random) => {
+    const kept = random.uniform(0, 0.05);
+    return {
+      profile: { requestsPerSec: random.logUniform(5, 5000) },
+      newVersion: () => ({ trafficFactor: kept }),
+    };
   }),
 
   // Nothing can be confirmed: the endpoint is dark for most of the window.

@@ -37,18 +37,26 @@ describe("acceptable verdicts", () => {
     ["dark", "rollback_recommended", false],
   ] as const)("%s -> %s is acceptable: %s", (label, level, expected) => {
     expect(acceptableLevel(label, level)).toBe(expected);
-    expect(acceptable(label, verdict(level)).acceptable).toBe(expected);
+    const reason: DataQualityIssueKind[] = label === "dark" ? ["min_post_samples"] : [];
+    expect(acceptable(label, verdict(level, reason)).acceptable).toBe(expected);
   });
 
-  it("records whether a dark case's warning gives missing data as its reason", () => {
+  it("accepts a dark case's warning only when it gives missing data as its reason", () => {
     expect(acceptable("dark", verdict("warning", ["stale_post_metrics"]))).toEqual({
       acceptable: true,
       insufficientDataReason: true,
     });
     expect(acceptable("dark", verdict("warning", ["post_in_future"]))).toEqual({
-      acceptable: true,
+      acceptable: false,
       insufficientDataReason: false,
     });
+    const darkLine = verdict("warning");
+    darkLine.details.push({
+      code: "analysis.verdict.details.baseline.windowMostlyDark",
+      params: {},
+      text: "",
+    });
+    expect(acceptable("dark", darkLine).acceptable).toBe(true);
     expect(acceptable("healthy", verdict("ok")).insufficientDataReason).toBeNull();
   });
 });
@@ -94,7 +102,12 @@ describe("scoring", () => {
 
   it("meets the goal when every verdict is acceptable", () => {
     const cases = [item("a", "healthy"), item("b", "bad"), item("c", "degraded"), item("d", "dark")];
-    const verdicts = [verdict("ok"), verdict("rollback_recommended"), verdict("warning"), verdict("warning")];
+    const verdicts = [
+      verdict("ok"),
+      verdict("rollback_recommended"),
+      verdict("warning"),
+      verdict("warning", ["min_post_samples"]),
+    ];
     expect(meetsGoal(scoreVerdicts(cases, verdicts).overall)).toBe(true);
   });
 

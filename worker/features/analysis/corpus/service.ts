@@ -60,16 +60,15 @@ export interface Rollout {
   rolloutMinutes: number;
 }
 
-/** Share of the traffic served by the new version at `minute` (the finish is minute 0). */
+/**
+ * Share of the traffic served by the new version at `minute` (the finish is minute 0, fractions
+ * allowed). A rolling deploy replaces instances evenly over the `rolloutMinutes` before the finish;
+ * blue-green and restart deploys switch at the finish.
+ */
 export function newVersionShare(rollout: Rollout, minute: number): number {
   if (minute >= 0) return 1;
-  if (rollout.style !== "rolling") return 0;
-  return Math.max(0, (minute + rollout.rolloutMinutes + 1) / (rollout.rolloutMinutes + 1));
-}
-
-/** The minute of the trigger: a rolling deploy starts before the finish, the others at it. */
-export function triggerMinute(rollout: Rollout): number {
-  return rollout.style === "rolling" ? -rollout.rolloutMinutes : 0;
+  if (rollout.style !== "rolling" || rollout.rolloutMinutes <= 0) return 0;
+  return Math.min(1, Math.max(0, (minute + rollout.rolloutMinutes) / rollout.rolloutMinutes));
 }
 
 /** Restart effects: a cold cache and an empty heap after the instances restart at the finish. */
@@ -90,8 +89,28 @@ const round = (value: number, decimals: number) => {
 const clamp = (value: number, min: number, max: number) => Math.min(max, Math.max(min, value));
 
 /**
- * One sample at `minute`. `modifiers` already blends the versions for the minute; `restart`
- * applies from minute 0 on. `at` is the collection time.
+ * Where a sample sits on the daily curve. Around the deployment the curve is its local slope
+ * (`curveMinute` = minutes from the finish); a sample a day or a week earlier sits at the same
+ * time of day (`curveMinute` = minutes from that time) with that day's own level of traffic,
+ * latency and memory.
+ */
+export interface Moment {
+  curveMinute: number;
+  trafficLevel: number;
+  latencyLevel: number;
+  memoryOffset: number;
+}
+
+export const AROUND_DEPLOYMENT = (minute: number): Moment => ({
+  curveMinute: minute,
+  trafficLevel: 1,
+  latencyLevel: 1,
+  memoryOffset: 0,
+});
+
+/**
+ * One sample at `minute` (from the finish). `modifiers` already blends the versions for the
+ * minute; `restart` applies from minute 0 on. `at` is the collection time.
  */
 export function sampleAt(
   random: Random,
@@ -100,8 +119,10 @@ export function sampleAt(
   at: Date,
   modifiers: Modifiers,
   restart: Restart | null,
+  moment: Moment = AROUND_DEPLOYMENT(minute),
 ): MetricSample {
-  const daily = Math.max(0.05, 1 + (profile.dailySlopePerHour * minute) / 60);
+  const daily =
+    Math.max(0.05, 1 + (profile.dailySlopePerHour * moment.curveMinute) / 60) * moment.trafficLevel;
   const expectedRps = profile.requestsPerSec * daily * modifiers.trafficFactor;
   const requests = Math.max(
     0,
@@ -120,7 +141,12 @@ export function sampleAt(
   const spread = profile.latencyNoise + 0.25 / Math.sqrt(Math.max(1, requests));
   const gc = random.chance(profile.gcSpikeChance) ? profile.gcSpikeFactor : 1;
   const latencyP95 =
-    profile.latencyP95 * modifiers.latencyFactor * warmup * gc * Math.exp(random.normal(0, spread));
+    profile.latencyP95 *
+    moment.latencyLevel *
+    modifiers.latencyFactor *
+    warmup *
+    gc *
+    Math.exp(random.normal(0, spread));
 
   const load = profile.requestsPerSec > 0 ? requestsPerSec / profile.requestsPerSec : 0;
   const warmupCpu = restart && minute >= 0 ? 0.1 * Math.exp(-minute / restart.warmupMinutes) : 0;
@@ -140,7 +166,11 @@ export function sampleAt(
     steadyMemory *= refill;
   }
   const memoryUsage =
-    steadyMemory + profile.memorySawtooth * (phase - 0.5) + modifiers.memoryAdd + random.normal(0, 0.004);
+    steadyMemory +
+    moment.memoryOffset +
+    profile.memorySawtooth * (phase - 0.5) +
+    modifiers.memoryAdd +
+    random.normal(0, 0.004);
 
   return {
     collectedAt: at,

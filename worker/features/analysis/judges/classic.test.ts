@@ -101,8 +101,9 @@ describe("classic judge: the worked example of §10.7", () => {
     );
   });
 
-  it("stays selectable by name; an unknown name falls back to the default, robust", () => {
+  it("stays selectable by name; robust is the default", () => {
     expect(resolveJudge("classic").judge(input(WORKED_POST))).toEqual(result);
+    expect(resolveJudge(undefined).name).toBe("robust");
     expect(resolveJudge("retired-judge").name).toBe("robust");
   });
 });

@@ -1,9 +1,10 @@
-// One finding per metric for the robust judge: the service's own baseline (median of the samples
-// before the deploy) and noise (MAD), a line that is the larger of a noise margin and an absolute
-// floor (so a 3 ms change on a 20 ms service is not a regression), persistence over the judged
-// minutes, and hard ceilings that hold whatever the baseline (CPU saturated, memory running out).
+// One finding per metric for the robust judge: the service's own baseline (robust-baseline.ts:
+// level and noise), a line that is the larger of a noise margin and an absolute floor (so a 3 ms
+// change on a 20 ms service is not a regression), persistence over the judged minutes, and hard
+// ceilings that hold whatever the baseline (CPU saturated, memory running out).
 import { metricValue } from "../samples";
 import type { MetricName, MetricSample } from "../types";
+import { ABSOLUTE_NOISE_FLOOR, type MetricBaseline, pooledErrorRate } from "./robust-baseline";
 import {
   longestRun,
   median,
@@ -14,15 +15,15 @@ import {
 } from "./robust-statistics";
 
 export type FindingLevel = "ok" | "warning" | "rollback";
-export type FindingKind = "within" | "regressed" | "leak" | "saturated";
+export type FindingKind = "within" | "regressed" | "leak" | "saturated" | "ignored";
 
 export interface Finding {
   metric: MetricName;
   level: FindingLevel;
   kind: FindingKind;
-  /** Baseline median. */
+  /** Baseline level. */
   before: number;
-  /** Median of the judged minutes (errors: failed requests over requests; leak: the fitted last value). */
+  /** Median of the judged minutes (errors: failed requests over requests; leak: the level now). */
   after: number;
   /** The line `after` was compared with: the rollback line when the finding rolls back. */
   line: number;
@@ -38,10 +39,21 @@ export interface Finding {
   extra: Record<string, number>;
 }
 
+/**
+ * The lines, at `medium` sensitivity. Every noise margin and floor below is multiplied by the
+ * project's sensitivity factor (SENSITIVITY_SCALE: low 1.5, medium 1, high 0.7); the ceilings (CPU
+ * saturation, memory exhaustion) are physical and do not move.
+ */
 export const ROBUST_LIMITS = {
-  /** Noise margins, in robust standard deviations. */
+  /** Noise margins, in robust standard errors of the shift: a warning at 3, a rollback at 5. */
   noiseSigmas: 3,
-  latency: { relativeFloor: 0.15, absoluteFloorMs: 20, rollbackFactor: 2, rollbackMarginMs: 100 },
+  rollbackSigmas: 5,
+  /**
+   * A warning from +10 % and 5 ms (a few ms on a 20 ms service is not a regression); a rollback
+   * from +50 % and 30 ms: p95 half as long again is a slower product for every user, and a 40 ms
+   * service doubling is a regression even though 40 ms is little.
+   */
+  latency: { relativeFloor: 0.1, absoluteFloorMs: 5, rollbackRelative: 0.5, rollbackMarginMs: 30 },
   errors: {
     /** Below 0.1 % the baseline is taken as 0.1 %: a service with no error before still may fail one request. */
     minimumBaselineRate: 0.001,
@@ -63,58 +75,93 @@ export const ROBUST_LIMITS = {
     leakMinimumRise: 0.03,
     exhaustionMinutes: 60,
   },
-  traffic: { minimumBaseline: 0.5, warningDrop: 0.35, rollbackDrop: 0.5, rollbackMinutes: 3 },
+  /**
+   * Traffic against the level the daily curve leads to: a fifth below is a warning, 30 % below for
+   * three minutes or more a rollback (clients no longer reach the service); rises never fail.
+   */
+  traffic: {
+    minimumBaseline: 0.5,
+    warningDrop: 0.2,
+    rollbackDrop: 0.3,
+    rollbackMinutes: 3,
+    maximumDrop: 0.8,
+  },
 } as const;
-
-/** What the judged minutes are compared with. */
-export interface Baseline {
-  samples: readonly MetricSample[];
-  /** With one sample the noise is unknown: the floors are doubled (x 1.5 under five samples). */
-  single: boolean;
-}
 
 export interface Judged {
   samples: readonly MetricSample[];
   /** Minutes since the first judged sample, for slopes (the sample index without timestamps). */
   minutes: readonly number[];
+  /** Collection times in ms (NaN when a sample has none). */
+  times: readonly number[];
 }
 
-const ABSOLUTE_NOISE_FLOOR: Record<MetricName, (level: number) => number> = {
-  latency_p95: (level) => 0.05 * level + 2,
-  error_rate: (level) => 0.1 * level + 0.0005,
-  cpu_usage: () => 0.02,
-  memory_usage: () => 0.01,
-  requests_per_sec: (level) => 0.1 * level,
-};
+/** What a finding needs from the baseline: the metric's own, and the sensitivity factor. */
+export interface FindingContext {
+  baseline: MetricBaseline;
+  /** The traffic baseline (CPU follows load). */
+  traffic: MetricBaseline;
+  scale: number;
+}
 
 function values(samples: readonly MetricSample[], metric: MetricName): number[] {
   return samples.map((sample) => metricValue(sample, metric));
 }
 
-function baselineOf(baseline: Baseline, metric: MetricName): { level: number; noise: number } {
-  const pre = values(baseline.samples, metric);
-  const level = median(pre);
-  const few = baseline.single ? 2 : baseline.samples.length < 5 ? 1.5 : 1;
-  const floor = ABSOLUTE_NOISE_FLOOR[metric](level) * few;
-  return { level, noise: Math.max(robustSpread(pre), floor) };
-}
-
-/** Standard error of a difference of medians: a median's is 1.2533 sigma / sqrt(n). */
-function shiftError(noise: number, judged: number, baseline: number): number {
-  return 1.2533 * noise * Math.sqrt(1 / Math.max(1, judged) + 1 / Math.max(1, baseline));
-}
-
-function shiftZ(shift: number, noise: number, judged: number, baseline: number): number {
-  if (shift <= 0 || noise <= 0) return 0;
-  return shift / shiftError(noise, judged, baseline);
+/** The per-minute noise before and after the deploy, and how many minutes each median rests on. */
+interface Spread {
+  baseline: number;
+  post: number;
+  baselineCount: number;
+  postCount: number;
 }
 
 /**
- * How far the median after the deploy may move before it is more than noise: 3 standard errors,
- * so many judged minutes see a small shift a single minute's noise would hide.
+ * Noise on each side. After the deploy: the judged minutes' own spread. Before: the baseline's,
+ * or, when too few deviations stand behind it, at least the judged minutes' spread carried to the
+ * baseline's level (latency and traffic vary in proportion to their level).
  */
-function noiseMargin(noise: number, judged: number, baseline: number): number {
-  return ROBUST_LIMITS.noiseSigmas * shiftError(noise, judged, baseline);
+function spreadOf(
+  baseline: MetricBaseline,
+  post: readonly number[],
+  after: number,
+  proportional: boolean,
+  observed: number = robustSpread(post),
+): Spread {
+  const floor = ABSOLUTE_NOISE_FLOOR[baseline.metric];
+  const carried = proportional && after > 0 ? (observed * baseline.level) / after : observed;
+  return {
+    baseline: baseline.noiseKnown ? baseline.noise : Math.max(baseline.noise, carried),
+    post: Math.max(observed, floor(Math.max(after, 0))),
+    baselineCount: Math.max(1, baseline.samples.length),
+    postCount: Math.max(1, post.length),
+  };
+}
+
+/** Standard error of a difference of medians: a median's is 1.2533 sigma / sqrt(n). */
+function shiftError(spread: Spread): number {
+  return (
+    1.2533 * Math.sqrt(spread.baseline ** 2 / spread.baselineCount + spread.post ** 2 / spread.postCount)
+  );
+}
+
+function shiftZ(shift: number, spread: Spread): number {
+  const error = shiftError(spread);
+  if (shift <= 0 || error <= 0) return 0;
+  return shift / error;
+}
+
+/**
+ * How far the median after the deploy may move before it is more than noise: `sigmas` standard
+ * errors, so many judged minutes see a small shift a single minute's noise would hide.
+ */
+function noiseMargin(spread: Spread, sigmas: number): number {
+  return sigmas * shiftError(spread);
+}
+
+/** The level a worse value is measured from: the recent one, or the other days' when higher. */
+function usualLevel(level: number, baseline: MetricBaseline): number {
+  return Math.max(level, baseline.otherDaysLevel ?? level);
 }
 
 function atLeastHalf(count: number, total: number, minimum: number): boolean {
@@ -125,26 +172,42 @@ function count(list: readonly number[], test: (value: number) => boolean): numbe
   return list.filter(test).length;
 }
 
-export function latencyFinding(baseline: Baseline, judged: Judged): Finding {
+export function latencyFinding({ baseline, scale }: FindingContext, judged: Judged): Finding {
   const limits = ROBUST_LIMITS.latency;
-  const { level, noise } = baselineOf(baseline, "latency_p95");
   const post = values(judged.samples, "latency_p95");
   const after = median(post);
-  const margin = noiseMargin(noise, post.length, baseline.samples.length);
-  const warningLine = level + Math.max(margin, limits.relativeFloor * level, limits.absoluteFloorMs);
-  const rollbackLine = Math.max(limits.rollbackFactor * level, level + limits.rollbackMarginMs, warningLine);
-  const z = shiftZ(after - level, noise, post.length, baseline.samples.length);
+  const spread = spreadOf(baseline, post, after, true);
+  const level = usualLevel(baseline.level, baseline);
+  const warningLine =
+    level +
+    scale *
+      Math.max(
+        noiseMargin(spread, ROBUST_LIMITS.noiseSigmas),
+        limits.relativeFloor * level,
+        limits.absoluteFloorMs,
+      );
+  const rollbackLine = Math.max(
+    level +
+      scale *
+        Math.max(
+          noiseMargin(spread, ROBUST_LIMITS.rollbackSigmas),
+          limits.rollbackRelative * level,
+          limits.rollbackMarginMs,
+        ),
+    warningLine,
+  );
+  const z = shiftZ(after - level, spread);
   const rollbacks = count(post, (value) => value > rollbackLine);
   const warnings = count(post, (value) => value > warningLine);
   const base = {
     metric: "latency_p95" as const,
-    before: level,
+    before: baseline.level,
     after,
     sampleCount: post.length,
     z,
     extra: {},
   };
-  if (atLeastHalf(rollbacks, post.length, 2))
+  if (atLeastHalf(rollbacks, post.length, 2) && after > rollbackLine)
     return { ...base, level: "rollback", kind: "regressed", line: rollbackLine, breachCount: rollbacks };
   const warning = after > warningLine && warnings >= Math.min(2, post.length);
   return {
@@ -165,24 +228,19 @@ function errorCounts(samples: readonly MetricSample[]): { errors: number[]; requ
 const sum = (list: readonly number[]) => list.reduce((total, value) => total + value, 0);
 
 /**
- * The usual error rate. With enough traffic, the median minute (a contaminated minute does not
- * move it); with so little that a typical minute fails under five requests, the rate of all the
- * baseline's requests (at 1 req/s most minutes have no error at all, and a median of 0 % would
- * make any failed request a regression).
+ * The usual error rate: failed requests over requests of the baseline, as the window's is (a
+ * median minute would understate a bursty service's rate, and say 0 % at 1 req/s where most
+ * minutes fail nothing). Minutes already holding the new version are out of the baseline.
  */
-function usualErrorRate(baseline: Baseline): number {
-  const rates = values(baseline.samples, "error_rate");
-  const byMedian = median(rates);
-  const { errors, requests } = errorCounts(baseline.samples);
-  const typicalFailures = median(requests) * Math.max(byMedian, ROBUST_LIMITS.errors.minimumBaselineRate);
-  const total = sum(requests);
-  return typicalFailures >= 5 || total <= 0 ? byMedian : sum(errors) / total;
+function usualErrorRate(samples: readonly MetricSample[]): number {
+  const rate = pooledErrorRate(samples);
+  return Number.isNaN(rate) ? median(values(samples, "error_rate")) : rate;
 }
 
-export function errorFinding(baseline: Baseline, judged: Judged): Finding {
+export function errorFinding({ baseline, scale }: FindingContext, judged: Judged): Finding {
   const limits = ROBUST_LIMITS.errors;
-  const { noise } = baselineOf(baseline, "error_rate");
-  const level = usualErrorRate(baseline);
+  const recentLevel = usualErrorRate(baseline.samples);
+  const level = usualLevel(recentLevel, baseline);
   const { errors, requests } = errorCounts(judged.samples);
   const totalRequests = sum(requests);
   const totalErrors = sum(errors);
@@ -206,12 +264,22 @@ export function errorFinding(baseline: Baseline, judged: Judged): Finding {
   const restRate = restRequests > 0 ? restErrors / restRequests : 0;
   const restZ = poissonExcessZ(restErrors, expectedRate * restRequests);
 
-  const margin = noiseMargin(noise, rates.length, baseline.samples.length);
-  const warningLine = level + Math.max(limits.warningFloor, 0.15 * level, margin);
-  const rollbackLine = level + Math.max(limits.rollbackFloor, level, 2 * margin, warningLine - level);
+  // The window's own noise is the Poisson test's business: the margin is the baseline level's.
+  const margin = noiseMargin(
+    {
+      baseline: baseline.noise,
+      post: baseline.noise,
+      baselineCount: baseline.samples.length,
+      postCount: rates.length,
+    },
+    ROBUST_LIMITS.noiseSigmas,
+  );
+  const warningLine = level + scale * Math.max(limits.warningFloor, 0.15 * level, margin);
+  const rollbackLine =
+    level + Math.max(scale * Math.max(limits.rollbackFloor, level, 2 * margin), warningLine - level);
   const base = {
     metric: "error_rate" as const,
-    before: level,
+    before: recentLevel,
     after,
     sampleCount: rates.length,
     z,
@@ -219,17 +287,16 @@ export function errorFinding(baseline: Baseline, judged: Judged): Finding {
   };
   const persistent = rates.length >= 2 && restRate > warningLine;
   // Decided on the minutes left once the worst are set aside, so blips cannot add up to a rollback.
-  if (after > rollbackLine && restRate > rollbackLine && persistent && restZ >= limits.rollbackZ) {
+  if (after > rollbackLine && restRate > rollbackLine && persistent && restZ >= limits.rollbackZ * scale) {
     const breaches = count(rates, (value) => value > rollbackLine);
     return { ...base, level: "rollback", kind: "regressed", line: rollbackLine, breachCount: breaches };
   }
   // Errors far past the rollback line over too few requests to prove it still forbid an ok.
   const unconfirmed = after > rollbackLine && persistent && z >= 2;
+  const warningZ = limits.warningZ * scale;
   const warning =
     unconfirmed ||
-    (after > warningLine &&
-      persistent &&
-      (restZ >= limits.warningZ || (z >= limits.warningZ && restZ >= 1.5)));
+    (after > warningLine && persistent && (restZ >= warningZ || (z >= warningZ && restZ >= 1.5)));
   return {
     ...base,
     level: warning ? "warning" : "ok",
@@ -239,19 +306,20 @@ export function errorFinding(baseline: Baseline, judged: Judged): Finding {
   };
 }
 
-export function cpuFinding(baseline: Baseline, judged: Judged): Finding {
+export function cpuFinding({ baseline, traffic, scale }: FindingContext, judged: Judged): Finding {
   const limits = ROBUST_LIMITS.cpu;
-  const { level, noise } = baselineOf(baseline, "cpu_usage");
+  const { level } = baseline;
   const post = values(judged.samples, "cpu_usage");
   const after = median(post);
+  const spread = spreadOf(baseline, post, after, false);
   // More traffic costs more CPU: a campaign ramp moves the expected level with it.
-  const trafficBefore = median(values(baseline.samples, "requests_per_sec"));
+  const trafficBefore = median(values(traffic.samples, "requests_per_sec"));
   const trafficAfter = median(values(judged.samples, "requests_per_sec"));
   const load = trafficBefore > 0 ? Math.min(3, Math.max(1, trafficAfter / trafficBefore)) : 1;
   const expected = Math.min(1, level * load);
   const warningLine =
-    expected + Math.max(noiseMargin(noise, post.length, baseline.samples.length), limits.floor);
-  const z = shiftZ(after - expected, noise, post.length, baseline.samples.length);
+    expected + scale * Math.max(noiseMargin(spread, ROBUST_LIMITS.noiseSigmas), limits.floor);
+  const z = shiftZ(after - expected, spread);
   const base = { metric: "cpu_usage" as const, before: level, after, sampleCount: post.length, z };
   const run = longestRun(post, (value) => value >= limits.saturation);
   if (run >= limits.saturatedMinutes) {
@@ -277,19 +345,25 @@ export function cpuFinding(baseline: Baseline, judged: Judged): Finding {
   };
 }
 
-export function memoryFinding(baseline: Baseline, judged: Judged): Finding {
+export function memoryFinding({ baseline, scale }: FindingContext, judged: Judged): Finding {
   const limits = ROBUST_LIMITS.memory;
-  const { level, noise } = baselineOf(baseline, "memory_usage");
+  const { level } = baseline;
   const post = values(judged.samples, "memory_usage");
   const after = median(post);
-  const warningLine =
-    level + Math.max(noiseMargin(noise, post.length, baseline.samples.length), limits.floor);
+  // The minutes' noise around their trend: a climb is not noise.
+  const slope = theilSenSlope(judged.minutes, post);
+  const intercept = median(post.map((value, index) => value - slope * (judged.minutes[index] as number)));
+  const residualNoise = robustSpread(
+    post.map((value, index) => value - slope * (judged.minutes[index] as number) - intercept),
+  );
+  const spread = spreadOf(baseline, post, after, false, residualNoise);
+  const warningLine = level + scale * Math.max(noiseMargin(spread, ROBUST_LIMITS.noiseSigmas), limits.floor);
   const base = { metric: "memory_usage" as const, before: level, sampleCount: post.length };
 
   const run = longestRun(post, (value) => value >= limits.ceiling);
   if (run >= limits.ceilingMinutes && level < limits.ceiling) {
     const breaches = count(post, (value) => value >= limits.ceiling);
-    const z = shiftZ(after - level, noise, post.length, baseline.samples.length);
+    const z = shiftZ(after - level, spread);
     return {
       ...base,
       after,
@@ -303,11 +377,6 @@ export function memoryFinding(baseline: Baseline, judged: Judged): Finding {
   }
 
   // A leak: a steady climb that has passed the usual level (climbing back to it is a refill).
-  const slope = theilSenSlope(judged.minutes, post);
-  const intercept = median(post.map((value, index) => value - slope * (judged.minutes[index] as number)));
-  const residualNoise = robustSpread(
-    post.map((value, index) => value - slope * (judged.minutes[index] as number) - intercept),
-  );
   const span = (judged.minutes.at(-1) ?? 0) - (judged.minutes[0] ?? 0);
   // Where memory is now, observed: a fitted line would carry a finished refill past its plateau.
   const last = median(post.slice(-3));
@@ -316,12 +385,14 @@ export function memoryFinding(baseline: Baseline, judged: Judged): Finding {
   const climbing =
     post.length >= limits.leakMinimumSamples &&
     slope > 0 &&
-    rise > Math.max(limits.leakMinimumRise, ROBUST_LIMITS.noiseSigmas * residualNoise);
-  // Memory refilling after a restart starts under its usual level and stops at it; a leak starts
-  // at the usual level or ends beyond it. A climb seen over a few minutes (a GC sawtooth looks the
-  // same) is a warning until it has passed the usual level.
-  const startedBelow = median(post.slice(0, 3)) < level - limits.refillMargin;
-  if (climbing && (last > refillLine || !startedBelow)) {
+    rise > Math.max(scale * limits.leakMinimumRise, scale * ROBUST_LIMITS.noiseSigmas * residualNoise);
+  // Memory refilling after a restart climbs back to its usual level and stops there; a leak goes
+  // past it. So a climb counts only once memory now (the last three minutes) is above the usual
+  // level by more than their noise, and rolls back once past the refill margin or seen long enough.
+  const now = { ...spread, postCount: Math.min(3, post.length) };
+  const aboveUsual =
+    last > level + scale * Math.max(limits.leakMinimumRise / 2, noiseMargin(now, ROBUST_LIMITS.noiseSigmas));
+  if (climbing && aboveUsual) {
     const minutesToFull = Math.max(0, (1 - last) / slope);
     const proven = last > refillLine || post.length >= limits.leakProvenSamples;
     const z = residualNoise > 0 ? rise / residualNoise : Number.POSITIVE_INFINITY;
@@ -337,7 +408,7 @@ export function memoryFinding(baseline: Baseline, judged: Judged): Finding {
     };
   }
 
-  const z = shiftZ(after - level, noise, post.length, baseline.samples.length);
+  const z = shiftZ(after - level, spread);
   const warnings = count(post, (value) => value > warningLine);
   const warning = after > warningLine && warnings >= Math.min(2, post.length);
   return {
@@ -352,18 +423,44 @@ export function memoryFinding(baseline: Baseline, judged: Judged): Finding {
   };
 }
 
+/**
+ * The traffic the baseline leads to at `time`: its level carried along the daily curve's slope
+ * (an hour at most, never under half the level), or the level itself.
+ */
+function expectedTraffic(baseline: MetricBaseline, time: number): number {
+  if (baseline.slopePerMinute === 0 || Number.isNaN(time) || Number.isNaN(baseline.levelAt))
+    return baseline.level;
+  const minutes = Math.min(60, Math.max(0, (time - baseline.levelAt) / 60_000));
+  return Math.max(0.5 * baseline.level, baseline.level + baseline.slopePerMinute * minutes);
+}
+
 /** Null when the baseline has too little traffic to judge a drop. Rises never fail. */
-export function trafficFinding(baseline: Baseline, judged: Judged): Finding | null {
+export function trafficFinding({ baseline, scale }: FindingContext, judged: Judged): Finding | null {
   const limits = ROBUST_LIMITS.traffic;
-  const { level, noise } = baselineOf(baseline, "requests_per_sec");
+  const { level } = baseline;
   if (!(level >= limits.minimumBaseline)) return null;
   const post = values(judged.samples, "requests_per_sec");
+  // Each minute as a share of what the daily curve leads to at that minute.
+  const shares = post.map((value, index) => value / expectedTraffic(baseline, judged.times[index] as number));
+  const middle = judged.times[Math.floor(judged.times.length / 2)] ?? Number.NaN;
+  const expected = expectedTraffic(baseline, middle);
   const after = median(post);
-  const margin = noiseMargin(noise, post.length, baseline.samples.length);
-  const drop = Math.min(limits.rollbackDrop, Math.max(limits.warningDrop, margin / level));
-  const warningLine = level * (1 - drop);
-  const rollbackLine = level * (1 - limits.rollbackDrop);
-  const z = shiftZ(level - after, noise, post.length, baseline.samples.length);
+  const share = median(shares);
+  // The minutes' spread around the curve, at the baseline's level.
+  const spread = spreadOf(
+    baseline,
+    shares.map((value) => value * level),
+    share * level,
+    true,
+  );
+  const relativeMargin = noiseMargin(spread, ROBUST_LIMITS.noiseSigmas) / level;
+  const rollbackMargin = noiseMargin(spread, ROBUST_LIMITS.rollbackSigmas) / level;
+  const warningDrop = Math.min(limits.maximumDrop, scale * Math.max(limits.warningDrop, relativeMargin));
+  const rollbackDrop = Math.min(
+    limits.maximumDrop,
+    Math.max(warningDrop, scale * Math.max(limits.rollbackDrop, rollbackMargin)),
+  );
+  const z = shiftZ(level * (1 - share), spread);
   const base = {
     metric: "requests_per_sec" as const,
     before: level,
@@ -372,16 +469,22 @@ export function trafficFinding(baseline: Baseline, judged: Judged): Finding | nu
     z,
     extra: {},
   };
-  const rollbacks = count(post, (value) => value < rollbackLine);
-  if (atLeastHalf(rollbacks, post.length, limits.rollbackMinutes) && after < rollbackLine)
-    return { ...base, level: "rollback", kind: "regressed", line: rollbackLine, breachCount: rollbacks };
-  const warnings = count(post, (value) => value < warningLine);
-  const warning = after < warningLine && warnings >= Math.min(2, post.length);
+  const rollbacks = count(shares, (value) => value < 1 - rollbackDrop);
+  if (atLeastHalf(rollbacks, post.length, limits.rollbackMinutes) && share < 1 - rollbackDrop)
+    return {
+      ...base,
+      level: "rollback",
+      kind: "regressed",
+      line: expected * (1 - rollbackDrop),
+      breachCount: rollbacks,
+    };
+  const warnings = count(shares, (value) => value < 1 - warningDrop);
+  const warning = share < 1 - warningDrop && warnings >= Math.min(2, post.length);
   return {
     ...base,
     level: warning ? "warning" : "ok",
     kind: warning ? "regressed" : "within",
-    line: warningLine,
+    line: expected * (1 - warningDrop),
     breachCount: warnings,
   };
 }

@@ -2,7 +2,7 @@
 // says ok to healthy releases that look alarming, rolls back bad ones, warns (at least) on small
 // real regressions, and never says ok when it could not see the window.
 import { describe, expect, it } from "vitest";
-import { HEALTHY, input, randomJudgeInput, sample, seededRandom } from "../fixtures";
+import { at, HEALTHY, input, randomJudgeInput, sample, seededRandom } from "../fixtures";
 import { rankHints } from "../hint-ranking";
 import { hintContradictions } from "../hints";
 import { judges } from "../judge";
@@ -244,7 +244,7 @@ describe("robust judge: what cannot be confirmed is a warning with its reason", 
     expect(resolveJudge(null)).toBe(robustJudge);
     expect(shadowJudgeOf(robustJudge).name).toBe("classic");
     expect(shadowJudgeOf(resolveJudge("classic"))).toBe(robustJudge);
-    expect(robustJudge.version).toBe(1);
+    expect(robustJudge.version).toBe(2);
   });
 
   it("draws the warning lines of the baseline on charts", () => {
@@ -255,26 +255,170 @@ describe("robust judge: what cannot be confirmed is a warning with its reason", 
       memory_usage: 0.55,
       requests_per_sec: 120,
     });
-    // 180 ms + 3 standard errors of a median shift, noise at twice the floor of 5 % + 2 ms.
-    expect(lines.latency_p95).toBeCloseTo(180 + 3 * 1.2533 * 22 * Math.sqrt(1.1), 5);
-    expect(lines.requests_per_sec).toBe(60);
+    // 180 ms + 3 standard errors of a median shift: one baseline reading with 1.5 times the noise
+    // floor (4 % + 1 ms), ten judged minutes with the floor itself.
+    const floor = 0.04 * 180 + 1;
+    expect(lines.latency_p95).toBeCloseTo(
+      180 + 3 * 1.2533 * Math.sqrt((1.5 * floor) ** 2 + floor ** 2 / 10),
+      5,
+    );
+    // Traffic: the larger of a fifth and the noise margin below 120 req/s.
+    const trafficFloor = 0.04 * 120 + Math.sqrt(2);
+    const drop = (3 * 1.2533 * Math.sqrt((1.5 * trafficFloor) ** 2 + trafficFloor ** 2 / 10)) / 120;
+    expect(lines.requests_per_sec).toBeCloseTo(120 * (1 - Math.max(0.2, drop)), 5);
     expect(robustJudge.comparisonLines(null).latency_p95).toBeNull();
+  });
+});
+
+describe("robust judge v2: the continuous baseline, the rollout under way, the project's settings", () => {
+  /** Samples of the continuous baseline every ten minutes over the hour before `trigger` (seconds). */
+  const hourBefore = (trigger: number, values: Partial<Values> = {}) =>
+    Array.from({ length: 6 }, (_, index) =>
+      sample(trigger - 3600 + index * 600, wobbled({ ...HEALTHY, ...values }, index + 5)),
+    );
+
+  it("a quiet reading at the trigger is not the usual level when the hour before says otherwise", () => {
+    const trigger = [sample(-120, { ...HEALTHY, latencyP95: 130 })];
+    const post = observed(15);
+    expect(judge(post, trigger).verdict).not.toBe("ok");
+    const withHistory = judgeRobust({
+      ...input(post, { pre: trigger, minutes: 15 }),
+      triggeredAt: at(-120),
+      history: hourBefore(-120),
+    });
+    expect(withHistory.verdict).toBe("ok");
+    expect(codes(withHistory)).toContain("analysis.verdict.details.baseline.historyUsed");
+    expect(codes(withHistory)).not.toContain("analysis.verdict.details.baseline.singleBaselineSample");
+  });
+
+  it("errors are measured against the same hour on other days too: a quiet hour is not the usual rate", () => {
+    const trigger = -120;
+    const usual = { errorRate: 0.018 };
+    const dayEarlier = hourBefore(trigger - 86_400, usual);
+    const weekEarlier = hourBefore(trigger - 7 * 86_400, usual);
+    const post = observed(15, usual);
+    const base = {
+      ...input(post, { pre: [sample(trigger, { ...HEALTHY, errorRate: 0.011 })], minutes: 15 }),
+    };
+    const quietHour = hourBefore(trigger, { errorRate: 0.011 });
+    expect(judgeRobust({ ...base, triggeredAt: at(trigger), history: quietHour }).verdict).not.toBe("ok");
+    const verdict = judgeRobust({
+      ...base,
+      triggeredAt: at(trigger),
+      history: [...weekEarlier, ...dayEarlier, ...quietHour],
+    });
+    expect(verdict.verdict).toBe("ok");
+  });
+
+  it("PRE samples after the trigger that already moved toward the regression leave the baseline", () => {
+    // Trigger ten minutes before the finish, a rolling deploy slowing more instances each minute.
+    const pre = Array.from({ length: 10 }, (_, index) =>
+      sample(-600 + index * 60, wobbled({ ...HEALTHY, latencyP95: 180 + index * 25 }, index)),
+    );
+    const post = observed(15, { latencyP95: 420 });
+    const untimed = judgeRobust(input(post, { pre, minutes: 15 }));
+    expect(untimed.verdict).not.toBe("rollback_recommended");
+    const verdict = judgeRobust({ ...input(post, { pre, minutes: 15 }), triggeredAt: at(-600) });
+    expect(verdict.verdict).toBe("rollback_recommended");
+    const setAside = verdict.details.find((detail) => detail.code.endsWith("baseline.preSetAside"));
+    expect(setAside?.params).toMatchObject({ total: 9 });
+    expect(Number(setAside?.params.count)).toBeGreaterThanOrEqual(7);
+    expect(verdict.details[0]?.params.before).toBe(180);
+  });
+
+  it("a quiet trigger minute on a quiet, bursty service does not make the usual minutes after it look contaminated", () => {
+    const usual = { requestsPerSec: 7, errorRate: 0.015 };
+    // Two failures in 420 requests at the trigger: nothing unusual for a 1.5 % service.
+    const pre = [sample(-480, { ...HEALTHY, ...usual, errorRate: 0.0048 }), ...baseline(7, usual)];
+    const verdict = judgeRobust({
+      ...input(observed(30, usual), { pre, minutes: 30 }),
+      triggeredAt: at(-480),
+    });
+    expect(verdict.verdict).toBe("ok");
+    expect(codes(verdict)).not.toContain("analysis.verdict.details.baseline.preSetAside");
+  });
+
+  it("PRE samples after the trigger that did not move stay in the baseline", () => {
+    const pre = baseline(8);
+    const verdict = judgeRobust({
+      ...input(observed(15), { pre, minutes: 15 }),
+      triggeredAt: pre[0]?.collectedAt,
+    });
+    expect(verdict.verdict).toBe("ok");
+    expect(codes(verdict)).not.toContain("analysis.verdict.details.baseline.preSetAside");
+  });
+
+  it("sensitivity scales the margins: low needs more evidence, high less", () => {
+    const verdictAt = (sensitivity: "low" | "medium" | "high", latencyP95: number) =>
+      judgeRobust({
+        ...input(observed(15, { latencyP95 }), { pre: baseline(10), minutes: 15 }),
+        settings: { sensitivity },
+      }).verdict;
+    for (const latency of [180, 195, 205, 215, 230, 260, 290, 320, 400]) {
+      expect(RANK[verdictAt("low", latency)]).toBeLessThanOrEqual(RANK[verdictAt("medium", latency)]);
+      expect(RANK[verdictAt("medium", latency)]).toBeLessThanOrEqual(RANK[verdictAt("high", latency)]);
+    }
+    expect([verdictAt("low", 205), verdictAt("medium", 205), verdictAt("high", 205)]).toEqual([
+      "ok",
+      "warning",
+      "warning",
+    ]);
+    expect([verdictAt("low", 290), verdictAt("medium", 290), verdictAt("high", 290)]).toEqual([
+      "warning",
+      "rollback_recommended",
+      "rollback_recommended",
+    ]);
+    for (const sensitivity of ["low", "medium", "high"] as const)
+      expect(verdictAt(sensitivity, 180)).toBe("ok");
+  });
+
+  it("a metric the project ignores is reported, never judged", () => {
+    const post = observed(15, {}, (index) => (index >= 3 ? { cpuUsage: 0.98 } : {}));
+    const settings = { ignoredMetrics: ["cpu_usage" as const] };
+    const verdict = judgeRobust({ ...input(post, { pre: baseline(5), minutes: 15 }), settings });
+    expect(verdict.verdict).toBe("ok");
+    const line = verdict.details.find((detail) => detail.code.endsWith("cpuUsage.notJudged"));
+    expect(line?.text).toMatch(
+      /^CPU: \d+(\.\d+)?% before the deploy, \d+(\.\d+)?% after \(median of 13 minutes\); not judged/,
+    );
+    expect(renderLocalizedText(line as Verdict["details"][number], "fr")).toMatch(/non jugé/);
+    expect(verdict.audit.find((entry) => entry.metric === "cpu_usage")?.failed).toBe(false);
+    expect(verdict.hints.filter((hint) => hint.metric === "cpu_usage")).toEqual([]);
+    expect(judge(post, baseline(5)).verdict).toBe("rollback_recommended");
+  });
+
+  it("a dark window is a warning for lack of data, whatever the few samples showed", () => {
+    for (const post of [observed(4), observed(4, { errorRate: 0.3 }), []]) {
+      const verdict = judge(post, baseline(5), 15);
+      expect(verdict.verdict).toBe("warning");
+      expect(verdict.summary.code).toBe("analysis.verdict.summary.insufficientMetrics");
+      expect(hintContradictions(verdict.verdict, verdict.hints)).toEqual([]);
+    }
   });
 });
 
 describe("judgeEarly: a rollback before the window ends, only when beyond doubt", () => {
   const partial = (post: MetricSample[]): JudgeInput => input(post, { pre: baseline(5), minutes: 15 });
 
-  it("errors ten times their baseline over enough requests", () => {
+  it("errors five times their baseline and two points above it, over enough requests", () => {
     expect(judgeEarly(partial(observed(4, { errorRate: 0.2 })))?.verdict).toBe("rollback_recommended");
+    // Eight times 0.2 % is still under two points: the window decides.
+    expect(judgeEarly(partial(observed(6, { errorRate: 0.016 })))).toBeNull();
+    expect(judge(observed(15, { errorRate: 0.016 }), baseline(5)).verdict).toBe("rollback_recommended");
+    // One bad minute among the first ones is a blip, not a verdict.
+    expect(
+      judgeEarly(partial(observed(5, {}, (index) => (index === 2 ? { errorRate: 0.4 } : {})))),
+    ).toBeNull();
   });
 
-  it("p95 three times its baseline for three minutes in a row, not two", () => {
+  it("p95 2.5 times its baseline for three minutes in a row, not two", () => {
     expect(judgeEarly(partial(observed(4, { latencyP95: 700 })))?.verdict).toBe("rollback_recommended");
     expect(judgeEarly(partial(observed(3, { latencyP95: 700 })))).toBeNull();
+    // Twice the baseline waits for the window, which then rolls back.
+    expect(judgeEarly(partial(observed(8, { latencyP95: 360 })))).toBeNull();
   });
 
-  it("traffic under half its baseline for three minutes in a row", () => {
+  it("traffic under 60 % of its baseline for three minutes in a row", () => {
     expect(judgeEarly(partial(observed(4, { requestsPerSec: 30 })))?.verdict).toBe("rollback_recommended");
   });
 

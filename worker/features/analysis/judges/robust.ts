@@ -1,17 +1,24 @@
-// The robust judge: each metric against the service's own baseline and noise, not fixed lines
-// (robust-findings.ts states the lines). Around the findings:
+// The robust judge (version 2): each metric against the service's own baseline and noise, not
+// fixed lines (robust-baseline.ts builds the baseline, robust-findings.ts states the lines).
+// Around the findings:
+//   - baseline: the trigger's sample and the continuous baseline (the hour before, the same hour on
+//     other days); PRE samples after the trigger join it unless they already moved the way of a
+//     regression (a rollout under way);
 //   - warm-up: the first minute of a window of 4 or more samples (of any running window), the first
 //     two of 10 or more, are not judged (caches filling, JIT, pods restarting);
-//   - coverage: an `ok` needs samples for at least half of the window, and data quality that
-//     allows it (the classic data-quality checks); otherwise a warning that says why;
+//   - coverage: a window with samples for less than half of its minutes is a warning for lack of
+//     data, whatever the few samples showed; otherwise an `ok` also needs no blocking data-quality
+//     issue (gaps alone only lower the confidence);
+//   - settings: the sensitivity scales every margin and floor (SENSITIVITY_SCALE), an ignored
+//     metric is reported and never judged;
 //   - the verdict: rollback when a finding crosses its rollback line or ceiling, warning when one
 //     crosses its warning line, ok otherwise; traffic rises never fail, only drops do;
 //   - confidence: for a regression, how far past the noise the strongest finding is; for an ok,
-//     how much of the window was seen and how many baseline samples there were.
-// `judgeEarly` is the same judge on a partial window, answering only an overwhelming rollback. It
-// is not called by the sweeper yet.
+//     how much of the window was seen, how much baseline there was and how clear of its line the
+//     closest metric stayed.
+// `judgeEarly` is the same judge on a partial window, answering only an overwhelming rollback.
 import { adjustHintConfidence, adjustVerdictConfidence, hintConfidence } from "../confidence";
-import { assessDataQuality, dataQualityDetails, qualityBlocksOk } from "../data-quality";
+import { assessDataQuality, dataQualityDetails } from "../data-quality";
 import { displayValue } from "../display-values";
 import { generateHints } from "../hints";
 import type { Judge } from "../judge";
@@ -27,11 +34,12 @@ import type {
   MetricSample,
   Verdict,
 } from "../types";
+import { type Baseline, buildBaseline } from "./robust-baseline";
 import {
-  type Baseline,
   cpuFinding,
   errorFinding,
   type Finding,
+  type FindingContext,
   type Judged,
   latencyFinding,
   memoryFinding,
@@ -42,28 +50,38 @@ import {
 
 /** The share of judged minutes past its line from which a hint calls a breach persistent. */
 const HINT_TOLERANCE = 0.25;
+/** Under half of the window sampled, nothing is confirmed; under two thirds, not an ok. */
 const MINIMUM_COVERAGE = 0.5;
+const OK_COVERAGE = 2 / 3;
 
-const FINDING_CODE: Record<MetricName, { within: MessageCode; regressed: MessageCode }> = {
+const FINDING_CODE: Record<
+  MetricName,
+  { within: MessageCode; regressed: MessageCode; notJudged: MessageCode }
+> = {
   latency_p95: {
     within: "analysis.verdict.details.baseline.latencyP95.within",
     regressed: "analysis.verdict.details.baseline.latencyP95.regressed",
+    notJudged: "analysis.verdict.details.baseline.latencyP95.notJudged",
   },
   error_rate: {
     within: "analysis.verdict.details.baseline.errorRate.within",
     regressed: "analysis.verdict.details.baseline.errorRate.regressed",
+    notJudged: "analysis.verdict.details.baseline.errorRate.notJudged",
   },
   cpu_usage: {
     within: "analysis.verdict.details.baseline.cpuUsage.within",
     regressed: "analysis.verdict.details.baseline.cpuUsage.regressed",
+    notJudged: "analysis.verdict.details.baseline.cpuUsage.notJudged",
   },
   memory_usage: {
     within: "analysis.verdict.details.baseline.memoryUsage.within",
     regressed: "analysis.verdict.details.baseline.memoryUsage.regressed",
+    notJudged: "analysis.verdict.details.baseline.memoryUsage.notJudged",
   },
   requests_per_sec: {
     within: "analysis.verdict.details.baseline.requestsPerSec.within",
     regressed: "analysis.verdict.details.baseline.requestsPerSec.regressed",
+    notJudged: "analysis.verdict.details.baseline.requestsPerSec.notJudged",
   },
 };
 
@@ -91,21 +109,32 @@ export function judgedSamples(
     judged: {
       samples: kept.map((entry) => entry.sample),
       minutes: kept.map((entry, index) => (allTimed ? (entry.time - first) / 60_000 : index)),
+      times: kept.map((entry) => entry.time),
     },
     warmUp,
   };
 }
 
-function findingsOf(baseline: Baseline, judged: Judged): Finding[] {
+/** A metric the project's settings ignore: its numbers are reported, it never moves the verdict. */
+function ignored(finding: Finding): Finding {
+  return { ...finding, level: "ok", kind: "ignored", z: 0, breachCount: 0 };
+}
+
+function findingsOf(baseline: Baseline, judged: Judged, ignoredMetrics: ReadonlySet<MetricName>): Finding[] {
+  const context = (metric: MetricName): FindingContext => ({
+    baseline: baseline.metrics[metric],
+    traffic: baseline.metrics.requests_per_sec,
+    scale: baseline.scale,
+  });
   const findings = [
-    latencyFinding(baseline, judged),
-    errorFinding(baseline, judged),
-    cpuFinding(baseline, judged),
-    memoryFinding(baseline, judged),
+    latencyFinding(context("latency_p95"), judged),
+    errorFinding(context("error_rate"), judged),
+    cpuFinding(context("cpu_usage"), judged),
+    memoryFinding(context("memory_usage"), judged),
   ];
-  const traffic = trafficFinding(baseline, judged);
+  const traffic = trafficFinding(context("requests_per_sec"), judged);
   if (traffic) findings.push(traffic);
-  return findings;
+  return findings.map((finding) => (ignoredMetrics.has(finding.metric) ? ignored(finding) : finding));
 }
 
 function auditOf(finding: Finding): MetricAudit {
@@ -132,6 +161,13 @@ function findingLine(finding: Finding): LocalizedText {
     line: value(finding.line),
     count: finding.sampleCount,
   };
+  if (finding.kind === "ignored") {
+    return localized(FINDING_CODE[finding.metric].notJudged, {
+      before: params.before,
+      after: params.after,
+      count: params.count,
+    });
+  }
   if (finding.kind === "leak") {
     return localized("analysis.verdict.details.baseline.memoryLeak", {
       before: params.before,
@@ -147,7 +183,7 @@ function findingLine(finding: Finding): LocalizedText {
         : "analysis.verdict.details.baseline.memoryExhausted";
     return localized(code, { before: params.before, line: params.line, count: finding.extra.run ?? 0 });
   }
-  const code = FINDING_CODE[finding.metric][finding.kind];
+  const code = FINDING_CODE[finding.metric][finding.kind === "regressed" ? "regressed" : "within"];
   if (finding.metric === "error_rate") {
     Object.assign(params, { errors: finding.extra.errors ?? 0, requests: finding.extra.requests ?? 0 });
   }
@@ -208,10 +244,31 @@ function strongest(findings: readonly Finding[]): number {
   return Math.max(0, ...findings.map((finding) => (Number.isFinite(finding.z) ? finding.z : 10)));
 }
 
-/** 0.6..0.8 for a warning, 0.75..0.95 for a rollback, by how far past the noise the finding is. */
+/**
+ * 0.55..0.75 for a warning, 0.75..0.95 for a rollback, by how far past the noise the finding is. A
+ * warning says something changed but not enough to act: it is never as sure as an ok or a rollback.
+ */
 function regressionConfidence(findings: readonly Finding[], rollback: boolean): number {
   const strength = Math.min(1, Math.max(0, (strongest(findings) - 3) / 5));
-  return rollback ? 0.75 + 0.2 * strength : 0.6 + 0.2 * strength;
+  return rollback ? 0.75 + 0.2 * strength : 0.55 + 0.2 * strength;
+}
+
+/**
+ * An ok is as sure as the window was seen, the baseline was long, and the closest metric stayed
+ * clear of its line: one baseline reading and a metric near its line are the oks that turn out wrong.
+ */
+function okConfidence(findings: readonly Finding[], baseline: Baseline, coverage: number): number {
+  const recent = baseline.metrics.latency_p95.samples.length;
+  const strength = baseline.single
+    ? 0.4
+    : recent >= 6 || baseline.historyCount > 0
+      ? 1
+      : recent >= 3
+        ? 0.8
+        : 0.6;
+  const closest = Math.max(0, ...findings.filter((f) => f.kind === "within").map((f) => Math.min(3, f.z)));
+  const clearance = 1 - closest / 6;
+  return 0.5 + 0.45 * coverage * strength * clearance;
 }
 
 interface Analysis {
@@ -219,49 +276,78 @@ interface Analysis {
   findings: Finding[];
 }
 
+function insufficient(input: JudgeInput, dataQuality: Verdict["dataQuality"]): Analysis {
+  return {
+    findings: [],
+    verdict: {
+      verdict: "warning",
+      confidence: adjustVerdictConfidence(0.4, dataQuality.score),
+      summary: localized("analysis.verdict.summary.insufficientMetrics"),
+      details: dataQualityDetails(dataQuality),
+      dataQuality,
+      audit: [],
+      hints: generateHints({
+        verdict: "warning",
+        preMeans: summarizeSamples(input.pre),
+        postMeans: summarizeSamples(input.post),
+        audit: null,
+        dataQualityScore: dataQuality.score,
+        thresholds: CLASSIC_THRESHOLDS,
+      }),
+    },
+  };
+}
+
+/** Lines that say what the baseline was made of, when it was not simply the PRE samples. */
+function baselineDetails(baseline: Baseline): LocalizedText[] {
+  const details: LocalizedText[] = [];
+  if (baseline.historyCount > 0)
+    details.push(
+      localized("analysis.verdict.details.baseline.historyUsed", { count: baseline.historyCount }),
+    );
+  const setAside = Math.max(...Object.values(baseline.metrics).map((metric) => metric.setAside));
+  if (setAside > 0)
+    details.push(
+      localized("analysis.verdict.details.baseline.preSetAside", {
+        count: setAside,
+        total: baseline.afterTrigger,
+      }),
+    );
+  if (baseline.single) details.push(localized("analysis.verdict.details.baseline.singleBaselineSample"));
+  return details;
+}
+
 function analyze(input: JudgeInput, partial: boolean): Analysis {
   assertValidJudgeInput(input);
   const dataQuality = assessDataQuality(input, CLASSIC_THRESHOLDS);
   const { judged, warmUp } = judgedSamples(input.post, partial);
-  const preMeans = summarizeSamples(input.pre);
   const postMeans = summarizeSamples(judged.samples);
+  const baselineSamples = [...input.pre, ...(input.history ?? [])];
+  if (baselineSamples.length === 0 || !postMeans) return insufficient(input, dataQuality);
+  const preMeans = summarizeSamples(input.pre.length > 0 ? input.pre : baselineSamples) as MetricMeans;
 
-  if (!preMeans || !postMeans) {
-    return {
-      findings: [],
-      verdict: {
-        verdict: "warning",
-        confidence: adjustVerdictConfidence(0.4, dataQuality.score),
-        summary: localized("analysis.verdict.summary.insufficientMetrics"),
-        details: dataQualityDetails(dataQuality),
-        dataQuality,
-        audit: [],
-        hints: generateHints({
-          verdict: "warning",
-          preMeans,
-          postMeans: summarizeSamples(input.post),
-          audit: null,
-          dataQualityScore: dataQuality.score,
-          thresholds: CLASSIC_THRESHOLDS,
-        }),
-      },
-    };
-  }
-
-  const baseline: Baseline = { samples: input.pre, single: input.pre.length === 1 };
-  const findings = findingsOf(baseline, judged);
+  const baseline = buildBaseline(input);
+  const window = input.observationWindowMinutes;
+  const coverage = Math.min(1, input.post.length / window);
+  const dark = !partial && input.post.length < Math.ceil(window * MINIMUM_COVERAGE);
+  const thin = !partial && input.post.length < Math.ceil(window * OK_COVERAGE);
+  // A window mostly unseen confirms nothing: what was seen is reported, at most as a warning.
+  const findings = findingsOf(baseline, judged, new Set(input.settings?.ignoredMetrics ?? [])).map(
+    (finding): Finding => (dark && finding.level === "rollback" ? { ...finding, level: "warning" } : finding),
+  );
   const audit = findings.map(auditOf);
   const rollbacks = findings.filter((finding) => finding.level === "rollback");
   const warnings = findings.filter((finding) => finding.level === "warning");
   const details = findings.map(findingLine);
-  const window = input.observationWindowMinutes;
-  const coverage = Math.min(1, input.post.length / window);
-  const dark = !partial && input.post.length < Math.ceil(window * MINIMUM_COVERAGE);
 
   let verdict: Verdict["verdict"];
   let base: number;
   let summary: LocalizedText;
-  if (rollbacks.length > 0) {
+  if (dark) {
+    verdict = "warning";
+    base = 0.5 * coverage + 0.3;
+    summary = localized("analysis.verdict.summary.insufficientMetrics");
+  } else if (rollbacks.length > 0) {
     verdict = "rollback_recommended";
     base = regressionConfidence(rollbacks, true);
     summary = localized("analysis.verdict.summary.criticalThresholdViolations");
@@ -273,18 +359,24 @@ function analyze(input: JudgeInput, partial: boolean): Analysis {
         ? "analysis.verdict.summary.nonCriticalThresholdViolation"
         : "analysis.verdict.summary.multipleNonCriticalRegressions",
     );
-  } else if (dark || qualityBlocksOk(dataQuality, CLASSIC_THRESHOLDS)) {
+  } else if (thin) {
+    // A regression seen in most of a window counts; an ok must have seen most of it.
+    verdict = "warning";
+    base = 0.5 * coverage + 0.3;
+    summary = localized("analysis.verdict.summary.insufficientMetrics");
+  } else if (dataQuality.issues.some((issue) => issue.blocksOk)) {
+    // Issues that make the window untrustworthy forbid an ok; a few missed minutes (gaps) only
+    // lower the score and so the confidence: coverage is checked above, on the window itself.
     verdict = "warning";
     base = 0.5;
     summary = localized("analysis.verdict.summary.dataQualityInsufficient");
     details.push(localized("analysis.verdict.details.okVerdictBlockedByDataQuality"));
   } else {
     verdict = "ok";
-    const baselineStrength = input.pre.length >= 3 ? 1 : input.pre.length === 2 ? 0.8 : 0.6;
-    base = 0.5 + 0.45 * coverage * baselineStrength;
+    base = okConfidence(findings, baseline, coverage);
     summary = localized("analysis.verdict.summary.noSignificantIssues");
   }
-  if (dark) {
+  if (dark || (thin && verdict === "warning" && rollbacks.length + warnings.length === 0)) {
     details.push(
       localized("analysis.verdict.details.baseline.windowMostlyDark", {
         count: input.post.length,
@@ -294,10 +386,11 @@ function analyze(input: JudgeInput, partial: boolean): Analysis {
   }
   if (warmUp > 0)
     details.push(localized("analysis.verdict.details.baseline.warmUpNotJudged", { count: warmUp }));
-  if (baseline.single) details.push(localized("analysis.verdict.details.baseline.singleBaselineSample"));
+  details.push(...baselineDetails(baseline));
   details.push(...dataQualityDetails(dataQuality));
 
   const means = { pre: meansOf(findings, "before", preMeans), post: meansOf(findings, "after", postMeans) };
+  const ignoredMetrics = new Set(input.settings?.ignoredMetrics ?? []);
   return {
     findings,
     verdict: {
@@ -307,22 +400,40 @@ function analyze(input: JudgeInput, partial: boolean): Analysis {
       details,
       dataQuality,
       audit,
-      hints: hintsOf(verdict, findings, audit, means, dataQuality.score),
+      hints: withoutIgnored(hintsOf(verdict, findings, audit, means, dataQuality.score), ignoredMetrics),
     },
   };
+}
+
+/** Hints about a metric the project ignores are dropped, composite ones naming it too. */
+function withoutIgnored(hints: Hint[], ignoredMetrics: ReadonlySet<MetricName>): Hint[] {
+  if (ignoredMetrics.size === 0) return hints;
+  return hints.filter(
+    (hint) =>
+      !(hint.metric !== "composite" && ignoredMetrics.has(hint.metric)) &&
+      !hint.evidence.signals.some((signal) => ignoredMetrics.has(signal.metric)),
+  );
 }
 
 export function judgeRobust(input: JudgeInput): Verdict {
   return analyze(input, false).verdict;
 }
 
+/**
+ * An early rollback answers issue 10's blatant regressions (errors x10, p95 x3, traffic halved).
+ * Each line sits below the effect it must catch, or a x3 regression seen through noise would fire
+ * only half the time: errors five times the baseline and two points above it, p95 2.5 times its
+ * baseline, traffic under 60 % of it, each for three minutes (warm-up aside; a restart's cache
+ * warms within a minute or two, a one-minute blip is trimmed).
+ */
 const EARLY = {
-  errorFactor: 10,
+  errorFactor: 5,
+  errorExcess: 0.02,
   errorMinimumRequests: 500,
   errorZ: 6,
-  latencyFactor: 3,
+  latencyFactor: 2.5,
   minutes: 3,
-  trafficShare: 0.5,
+  trafficShare: 0.6,
 } as const;
 
 function consecutive(samples: readonly MetricSample[], test: (sample: MetricSample) => boolean): number {
@@ -343,6 +454,8 @@ function overwhelming(finding: Finding, judged: readonly MetricSample[]): boolea
       return (
         finding.after >=
           EARLY.errorFactor * Math.max(finding.before, ROBUST_LIMITS.errors.minimumBaselineRate) &&
+        finding.after - finding.before >= EARLY.errorExcess &&
+        judged.length >= EARLY.minutes &&
         (finding.extra.requests ?? 0) >= EARLY.errorMinimumRequests &&
         finding.z >= EARLY.errorZ
       );
@@ -363,9 +476,10 @@ function overwhelming(finding: Finding, judged: readonly MetricSample[]): boolea
 }
 
 /**
- * After each sample of a window still running: a rollback verdict when errors are ten times their
- * baseline over enough requests, p95 three times its baseline or traffic under half of it for three
- * minutes in a row; null otherwise (the window goes on, and only its end may say ok).
+ * After each sample of a window still running: a rollback verdict when the judge recommends one
+ * and errors are five times their baseline (and two points above it) over enough requests and
+ * three minutes, p95 2.5 times its baseline or traffic under 60 % of it for three minutes in a
+ * row; null otherwise (the window goes on, and only its end may say ok).
  */
 export function judgeEarly(input: JudgeInput): Verdict | null {
   const { verdict, findings } = analyze(input, true);
@@ -376,7 +490,7 @@ export function judgeEarly(input: JudgeInput): Verdict | null {
 
 export const robustJudge: Judge = {
   name: "robust",
-  version: 1,
+  version: 2,
   judge: judgeRobust,
   // The warning lines a single baseline sample gives for a window of ten judged minutes: the chart
   // has the baseline's means only, and one sample at trigger is what deployments have today.
@@ -394,9 +508,19 @@ export const robustJudge: Judge = {
       cpuUsage: pre.cpu_usage,
       memoryUsage: pre.memory_usage,
     };
-    const baseline: Baseline = { samples: [sample], single: true };
-    const judged: Judged = { samples: Array(10).fill(sample), minutes: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9] };
-    for (const finding of findingsOf(baseline, judged)) lines[finding.metric] = finding.line;
+    const minutes = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
+    const judged: Judged = {
+      samples: minutes.map((minute) => ({ ...sample, collectedAt: new Date(minute * 60_000) })),
+      minutes,
+      times: minutes.map((minute) => minute * 60_000),
+    };
+    const baseline = buildBaseline({
+      pre: [sample],
+      post: [...judged.samples],
+      analyzedAt: new Date(600_000),
+      observationWindowMinutes: 10,
+    });
+    for (const finding of findingsOf(baseline, judged, new Set())) lines[finding.metric] = finding.line;
     return lines;
   },
 };
