@@ -428,7 +428,7 @@ export function judgeRobust(input: JudgeInput): Verdict {
  */
 const EARLY = {
   errorFactor: 5,
-  errorExcess: 0.02,
+  errorExcess: 0.01,
   errorMinimumRequests: 500,
   errorZ: 6,
   latencyFactor: 2.5,
@@ -477,7 +477,7 @@ function overwhelming(finding: Finding, judged: readonly MetricSample[]): boolea
 
 /**
  * After each sample of a window still running: a rollback verdict when the judge recommends one
- * and errors are five times their baseline (and two points above it) over enough requests and
+ * and errors are five times their baseline (and a point above it) over enough requests and
  * three minutes, p95 2.5 times its baseline or traffic under 60 % of it for three minutes in a
  * row; null otherwise (the window goes on, and only its end may say ok).
  */
