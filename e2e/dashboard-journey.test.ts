@@ -130,7 +130,7 @@ describe("the dashboard journey", () => {
     // The deployment page: verdict first, then hints and one chart per metric.
     await page.goto(url(`/deployments/view/?id=${deploymentId}`));
     const verdict = page.getByTestId("verdict-panel");
-    await verdict.getByText("Rollback recommended").waitFor();
+    await verdict.getByText("Rollback recommended", { exact: true }).waitFor();
     expect(await page.getByRole("heading", { level: 1 }).innerText()).toBe("Deployment #1");
     expect(await verdict.innerText()).toMatch(/Confidence \d+%/);
     const hints = page.locator("section[aria-labelledby=hints-title] article");
@@ -139,8 +139,9 @@ describe("the dashboard journey", () => {
     const charts = page.locator("figure[data-metric]");
     expect(await charts.count()).toBe(5);
     await page.locator("figure[data-metric=latency_p95] canvas").first().waitFor();
-    expect(await page.locator("figure[data-metric=latency_p95] figcaption").innerText()).toContain(
-      "1 of 1 samples after the deploy above 270 ms",
+    // The line the default judge compared with: above the 180 ms baseline, under the 460 ms sample.
+    expect(await page.locator("figure[data-metric=latency_p95] figcaption").innerText()).toMatch(
+      /1 of 1 samples after the deploy above \d+ ms \(peak 460 ms, baseline 180 ms\)/,
     );
     await saveScreenshot(page, "journey-deployment-en");
 
@@ -156,7 +157,7 @@ describe("the dashboard journey", () => {
       page.getByRole("navigation", { name: "Language" }).getByRole("link", { name: "Español" }).click(),
     ]);
     expect(await htmlLang(page)).toBe("es");
-    await page.getByTestId("verdict-panel").getByText("Reversión recomendada").waitFor();
+    await page.getByTestId("verdict-panel").getByText("Reversión recomendada", { exact: true }).waitFor();
     expect(await page.getByRole("heading", { level: 1 }).innerText()).toBe("Despliegue n.º 1");
     expect(await page.getByTestId("verdict-panel").innerText()).toMatch(/Confianza \d+\s%/);
     const spanishTitle = renderLocalizedText(detail.deployment.hints[0]!.title as never, "es");

@@ -125,4 +125,46 @@ describe("the deployment page's verdict panel", () => {
     expect(await row.innerText()).toMatch(/Confidence \d+%/);
     expect(pageErrors).toEqual([]);
   });
+
+  it("shows what the other judge would have said, takes a person's word on the verdict, and counts it on the project", async () => {
+    const id = await deployToVerdict({
+      request: context.request,
+      baseUrl: baseUrl(),
+      appUrl: app.url,
+      appName,
+      apiKey: project.apiKey,
+      env: "prod",
+      branch: "feedback",
+      commitSha: "feedf00d",
+      windowMinutes: 1,
+      baseline: healthy,
+      post: [healthy],
+      result: "success",
+    });
+    await page.goto(url(`/deployments/view/?id=${id}`));
+    const panel = page.getByTestId("verdict-panel");
+    expect(await panel.getByTestId("shadow-verdict").innerText()).toMatch(
+      /^The classic judge would have said: .+ \(confidence \d+\s?%\)$/,
+    );
+
+    const feedback = page.getByTestId("verdict-feedback");
+    await feedback.getByText("Was this verdict right?").waitFor();
+    await feedback.getByLabel(/Note/).fill("Checked the dashboards: the release was fine.");
+    await feedback.getByRole("button", { name: "Yes, it was right" }).click();
+    await feedback.getByText(/You marked this verdict as right/).waitFor();
+
+    // Kept across a reload, and counted on the project's page.
+    await page.reload();
+    await page
+      .getByTestId("verdict-feedback")
+      .getByText(/You marked this verdict as right/)
+      .waitFor();
+    const saved = await context.request.get(url(`/api/deployments/${id}/feedback`));
+    expect(await saved.json()).toMatchObject({
+      feedback: { correct: true, note: "Checked the dashboards: the release was fine." },
+    });
+    await page.goto(url(`/projects/view/?id=${project.id}`));
+    await page.getByText("1 of 1 marked verdicts were right").waitFor();
+    expect(pageErrors).toEqual([]);
+  });
 });

@@ -171,7 +171,7 @@ const pages: PageCase[] = [
     name: "deployment",
     path: () => `/deployments/view/?id=${ids.rollback}`,
     ready: async (page) => {
-      await page.getByTestId("verdict-panel").getByText("Rollback recommended").waitFor();
+      await page.getByTestId("verdict-panel").getByText("Rollback recommended", { exact: true }).waitFor();
       await page.locator("figure[data-metric=requests_per_sec] canvas").first().waitFor();
     },
   },
@@ -218,7 +218,8 @@ const pages: PageCase[] = [
   {
     name: "deployment-fr",
     path: () => `/fr/deployments/view/?id=${ids.rollback}`,
-    ready: (page) => page.getByTestId("verdict-panel").getByText("Retour arrière recommandé").waitFor(),
+    ready: (page) =>
+      page.getByTestId("verdict-panel").getByText("Retour arrière recommandé", { exact: true }).waitFor(),
   },
   {
     name: "not-found",
