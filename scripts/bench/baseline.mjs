@@ -5,33 +5,16 @@
 // 400 projects of 40 accounts (10 each: the per-account cap of a run), created and tested through
 // the API, none with a deployment: all due at the first event. Events are fired at chosen times
 // (`/cdn-cgi/local/scheduled?time=`), so the interval (10 minutes, the default) passes at once.
+
 import { healthyMetrics, startMetricsApp } from "../lib/metrics-app.mjs";
+import { benchClient } from "./http.mjs";
 
 const OWNERS = 40;
 const PROJECTS_PER_OWNER = 10;
 const PASSWORD = "plausible-walrus-cartography-42";
 const MINUTE = 60_000;
 
-let address = 0;
-const clientIp = () => `198.20.${Math.floor(address / 250)}.${(address++ % 250) + 1}`;
-
-async function call(baseUrl, path, { method = "GET", body, headers = {} } = {}) {
-  const response = await fetch(`${baseUrl}${path}`, {
-    method,
-    headers: {
-      "CF-Connecting-IP": clientIp(),
-      ...(body ? { "Content-Type": "application/json" } : {}),
-      ...headers,
-    },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  const text = await response.text();
-  if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${text}`);
-  return {
-    json: text ? JSON.parse(text) : null,
-    cookie: response.headers.getSetCookie().map((c) => c.split(";")[0]),
-  };
-}
+const { call } = benchClient("198.20");
 
 async function ownerWithProjects(baseUrl, appUrl, owner) {
   const signup = await call(baseUrl, "/api/auth/signup", {

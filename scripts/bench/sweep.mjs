@@ -5,32 +5,15 @@
 // triggered and finished once, so each has 50 post-deploy samples queued a minute apart. One
 // scheduled event fired 49 minutes after the finishes finds all 1,000 due (and the 20 baseline
 // re-checks, already stored).
+
 import { startMetricsApp } from "../lib/metrics-app.mjs";
+import { benchClient } from "./http.mjs";
 
 const PROJECTS = 20;
 const WINDOW_MINUTES = 50;
 const PASSWORD = "plausible-walrus-cartography-42";
 
-let address = 0;
-const clientIp = () => `198.19.${Math.floor(address / 250)}.${(address++ % 250) + 1}`;
-
-async function call(baseUrl, path, { method = "GET", body, headers = {} } = {}) {
-  const response = await fetch(`${baseUrl}${path}`, {
-    method,
-    headers: {
-      "CF-Connecting-IP": clientIp(),
-      ...(body ? { "Content-Type": "application/json" } : {}),
-      ...headers,
-    },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  const text = await response.text();
-  if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${text}`);
-  return {
-    json: text ? JSON.parse(text) : null,
-    cookie: response.headers.getSetCookie().map((c) => c.split(";")[0]),
-  };
-}
+const { call, clientIp } = benchClient("198.19");
 
 /** Signs up an owner and creates `count` projects whose endpoints are tested and active. */
 async function projectsOfNewOwner(baseUrl, appUrl, count, tag) {

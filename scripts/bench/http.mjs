@@ -1,0 +1,26 @@
+// The bench's calls to the local stack: JSON in and out, each from an address of its own (the
+// API limits sign-ups and failed calls per address), a thrown error on any non-2xx answer.
+
+/** A caller whose requests come from `<prefix>.x.y` addresses, one each; also returns its address source. */
+export function benchClient(prefix) {
+  let address = 0;
+  const clientIp = () => `${prefix}.${Math.floor(address / 250)}.${(address++ % 250) + 1}`;
+  async function call(baseUrl, path, { method = "GET", body, headers = {} } = {}) {
+    const response = await fetch(`${baseUrl}${path}`, {
+      method,
+      headers: {
+        "CF-Connecting-IP": clientIp(),
+        ...(body ? { "Content-Type": "application/json" } : {}),
+        ...headers,
+      },
+      body: body ? JSON.stringify(body) : undefined,
+    });
+    const text = await response.text();
+    if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${text}`);
+    return {
+      json: text ? JSON.parse(text) : null,
+      cookie: response.headers.getSetCookie().map((c) => c.split(";")[0]),
+    };
+  }
+  return { call, clientIp };
+}
