@@ -9,6 +9,18 @@ for (const name of requiredSecrets()) {
   process.env[name] ??= "";
 }
 
+/** Worker test files that never reach the database. */
+const DATABASE_FREE_TESTS = [
+  "worker/features/analysis/**",
+  "worker/features/deployments/corpus-replay.test.ts",
+  "worker/features/collection/collection.test.ts",
+  "worker/features/oauth/providers.test.ts",
+  "worker/features/two-factor/two-factor.test.ts",
+  "worker/features/verdict-review/verdict-review.test.ts",
+  "worker/durable-objects/rate-limiter.test.ts",
+  "worker/lib/{account-limits,crypto,hashed-assets,log,secret-box}.test.ts",
+];
+
 // Worker tests run inside workerd, against the database chain started by the global setup.
 export default defineConfig({
   plugins: [
@@ -48,6 +60,10 @@ export default defineConfig({
     // once would collect each other's samples at the wrong times. One file at a time.
     fileParallelism: false,
     include: ["worker/**/*.test.ts", "db/**/*.test.ts"],
+    // On a real PostgreSQL (`npm run test:pg`), only the files that reach the database: the pure
+    // ones (judges, corpus, crypto...) gave their answer on the embedded run already, and the
+    // corpus replay proves the path, which the embedded run does as well.
+    exclude: process.env.TEST_DATABASE_URL ? DATABASE_FREE_TESTS : [],
     testTimeout: 20_000,
     hookTimeout: 60_000,
   },
