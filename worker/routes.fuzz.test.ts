@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { TestClient } from "../test/client";
 import { request, uniqueClientIp } from "../test/helpers";
 import { projectWithActiveEndpoint } from "../test/projects";
-import { createApp } from "./app";
+import { appRoutes } from "../test/routes";
 
 /**
  * Every route of the app, fed hostile input (NUL, lone surrogates, huge and wrongly typed values,
@@ -16,15 +16,9 @@ const RUNS_PER_ROUTE = 6;
 const DEFAULT_SEED = 20261205;
 const seed = Number(env.FUZZ_SEED) || DEFAULT_SEED;
 
-const routes = (() => {
-  const seen = new Map<string, { method: string; path: string }>();
-  for (const { method, path } of createApp().routes) {
-    if (method !== "ALL") seen.set(`${method} ${path}`, { method, path });
-  }
-  // Routes that end the fuzzer's own session go last, so the others are fuzzed signed in too.
-  const endsSession = (path: string) => path.endsWith("/logout") || path.includes("/sessions/");
-  return [...seen.values()].sort((a, b) => Number(endsSession(a.path)) - Number(endsSession(b.path)));
-})();
+// Routes that end the fuzzer's own session go last, so the others are fuzzed signed in too.
+const endsSession = (path: string) => path.endsWith("/logout") || path.includes("/sessions/");
+const routes = appRoutes().sort((a, b) => Number(endsSession(a.path)) - Number(endsSession(b.path)));
 
 /** Percent-encodes anything, lone surrogates included (encodeURIComponent throws on those). */
 function encodeSegment(value: string): string {
