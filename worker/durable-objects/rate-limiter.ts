@@ -45,6 +45,11 @@ interface WindowState {
  * isolates and data centres. Sliding-window counter: the previous window's count is weighted by
  * how much of it still overlaps the sliding window, which avoids the double burst a fixed window
  * allows at its boundary, in O(1) storage.
+ *
+ * The clock is injectable: each method takes `now` (ms since epoch) as its last argument,
+ * `Date.now()` when left out. Only tests pass it; the Worker's calls (middleware/rate-limit.ts)
+ * never do, and the object is reachable only through the Worker's own binding, so no client can
+ * choose the time. The limits themselves are the rows of `lib/rate-limits.ts`.
  */
 export class RateLimiter extends DurableObject<Env> {
   async hit(limit: number, windowSeconds: number, now = Date.now()): Promise<RateLimitDecision> {

@@ -3,21 +3,30 @@ import { createMiddleware } from "hono/factory";
 import type { FailurePolicy } from "../durable-objects/rate-limiter";
 import type { AppEnv } from "../env";
 import { ApiError } from "../lib/errors";
+import {
+  type AddressRule,
+  type SubjectRule,
+  subjectOf,
+  type TableGuessRule,
+  type TableWindowRule,
+} from "../lib/rate-limits";
 
-export interface RateLimitRule {
-  /** Names the limit; keys of different rules never share a counter. */
-  name: string;
-  limit: number;
-  windowSeconds: number;
-  /** The subject being limited (client IP, email, user id); null skips the limit. */
-  key: (c: Context<AppEnv>) => string | null | Promise<string | null>;
-}
+// The rules themselves (limits, windows, keys, reasons) are the rows of `lib/rate-limits.ts`;
+// these functions accept only those rows.
 
 /** Calls the rate limiter Durable Object for `rule` and answers 429 when over the limit. */
-export async function enforceRateLimit(c: Context<AppEnv>, rule: RateLimitRule): Promise<void> {
-  const subject = await rule.key(c);
-  if (subject === null) return;
-  const stub = c.env.RATE_LIMITER.get(c.env.RATE_LIMITER.idFromName(`${rule.name}:${subject}`));
+export async function enforceRateLimit(c: Context<AppEnv>, rule: AddressRule): Promise<void>;
+export async function enforceRateLimit(c: Context<AppEnv>, rule: SubjectRule, subject: string): Promise<void>;
+export async function enforceRateLimit(
+  c: Context<AppEnv>,
+  rule: TableWindowRule,
+  subject?: string,
+): Promise<void> {
+  const value = rule.key === "ip" ? clientIp(c) : subject;
+  if (value === undefined) throw new Error(`rate limit ${rule.name} needs a ${rule.key}`);
+  const stub = c.env.RATE_LIMITER.get(
+    c.env.RATE_LIMITER.idFromName(`${rule.name}:${subjectOf(rule.key, value)}`),
+  );
   const decision = await stub.hit(rule.limit, rule.windowSeconds);
   if (!decision.allowed) {
     throw new ApiError("RATE_LIMITED", "Too many requests; try again later.", {
@@ -26,7 +35,8 @@ export async function enforceRateLimit(c: Context<AppEnv>, rule: RateLimitRule):
   }
 }
 
-export const rateLimit = (rule: RateLimitRule) =>
+/** `enforceRateLimit` as middleware, for rules counted per client address. */
+export const rateLimit = (rule: AddressRule) =>
   createMiddleware<AppEnv>(async (c, next) => {
     await enforceRateLimit(c, rule);
     await next();
@@ -42,42 +52,35 @@ export function clientIp(c: Context<AppEnv>): string {
 
 // ---- Guessing a secret: only failures count ----
 
+/** Only `guessLimits` makes a FailureLimit, so every failure counter comes from a table row. */
+const fromTable = Symbol("rate limit table row");
+
 /** One counter of failures: `name` and `subject` pick the rate limiter object. */
 export interface FailureLimit {
-  name: string;
-  subject: string;
-  policy: FailurePolicy;
+  readonly name: string;
+  readonly subject: string;
+  readonly policy: FailurePolicy;
+  readonly [fromTable]: true;
 }
 
 /**
- * For one account from one address: five free failures, then 1 s, 2 s, 4 s ... up to 15 minutes
- * between tries, forgotten an hour after the last failure.
+ * The failure counters of a secret guessed for `account` (an email or a user id, as `rule`
+ * says) from the caller's address: per account and address, then per address.
  */
-export const PER_ACCOUNT_AND_ADDRESS: FailurePolicy = {
-  freeFailures: 5,
-  baseDelaySeconds: 1,
-  maxDelaySeconds: 15 * 60,
-  forgetAfterSeconds: 60 * 60,
-};
-
-/** For one address, whatever the account (password spraying): generous, then the same delays. */
-export const PER_ADDRESS: FailurePolicy = {
-  freeFailures: 20,
-  baseDelaySeconds: 1,
-  maxDelaySeconds: 15 * 60,
-  forgetAfterSeconds: 60 * 60,
-};
-
-/**
- * The failure counters of a secret (`name`: "login", "2fa-login") guessed for `account` from the
- * caller's address: per account and address, then per address. Nothing is counted per account
- * alone: a stranger's wrong guesses from elsewhere must never lock the owner out.
- */
-export function guessLimits(c: Context<AppEnv>, name: string, account: string): [FailureLimit, FailureLimit] {
-  const address = `ip:${clientIp(c)}`;
+export function guessLimits(
+  c: Context<AppEnv>,
+  rule: TableGuessRule,
+  account: string,
+): [FailureLimit, FailureLimit] {
+  const address = subjectOf("ip", clientIp(c));
   return [
-    { name: `${name}-failures`, subject: `${account}|${address}`, policy: PER_ACCOUNT_AND_ADDRESS },
-    { name: `${name}-failures`, subject: address, policy: PER_ADDRESS },
+    {
+      name: rule.name,
+      subject: `${subjectOf(rule.account, account)}|${address}`,
+      policy: rule.perAccountAndAddress,
+      [fromTable]: true,
+    },
+    { name: rule.name, subject: address, policy: rule.perAddress, [fromTable]: true },
   ];
 }
 

@@ -18,6 +18,7 @@ import type { AppEnv } from "../../env";
 import { clearCookie } from "../../lib/cookies";
 import { ApiError } from "../../lib/errors";
 import { dummyPasswordHash, hashPassword, verifyPassword } from "../../lib/password";
+import { RATE_LIMITS } from "../../lib/rate-limits";
 import { validate } from "../../lib/validation";
 import {
   authOf,
@@ -28,7 +29,6 @@ import {
 } from "../../middleware/authenticate";
 import {
   clearFailures,
-  clientIp,
   enforceFailureLimits,
   enforceRateLimit,
   guessLimits,
@@ -48,25 +48,11 @@ function signedInRecently(createdAt: Date | null): boolean {
   return createdAt !== null && Date.now() - createdAt.getTime() < RECENT_SIGN_IN_MS;
 }
 
-const MINUTE = 60;
-const ipLimit = (name: string, limit: number) => ({
-  name,
-  limit,
-  windowSeconds: MINUTE,
-  key: (c: Parameters<typeof clientIp>[0]) => `ip:${clientIp(c)}`,
-});
-const subjectLimit = (name: string, limit: number, subject: string) => ({
-  name,
-  limit,
-  windowSeconds: MINUTE,
-  key: () => subject,
-});
-
 authRoutes.post("/signup", validate("json", signupBody), async (c) => {
   const body = c.req.valid("json");
   // Limits before hashing: the hash is the expensive part an attacker would aim at.
-  await enforceRateLimit(c, ipLimit("signup", 5));
-  await enforceRateLimit(c, subjectLimit("signup", 5, `email:${body.email.toLowerCase()}`));
+  await enforceRateLimit(c, RATE_LIMITS.signupPerIp);
+  await enforceRateLimit(c, RATE_LIMITS.signupPerEmail, body.email);
   const user = await insertUser(c.var.db, {
     email: body.email,
     name: body.name ?? "",
@@ -87,7 +73,7 @@ authRoutes.post("/login", validate("json", loginBody), async (c) => {
   // Only wrong passwords count, per account and address (growing delays) and per address
   // (spraying), checked before hashing: the right password never counts, and strangers' wrong
   // ones from other addresses never lock the owner out.
-  const limits = guessLimits(c, "login", `email:${body.email.toLowerCase()}`);
+  const limits = guessLimits(c, RATE_LIMITS.loginGuesses, body.email);
   await enforceFailureLimits(c, limits);
   const user = await findUserCredentialsByEmail(c.var.db, body.email);
   // Same work whether or not the account exists, so timing does not reveal accounts.
@@ -134,7 +120,7 @@ authRoutes.post(
   async (c) => {
     const { userId, sessionId } = authOf(c);
     const body = c.req.valid("json");
-    await enforceRateLimit(c, subjectLimit("password", 5, `user:${userId}`));
+    await enforceRateLimit(c, RATE_LIMITS.passwordChangePerUser, userId);
     const currentHash = await getPasswordHash(c.var.db, userId);
     if (!currentHash && !signedInRecently(authOf(c).sessionCreatedAt)) {
       // A first password proves nothing about who asks: only a fresh sign-in (through the

@@ -16,8 +16,9 @@ import type { AppEnv } from "../../env";
 import { accountLimits } from "../../lib/account-limits";
 import { ApiError } from "../../lib/errors";
 import { describeError, log } from "../../lib/log";
+import { RATE_LIMITS } from "../../lib/rate-limits";
 import { validate } from "../../lib/validation";
-import { clientIp, enforceRateLimit } from "../../middleware/rate-limit";
+import { enforceRateLimit } from "../../middleware/rate-limit";
 import { collectSample } from "../collection/collect-sample";
 import { checkOutboundUrl } from "../collection/outbound-url";
 import { hashApiKey, isApiKeyShape } from "../projects/projects";
@@ -35,9 +36,6 @@ import { finishBody, MAX_IDEMPOTENCY_KEY_LENGTH, triggerBody } from "./schemas";
  * (`X-API-Key`, `X-Idempotency-Key`) and body fields are those of the earlier SeqPulse, so
  * existing pipelines and SDKs keep working; `status` in the answers too.
  */
-export const CI_CALLS_PER_MINUTE = 100;
-export const CI_AUTH_FAILURES_PER_MINUTE = 30;
-
 type CiEnv = { Bindings: Env; Variables: AppEnv["Variables"] & { project: ProjectRow } };
 export const ciRoutes = new Hono<CiEnv>();
 
@@ -52,9 +50,9 @@ ciRoutes.use("/finish", requireProjectKey);
 
 /**
  * The project whose key the pipeline presents (`X-API-Key`, or `Authorization: Bearer sp_...`).
- * A valid key is limited per key (100 a minute, as the earlier SeqPulse); failures are limited
- * per address, so guessing keys stops there while a runner's other pipelines keep working. One
- * Durable Object call per request either way.
+ * A valid key is limited per key (`RATE_LIMITS.ciPerProject`); failures are limited per address
+ * (`ciAuthFailuresPerIp`), so guessing keys stops there while a runner's other pipelines keep
+ * working. One Durable Object call per request either way.
  */
 async function authenticateProject(c: Context<AppEnv>): Promise<ProjectRow> {
   const bearer = /^Bearer\s+(sp_\S+)$/i.exec(c.req.header("Authorization") ?? "")?.[1];
@@ -62,23 +60,13 @@ async function authenticateProject(c: Context<AppEnv>): Promise<ProjectRow> {
   const project =
     key && isApiKeyShape(key) ? await findProjectByApiKeyHash(c.var.db, await hashApiKey(key)) : null;
   if (!project) {
-    await enforceRateLimit(c, {
-      name: "ci-auth-failures",
-      limit: CI_AUTH_FAILURES_PER_MINUTE,
-      windowSeconds: 60,
-      key: (ctx) => clientIp(ctx),
-    });
+    await enforceRateLimit(c, RATE_LIMITS.ciAuthFailuresPerIp);
     throw new ApiError(
       "UNAUTHENTICATED",
       key ? "Invalid API key." : "Send the project's API key in X-API-Key.",
     );
   }
-  await enforceRateLimit(c, {
-    name: "ci",
-    limit: CI_CALLS_PER_MINUTE,
-    windowSeconds: 60,
-    key: () => `project:${project.id}`,
-  });
+  await enforceRateLimit(c, RATE_LIMITS.ciPerProject, project.id);
   return project;
 }
 

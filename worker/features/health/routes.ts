@@ -1,6 +1,7 @@
 import { Hono } from "hono";
 import type { AppEnv } from "../../env";
-import { clientIp, rateLimit } from "../../middleware/rate-limit";
+import { RATE_LIMITS } from "../../lib/rate-limits";
+import { rateLimit } from "../../middleware/rate-limit";
 import { checkDatabase, isOperator, readSchedulerHealth } from "./health";
 
 /**
@@ -9,12 +10,7 @@ import { checkDatabase, isOperator, readSchedulerHealth } from "./health";
  */
 export const healthRoutes = new Hono<AppEnv>();
 
-const limitPerClient = rateLimit({
-  name: "health",
-  limit: 120,
-  windowSeconds: 60,
-  key: (c) => clientIp(c),
-});
+const limitPerClient = rateLimit(RATE_LIMITS.healthPerIp);
 
 healthRoutes.get("/live", (c) => c.json({ status: "ok" }));
 

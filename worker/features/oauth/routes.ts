@@ -6,8 +6,9 @@ import { clearCookie, readCookie, writeCookie } from "../../lib/cookies";
 import { constantTimeEqualString } from "../../lib/crypto";
 import { ApiError } from "../../lib/errors";
 import { describeError, log } from "../../lib/log";
+import { RATE_LIMITS } from "../../lib/rate-limits";
 import { authOf, refuseApiToken, requireAuth, requireSession } from "../../middleware/authenticate";
-import { clientIp, enforceRateLimit } from "../../middleware/rate-limit";
+import { enforceRateLimit } from "../../middleware/rate-limit";
 import { completeFirstFactor } from "../auth/sign-in";
 import {
   beginAuthorization,
@@ -28,13 +29,6 @@ export const oauthRoutes = new Hono<AppEnv>();
 const SIGN_IN_PAGE = "/signin/";
 /** The dashboard's second-factor step, for users with 2FA. */
 const TWO_FACTOR_PAGE = "/2fa/";
-
-const perIp = (name: string) => ({
-  name,
-  limit: 20,
-  windowSeconds: 60,
-  key: (c: Context<AppEnv>) => `ip:${clientIp(c)}`,
-});
 
 /** One cookie per provider, so two flows started in two tabs do not overwrite each other. */
 const flowCookieName = (provider: OAuthProvider) => `seqpulse_oauth_${provider}`;
@@ -63,7 +57,7 @@ oauthRoutes.get("/providers", (c) => c.json({ providers: enabledProviders(readOA
 
 oauthRoutes.get("/:provider/start", async (c) => {
   const { provider, settings, credentials } = providerFromPath(c);
-  await enforceRateLimit(c, perIp("oauth-start"));
+  await enforceRateLimit(c, RATE_LIMITS.oauthStartPerIp);
   const query = startQuery.safeParse(c.req.query());
   if (!query.success) {
     throw new ApiError("VALIDATION_FAILED", "Some fields are invalid.", {
@@ -104,7 +98,7 @@ oauthRoutes.get("/:provider/callback", async (c) => {
   // Single use: whatever happens next, this authorization cannot be replayed from this browser.
   clearCookie(c, cookieName);
   try {
-    await enforceRateLimit(c, perIp("oauth-callback"));
+    await enforceRateLimit(c, RATE_LIMITS.oauthCallbackPerIp);
     const query = callbackQuery.safeParse(c.req.query());
     if (!query.success) throw new OAuthFlowError("OAUTH_FAILED", "malformed callback query");
     const { code, state, error } = query.data;

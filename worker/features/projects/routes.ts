@@ -15,6 +15,7 @@ import { accountLimits } from "../../lib/account-limits";
 import { ApiError } from "../../lib/errors";
 import { isUuid } from "../../lib/ids";
 import { decodeCursor, page, paginationQuery } from "../../lib/pagination";
+import { RATE_LIMITS } from "../../lib/rate-limits";
 import { secretBox } from "../../lib/secret-box";
 import { validate } from "../../lib/validation";
 import { authOf, requireAuth } from "../../middleware/authenticate";
@@ -187,12 +188,7 @@ projectRoutes.post("/:id/endpoint/test", validate("param", projectIdParam), asyn
   const project = await loadProject(c, id);
   // Each test is an outbound request to a URL of the user's choosing: bounded, so the endpoint
   // cannot be used to probe other hosts at volume.
-  await enforceRateLimit(c, {
-    name: "endpoint-test",
-    limit: 10,
-    windowSeconds: 60,
-    key: () => `user:${authOf(c).userId}`,
-  });
+  await enforceRateLimit(c, RATE_LIMITS.endpointTestPerUser, authOf(c).userId);
   const url = project.metricsEndpointCandidate ?? project.metricsEndpointActive;
   if (!url) {
     throw new ApiError("VALIDATION_FAILED", "Set a metrics endpoint first.", {

@@ -3,6 +3,7 @@ import { findUserById } from "../../../db/queries/users";
 import type { AppEnv } from "../../env";
 import { clearCookie, readCookie } from "../../lib/cookies";
 import { ApiError } from "../../lib/errors";
+import { RATE_LIMITS } from "../../lib/rate-limits";
 import { secretBox } from "../../lib/secret-box";
 import { validate } from "../../lib/validation";
 import { authOf, requireAuth, requireSession } from "../../middleware/authenticate";
@@ -31,14 +32,6 @@ import {
 
 export const twoFactorRoutes = new Hono<AppEnv>();
 
-/** Attempts per user and minute at the 2FA settings (signed in). */
-const perUserLimit = (name: string, limit: number, userId: string) => ({
-  name,
-  limit,
-  windowSeconds: 60,
-  key: () => `user:${userId}`,
-});
-
 const boxOf = (c: Context<AppEnv>) => secretBox(c.env.ENCRYPTION_KEYS);
 
 // ---- Second step of a login: no session yet, only the pre-auth cookie ----
@@ -60,7 +53,7 @@ async function completeLogin(c: Context<AppEnv>, verify: (userId: string) => Pro
   };
   const challenge = await validateChallengeToken(db, readCookie(c, TWO_FACTOR_COOKIE));
   if (!challenge) throw refuse("The sign-in expired; sign in again.");
-  const limits = guessLimits(c, "2fa-login", `user:${challenge.userId}`);
+  const limits = guessLimits(c, RATE_LIMITS.twoFactorLoginGuesses, challenge.userId);
   await enforceFailureLimits(c, limits);
   if (!(await verify(challenge.userId))) {
     await recordFailure(c, limits);
@@ -100,7 +93,7 @@ twoFactorRoutes.get("/", requireAuth(), requireSession(), async (c) => {
 
 twoFactorRoutes.post("/setup", requireAuth(), requireSession(), async (c) => {
   const { userId } = authOf(c);
-  await enforceRateLimit(c, perUserLimit("2fa-setup", 5, userId));
+  await enforceRateLimit(c, RATE_LIMITS.twoFactorSetupPerUser, userId);
   return c.json(await startTotpSetup(c.var.db, boxOf(c), userId));
 });
 
@@ -111,7 +104,7 @@ twoFactorRoutes.post(
   validate("json", totpCodeBody),
   async (c) => {
     const { userId } = authOf(c);
-    await enforceRateLimit(c, perUserLimit("2fa-enable", 5, userId));
+    await enforceRateLimit(c, RATE_LIMITS.twoFactorEnablePerUser, userId);
     const { code } = c.req.valid("json");
     return c.json(await confirmTotpSetup(c.var.db, boxOf(c), { userId, code }));
   },
@@ -125,7 +118,7 @@ twoFactorRoutes.post(
   async (c) => {
     const { userId } = authOf(c);
     // Before the password hash: the hash is what an attacker would make us spend.
-    await enforceRateLimit(c, perUserLimit("2fa-disable", 5, userId));
+    await enforceRateLimit(c, RATE_LIMITS.twoFactorDisablePerUser, userId);
     const { password, code } = c.req.valid("json");
     await turnOffTwoFactor(c.var.db, boxOf(c), { userId, password, code });
     return c.body(null, 204);
@@ -139,7 +132,7 @@ twoFactorRoutes.post(
   validate("json", totpCodeBody),
   async (c) => {
     const { userId } = authOf(c);
-    await enforceRateLimit(c, perUserLimit("2fa-recovery-codes", 5, userId));
+    await enforceRateLimit(c, RATE_LIMITS.twoFactorRecoveryCodesPerUser, userId);
     const { code } = c.req.valid("json");
     return c.json(await regenerateRecoveryCodes(c.var.db, boxOf(c), { userId, code }));
   },

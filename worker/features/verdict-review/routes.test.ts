@@ -11,10 +11,11 @@ import {
 } from "../../../db/schema";
 import { TestClient } from "../../../test/client";
 import { errorOf, testDatabase } from "../../../test/helpers";
+import { RATE_LIMITS } from "../../lib/rate-limits";
 import { judges } from "../analysis/judge";
 import type { JudgeInput, JudgeSettings, MetricSample } from "../analysis/types";
-import { BACKTESTS_PER_MINUTE } from "./routes";
 
+const BACKTESTS_PER_MINUTE = RATE_LIMITS.backtestPerUser.limit;
 const { db, close } = testDatabase();
 afterAll(() => close());
 

@@ -16,6 +16,7 @@ import {
 import type { AppEnv } from "../../env";
 import { ApiError } from "../../lib/errors";
 import { isUuid } from "../../lib/ids";
+import { RATE_LIMITS } from "../../lib/rate-limits";
 import { validate } from "../../lib/validation";
 import { authOf, requireAuth } from "../../middleware/authenticate";
 import { enforceRateLimit } from "../../middleware/rate-limit";
@@ -30,9 +31,6 @@ import {
   summarizeBacktest,
   verdictStatsOf,
 } from "./verdict-review";
-
-/** Backtests per user and minute: each replays up to 100 deployments. */
-export const BACKTESTS_PER_MINUTE = 10;
 
 async function loadDeployment(c: Context<AppEnv>, id: string) {
   const deployment = isUuid(id) ? await findOwnedDeployment(c.var.db, authOf(c).userId, id) : null;
@@ -169,12 +167,7 @@ verdictReviewProjectRoutes.post(
   validate("json", backtestBody),
   async (c) => {
     const project = await loadProject(c, c.req.valid("param").id);
-    await enforceRateLimit(c, {
-      name: "backtest",
-      limit: BACKTESTS_PER_MINUTE,
-      windowSeconds: 60,
-      key: () => `user:${authOf(c).userId}`,
-    });
+    await enforceRateLimit(c, RATE_LIMITS.backtestPerUser, authOf(c).userId);
     const body = c.req.valid("json");
     const { judge, settings } = replayChoice(project, body);
     const deployments = await listJudgedDeployments(c.var.db, project.id, body.limit);
