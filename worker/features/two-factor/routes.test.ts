@@ -4,7 +4,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { recoveryCodes, twoFactorChallenges, users } from "../../../db/schema";
 import { errorCode, TestClient } from "../../../test/client";
 import { fieldsOf, testDatabase } from "../../../test/helpers";
-import { referenceTotpForStep } from "./totp-reference";
+import { referenceTotpForStep } from "../../../test/totp-reference";
 import { generateRecoveryCode, legacyRecoveryCodeHash } from "./two-factor";
 
 const { db, close } = testDatabase();
