@@ -18,7 +18,7 @@ const DATABASE_FREE_TESTS = [
   "worker/features/two-factor/two-factor.test.ts",
   "worker/features/verdict-review/verdict-review.test.ts",
   "worker/durable-objects/rate-limiter.test.ts",
-  "worker/lib/{account-limits,crypto,hashed-assets,log,secret-box}.test.ts",
+  "worker/lib/{account-limits,crypto,hashed-assets,id-secret-token,log,secret-box}.test.ts",
 ];
 
 // Worker tests run inside workerd, against the database chain started by the global setup.
