@@ -19,7 +19,7 @@ const DATABASE_FREE_TESTS = [
   "worker/features/verdict-review/verdict-review.test.ts",
   "worker/durable-objects/rate-limiter.test.ts",
   "worker/middleware/rate-limit.test.ts",
-  "worker/lib/{account-limits,crypto,hashed-assets,log,rate-limits,secret-box}.test.ts",
+  "worker/lib/{account-limits,crypto,hashed-assets,id-secret-token,log,rate-limits,secret-box}.test.ts",
 ];
 
 // Worker tests run inside workerd, against the database chain started by the global setup.

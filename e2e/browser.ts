@@ -2,7 +2,7 @@
 // download works on these machines), against the stack whose URL the runner passes in.
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
-import { type Browser, type ConsoleMessage, chromium, type Page } from "playwright-core";
+import { type Browser, type BrowserContext, type ConsoleMessage, chromium, type Page } from "playwright-core";
 
 export const chromiumPath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
@@ -79,4 +79,13 @@ export function htmlLang(page: Page): Promise<string> {
 export function ownClientAddress(): Record<string, string> {
   const [a = 0, b = 0] = crypto.getRandomValues(new Uint8Array(2));
   return { "CF-Connecting-IP": `198.${18 + (a & 1)}.${b}.${1 + (a >> 1)}` };
+}
+
+/** A desktop window in English, with a client address of its own (see ownClientAddress). */
+export function newDesktopContext(browser: Browser): Promise<BrowserContext> {
+  return browser.newContext({
+    extraHTTPHeaders: ownClientAddress(),
+    viewport: { width: 1280, height: 900 },
+    locale: "en-US",
+  });
 }

@@ -7,6 +7,7 @@
 // one sweep.
 import { setTimeout as sleep } from "node:timers/promises";
 import type { APIRequestContext } from "playwright-core";
+import { healthyMetrics } from "../scripts/lib/metrics-payloads.mjs";
 
 export const PASSWORD = "plausible-walrus-cartography-42";
 
@@ -18,13 +19,7 @@ export interface Metrics {
   memory_usage: number;
 }
 
-export const healthy: Metrics = {
-  requests_per_sec: 120,
-  latency_p95: 180,
-  error_rate: 0.002,
-  cpu_usage: 0.45,
-  memory_usage: 0.55,
-};
+export const healthy: Metrics = healthyMetrics();
 
 /** Latency and errors well over their thresholds: a rollback is recommended. */
 export const degraded: Metrics = {

@@ -12,7 +12,7 @@ import {
   baseUrl,
   htmlLang,
   launchBrowser,
-  ownClientAddress,
+  newDesktopContext,
   saveScreenshot,
   watchPageErrors,
 } from "./browser";
@@ -27,11 +27,7 @@ let app: { url: string; close: () => Promise<void> };
 beforeAll(async () => {
   app = await startMetricsApp();
   browser = await launchBrowser();
-  context = await browser.newContext({
-    extraHTTPHeaders: ownClientAddress(),
-    viewport: { width: 1280, height: 900 },
-    locale: "en-US",
-  });
+  context = await newDesktopContext(browser);
   await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: baseUrl() });
   page = await context.newPage();
   pageErrors = watchPageErrors(page);

@@ -4,7 +4,7 @@ import { randomUUID } from "node:crypto";
 import type { APIRequestContext, Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startMetricsApp } from "../scripts/lib/metrics-app.mjs";
-import { baseUrl, launchBrowser, ownClientAddress, watchPageErrors } from "./browser";
+import { baseUrl, launchBrowser, newDesktopContext, watchPageErrors } from "./browser";
 import { ciCall, deployToVerdict, healthy, programApp, signUp } from "./dashboard-data";
 
 let browser: Browser;
@@ -36,11 +36,7 @@ async function createProject(request: APIRequestContext) {
 beforeAll(async () => {
   app = await startMetricsApp();
   browser = await launchBrowser();
-  context = await browser.newContext({
-    extraHTTPHeaders: ownClientAddress(),
-    viewport: { width: 1280, height: 900 },
-    locale: "en-US",
-  });
+  context = await newDesktopContext(browser);
   page = await context.newPage();
   pageErrors = watchPageErrors(page);
   await signUp(context.request, baseUrl(), {

@@ -7,7 +7,7 @@ import AxeBuilder from "@axe-core/playwright";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startMetricsApp } from "../scripts/lib/metrics-app.mjs";
-import { baseUrl, launchBrowser, ownClientAddress, saveScreenshot, watchPageErrors } from "./browser";
+import { baseUrl, launchBrowser, newDesktopContext, saveScreenshot, watchPageErrors } from "./browser";
 import {
   ciCall,
   degraded,
@@ -31,11 +31,7 @@ const url = (path: string) => `${baseUrl()}${path}`;
 beforeAll(async () => {
   app = await startMetricsApp();
   browser = await launchBrowser();
-  context = await browser.newContext({
-    extraHTTPHeaders: ownClientAddress(),
-    viewport: { width: 1280, height: 900 },
-    locale: "en-US",
-  });
+  context = await newDesktopContext(browser);
   await signUp(context.request, baseUrl(), {
     email: `live-${randomUUID().slice(0, 8)}@example.com`,
     name: "Edsger Dijkstra",

@@ -5,7 +5,7 @@ import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { baseUrl, launchBrowser, ownClientAddress, screenshotsDir, watchPageErrors } from "./browser";
+import { baseUrl, launchBrowser, newDesktopContext, screenshotsDir, watchPageErrors } from "./browser";
 import { signUp } from "./dashboard-data";
 
 let browser: Browser;
@@ -23,11 +23,7 @@ async function screenshotPath(name: string): Promise<string> {
 
 beforeAll(async () => {
   browser = await launchBrowser();
-  context = await browser.newContext({
-    extraHTTPHeaders: ownClientAddress(),
-    viewport: { width: 1280, height: 900 },
-    locale: "en-US",
-  });
+  context = await newDesktopContext(browser);
   await signUp(context.request, baseUrl(), {
     email: `rename-${randomUUID().slice(0, 8)}@example.com`,
     name: "Barbara Liskov",

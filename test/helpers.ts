@@ -37,3 +37,22 @@ export async function startBurstInOneWindow(seconds: number): Promise<void> {
 export async function errorOf(response: Response): Promise<ErrorBody["error"]> {
   return (await response.json<ErrorBody>()).error;
 }
+
+/** The fields a validation error names, in its order (none when it names none). */
+export async function fieldsOf(response: Response): Promise<string[]> {
+  return ((await errorOf(response)).fields ?? []).map((f) => f.field);
+}
+
+/** Polls `read` until it gives a value (100 tries, `intervalMs` apart); fails naming `what`. */
+export async function until<T>(
+  read: () => Promise<T | null | undefined>,
+  what: string,
+  intervalMs = 30,
+): Promise<T> {
+  for (let i = 0; i < 100; i++) {
+    const value = await read();
+    if (value) return value;
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}

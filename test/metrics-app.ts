@@ -1,4 +1,5 @@
 import { env } from "cloudflare:workers";
+import { healthyMetrics } from "../scripts/lib/metrics-payloads.mjs";
 
 /** Programs the stand-in application (scripts/lib/metrics-app.mjs) from inside workerd. */
 export interface AppResponse {
@@ -45,10 +46,4 @@ export class StandInApp {
   }
 }
 
-export const healthy = {
-  requests_per_sec: 120,
-  latency_p95: 180,
-  error_rate: 0.002,
-  cpu_usage: 0.45,
-  memory_usage: 0.55,
-};
+export const healthy = healthyMetrics();

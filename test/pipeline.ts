@@ -6,7 +6,7 @@ import { getLastSweep } from "../db/queries/scheduler";
 import { deployments, metricSamples } from "../db/schema";
 import worker from "../worker/index";
 import type { TestClient } from "./client";
-import { testDatabase } from "./helpers";
+import { testDatabase, until } from "./helpers";
 import type { AppResponse } from "./metrics-app";
 import { projectWithActiveEndpoint } from "./projects";
 
@@ -18,15 +18,6 @@ export async function fireCron(at: number) {
   const ctx = createExecutionContext();
   await worker.scheduled(createScheduledController({ scheduledTime: at, cron: "* * * * *" }), env, ctx);
   await waitOnExecutionContext(ctx);
-}
-
-export async function until<T>(read: () => Promise<T | null | undefined>, what: string): Promise<T> {
-  for (let i = 0; i < 100; i++) {
-    const value = await read();
-    if (value) return value;
-    await new Promise((resolve) => setTimeout(resolve, 30));
-  }
-  throw new Error(`timed out waiting for ${what}`);
 }
 
 export interface Run {

@@ -13,6 +13,7 @@
 //   GET /apps/<name>/seqpulse-metrics   the metrics endpoint itself
 import { createHmac, timingSafeEqual } from "node:crypto";
 import http from "node:http";
+import { healthyMetrics } from "./metrics-payloads.mjs";
 
 const MAX_PAST_SKEW_S = 300;
 const MAX_FUTURE_SKEW_S = 30;
@@ -145,6 +146,4 @@ export async function startMetricsApp({ host = "127.0.0.1", port = 0 } = {}) {
   };
 }
 
-export function healthyMetrics() {
-  return { requests_per_sec: 120, latency_p95: 180, error_rate: 0.002, cpu_usage: 0.45, memory_usage: 0.55 };
-}
+export { healthyMetrics };

@@ -5,9 +5,9 @@ import { claimDueBaselines, listBaselineHistory } from "../../db/queries/baselin
 import { insertProject } from "../../db/queries/projects";
 import { insertUser } from "../../db/queries/users";
 import { baselineSamples, deployments, metricSamples, projects } from "../../db/schema";
-import { testDatabase } from "../../test/helpers";
+import { testDatabase, until } from "../../test/helpers";
 import { type AppResponse, healthy, StandInApp } from "../../test/metrics-app";
-import { drainLeftoverJobs, fireCron, MINUTE, until } from "../../test/pipeline";
+import { drainLeftoverJobs, fireCron, MINUTE } from "../../test/pipeline";
 import { projectWithActiveEndpoint } from "../../test/projects";
 import { judgeInputOf } from "../features/deployments/judge-input";
 import { runBaselinePass } from "./baseline";

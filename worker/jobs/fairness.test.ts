@@ -5,9 +5,9 @@ import { finishDeployment, insertDeployment } from "../../db/queries/deployments
 import { insertProject } from "../../db/queries/projects";
 import { insertUser } from "../../db/queries/users";
 import { collectionErrors, deployments, jobs, metricSamples, projects, verdicts } from "../../db/schema";
-import { testDatabase } from "../../test/helpers";
+import { testDatabase, until } from "../../test/helpers";
 import { healthy, StandInApp } from "../../test/metrics-app";
-import { drainLeftoverJobs, MINUTE, until } from "../../test/pipeline";
+import { drainLeftoverJobs, MINUTE } from "../../test/pipeline";
 import { projectWithActiveEndpoint } from "../../test/projects";
 import { collectSamples } from "../features/collection/collect-sample";
 import { observationJobs } from "../features/deployments/deployments";

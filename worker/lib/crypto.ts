@@ -21,14 +21,6 @@ export function randomSecret(bytes = 32): string {
   return encodeBase64urlNoPadding(randomBytes(bytes));
 }
 
-/**
- * `randomId()` + "." + `randomSecret()` (base32 lower case, base64url), with room to spare: the
- * shape of session and sign-in challenge tokens. Anything else is refused without a query.
- */
-export function isIdSecretToken(token: string): boolean {
-  return /^[a-z2-7]{1,64}\.[A-Za-z0-9_-]{1,128}$/.test(token);
-}
-
 export async function sha256Hex(value: string): Promise<string> {
   return encodeHexLowerCase(new Uint8Array(await crypto.subtle.digest("SHA-256", encoder.encode(value))));
 }

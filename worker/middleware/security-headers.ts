@@ -7,7 +7,7 @@ import { secureHeaders } from "hono/secure-headers";
 export const STRICT_TRANSPORT_SECURITY = "max-age=63072000; includeSubDomains";
 
 /**
- * Headers for every response the Worker itself produces (API, health, metrics). The static
+ * Headers for every response the Worker itself produces (API, health, CI endpoints). The static
  * dashboard gets its own from `dashboard/public/_headers`.
  */
 export const securityHeaders = () =>

@@ -2,23 +2,11 @@
 // metric against the service's own baseline (judges/robust.ts) and is the default of new projects;
 // `classic` is the original SeqPulse engine, kept for projects that chose it. Every analysis also
 // runs the other one as a shadow.
+import type { Judge } from "./judge-types";
 import { classicJudge } from "./judges/classic";
 import { robustJudge } from "./judges/robust";
-import type { MetricMeans } from "./samples";
-import type { JudgeInput, MetricName, Verdict } from "./types";
 
-export interface Judge {
-  name: string;
-  /** Bumped whenever the same input could yield a different verdict; stored with each verdict. */
-  version: number;
-  judge(input: JudgeInput): Verdict;
-  /**
-   * The value each metric's POST samples are compared with, given the baseline's means (null
-   * when the metric is not judged, e.g. traffic without a baseline), so charts draw the very
-   * line the verdict used.
-   */
-  comparisonLines(pre: MetricMeans | null): Record<MetricName, number | null>;
-}
+export type { Judge } from "./judge-types";
 
 export const DEFAULT_JUDGE_NAME = "robust";
 

@@ -1,6 +1,7 @@
 import type { Database } from "../../../db/client";
 import { findActiveApiToken, insertApiToken, touchApiToken } from "../../../db/queries/api-tokens";
-import { constantTimeEqualString, randomId, randomSecret, sha256Hex } from "../../lib/crypto";
+import { randomId, randomSecret, sha256Hex } from "../../lib/crypto";
+import { secretMatchesHash } from "../../lib/id-secret-token";
 
 /** Personal API tokens look like `spt_<id>_<secret>`: recognisable in logs and secret scanners. */
 const TOKEN_PREFIX = "spt_";
@@ -42,7 +43,7 @@ export async function validateApiToken(
   if (!id || !secret) return null;
   const record = await findActiveApiToken(db, id, now);
   if (!record) return null;
-  if (!constantTimeEqualString(await sha256Hex(secret), record.secretHash)) return null;
+  if (!(await secretMatchesHash(secret, record.secretHash))) return null;
   if (!record.lastUsedAt || now.getTime() - record.lastUsedAt.getTime() >= TOUCH_INTERVAL_MS) {
     await touchApiToken(db, id, now);
   }

@@ -2,15 +2,12 @@ import { eq } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
 import { apiTokens, sessions, users } from "../../../db/schema";
 import { errorCode, TestClient } from "../../../test/client";
-import { testDatabase } from "../../../test/helpers";
+import { fieldsOf, testDatabase } from "../../../test/helpers";
+import type { ErrorBody } from "../../lib/errors";
 import { createApiToken } from "./api-tokens";
 
 const { db, close } = testDatabase();
 afterAll(() => close());
-
-type FieldsBody = { error: { code: string; fields?: Array<{ field: string }> } };
-const fieldsOf = async (response: Response) =>
-  ((await response.json<FieldsBody>()).error.fields ?? []).map((f) => f.field);
 
 describe("POST /api/auth/signup", () => {
   it("creates the account, signs it in, and answers with the user", async () => {
@@ -97,8 +94,8 @@ describe("POST /api/auth/login", () => {
     });
     expect(wrongPassword.status).toBe(401);
     expect(unknownEmail.status).toBe(401);
-    const a = await wrongPassword.json<FieldsBody>();
-    const b = await unknownEmail.json<FieldsBody>();
+    const a = await wrongPassword.json<ErrorBody>();
+    const b = await unknownEmail.json<ErrorBody>();
     expect({ ...a.error, requestId: "" }).toEqual({ ...b.error, requestId: "" });
     expect(a.error.code).toBe("INVALID_CREDENTIALS");
   });

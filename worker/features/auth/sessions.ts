@@ -1,12 +1,6 @@
 import type { Database } from "../../../db/client";
 import { deleteSession, findSession, insertSession, touchSession } from "../../../db/queries/sessions";
-import {
-  constantTimeEqualString,
-  isIdSecretToken,
-  randomId,
-  randomSecret,
-  sha256Hex,
-} from "../../lib/crypto";
+import { newIdSecretToken, parseIdSecretToken, secretMatchesHash } from "../../lib/id-secret-token";
 
 /** A session ends after this long without use. */
 export const SESSION_INACTIVITY_MS = 14 * 24 * 60 * 60 * 1000;
@@ -30,18 +24,17 @@ export async function createSession(
   params: { userId: string; userAgent: string | null; ipAddress: string | null; now?: Date },
 ): Promise<{ token: string; session: ValidSession }> {
   const now = params.now ?? new Date();
-  const id = randomId();
-  const secret = randomSecret();
+  const { id, token, secretHash } = await newIdSecretToken();
   const expiresAt = new Date(now.getTime() + SESSION_INACTIVITY_MS);
   await insertSession(db, {
     id,
     userId: params.userId,
-    secretHash: await sha256Hex(secret),
+    secretHash,
     expiresAt,
     userAgent: params.userAgent?.slice(0, 300) ?? null,
     ipAddress: params.ipAddress,
   });
-  return { token: `${id}.${secret}`, session: { id, userId: params.userId, createdAt: now, expiresAt } };
+  return { token, session: { id, userId: params.userId, createdAt: now, expiresAt } };
 }
 
 /** The session a token stands for, or null (unknown, forged, truncated or expired). */
@@ -50,11 +43,12 @@ export async function validateSessionToken(
   token: string,
   now = new Date(),
 ): Promise<ValidSession | null> {
-  if (!isIdSecretToken(token)) return null;
-  const [id = "", secret = ""] = token.split(".");
+  const parsed = parseIdSecretToken(token);
+  if (!parsed) return null;
+  const { id, secret } = parsed;
   const session = await findSession(db, id);
   if (!session) return null;
-  if (!constantTimeEqualString(await sha256Hex(secret), session.secretHash)) return null;
+  if (!(await secretMatchesHash(secret, session.secretHash))) return null;
   if (session.expiresAt.getTime() <= now.getTime()) {
     await deleteSession(db, id);
     return null;

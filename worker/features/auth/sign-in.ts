@@ -2,7 +2,7 @@ import type { Context } from "hono";
 import { insertTwoFactorChallenge } from "../../../db/queries/two-factor";
 import type { AppEnv } from "../../env";
 import { clearCookie, writeCookie } from "../../lib/cookies";
-import { randomId, randomSecret, sha256Hex } from "../../lib/crypto";
+import { newIdSecretToken } from "../../lib/id-secret-token";
 import { SESSION_COOKIE } from "../../middleware/authenticate";
 import { clientIp } from "../../middleware/rate-limit";
 import { createSession, SESSION_INACTIVITY_MS } from "./sessions";
@@ -34,15 +34,14 @@ export async function completeFirstFactor(
     await issueSession(c, user.id);
     return { twoFactorRequired: false };
   }
-  const id = randomId();
-  const secret = randomSecret();
+  const { id, token, secretHash } = await newIdSecretToken();
   await insertTwoFactorChallenge(c.var.db, {
     id,
     userId: user.id,
-    secretHash: await sha256Hex(secret),
+    secretHash,
     expiresAt: new Date(Date.now() + TWO_FACTOR_CHALLENGE_TTL_MS),
   });
   clearCookie(c, SESSION_COOKIE);
-  writeCookie(c, TWO_FACTOR_COOKIE, `${id}.${secret}`, Math.floor(TWO_FACTOR_CHALLENGE_TTL_MS / 1000));
+  writeCookie(c, TWO_FACTOR_COOKIE, token, Math.floor(TWO_FACTOR_CHALLENGE_TTL_MS / 1000));
   return { twoFactorRequired: true };
 }

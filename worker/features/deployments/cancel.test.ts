@@ -2,9 +2,9 @@ import { and, eq, inArray, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { deployments, jobs, metricSamples, projects, verdicts } from "../../../db/schema";
 import { errorCode, TestClient } from "../../../test/client";
-import { testDatabase } from "../../../test/helpers";
+import { testDatabase, until } from "../../../test/helpers";
 import { healthy } from "../../../test/metrics-app";
-import { drainLeftoverJobs, fireCron, MINUTE, runDeployment, until } from "../../../test/pipeline";
+import { drainLeftoverJobs, fireCron, MINUTE, runDeployment } from "../../../test/pipeline";
 import { projectWithActiveEndpoint } from "../../../test/projects";
 
 const { db, close } = testDatabase();

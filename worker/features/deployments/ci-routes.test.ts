@@ -3,22 +3,13 @@ import { afterAll, describe, expect, it } from "vitest";
 import { finishDeployment } from "../../../db/queries/deployments";
 import { deployments, jobs, metricSamples } from "../../../db/schema";
 import { errorCode, TestClient } from "../../../test/client";
-import { startBurstInOneWindow, testDatabase } from "../../../test/helpers";
+import { startBurstInOneWindow, testDatabase, until } from "../../../test/helpers";
 import { CiClient, projectWithActiveEndpoint } from "../../../test/projects";
 
 const { db, close } = testDatabase();
 afterAll(() => close());
 
 type TriggerAnswer = { deployment_id: string; status: string; message: string | null };
-
-async function waitFor<T>(read: () => Promise<T | undefined | null>, what: string): Promise<T> {
-  for (let i = 0; i < 100; i++) {
-    const value = await read();
-    if (value) return value;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 describe("POST /deployments/trigger", () => {
   it("creates a numbered deployment and takes the baseline sample at once", async () => {
@@ -35,12 +26,13 @@ describe("POST /deployments/trigger", () => {
       branch: "main",
       commitSha: "abc123",
     });
-    const baseline = await waitFor(
+    const baseline = await until(
       async () =>
         (
           await db.select().from(metricSamples).where(eq(metricSamples.deploymentId, answer.deployment_id))
         )[0],
       "the baseline sample",
+      50,
     );
     expect(baseline).toMatchObject({ phase: "pre", sequence: 0, requestsPerSec: 120, latencyP95: 180 });
     // The retry path exists too, and will find the sample already there.

@@ -9,9 +9,9 @@ import {
   projects,
   verdicts,
 } from "../../../db/schema";
-import { testDatabase } from "../../../test/helpers";
+import { testDatabase, until } from "../../../test/helpers";
 import { type AppResponse, healthy } from "../../../test/metrics-app";
-import { drainLeftoverJobs, fireCron, MINUTE, type Run, runDeployment, until } from "../../../test/pipeline";
+import { drainLeftoverJobs, fireCron, MINUTE, type Run, runDeployment } from "../../../test/pipeline";
 import { projectWithActiveEndpoint } from "../../../test/projects";
 import { collectSamples } from "../collection/collect-sample";
 

@@ -1,9 +1,9 @@
 import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { collectionErrors, deployments, jobs, metricSamples, projects } from "../../../db/schema";
-import { testDatabase } from "../../../test/helpers";
+import { testDatabase, until } from "../../../test/helpers";
 import { healthy } from "../../../test/metrics-app";
-import { drainLeftoverJobs, fireCron, MINUTE, until } from "../../../test/pipeline";
+import { drainLeftoverJobs, fireCron, MINUTE } from "../../../test/pipeline";
 import { projectWithActiveEndpoint } from "../../../test/projects";
 
 // PRE sampling from trigger to finish: the sample taken during the trigger (sequence 0), then

@@ -1,9 +1,9 @@
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { deployments, metricSamples, projects, verdicts } from "../../../db/schema";
-import { testDatabase } from "../../../test/helpers";
+import { testDatabase, until } from "../../../test/helpers";
 import { type AppResponse, healthy, type StandInApp } from "../../../test/metrics-app";
-import { drainLeftoverJobs, fireCron, MINUTE, until } from "../../../test/pipeline";
+import { drainLeftoverJobs, fireCron, MINUTE } from "../../../test/pipeline";
 import { projectWithActiveEndpoint } from "../../../test/projects";
 import type { Judge } from "../analysis/judge";
 import { classicJudge } from "../analysis/judges/classic";

@@ -3,8 +3,8 @@ import { eq } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
 import { recoveryCodes, twoFactorChallenges, users } from "../../../db/schema";
 import { errorCode, TestClient } from "../../../test/client";
-import { testDatabase } from "../../../test/helpers";
-import { referenceTotpForStep } from "./totp-reference";
+import { fieldsOf, testDatabase } from "../../../test/helpers";
+import { referenceTotpForStep } from "../../../test/totp-reference";
 import { generateRecoveryCode, legacyRecoveryCodeHash } from "./two-factor";
 
 const { db, close } = testDatabase();
@@ -13,10 +13,6 @@ afterAll(() => close());
 const CHALLENGE_COOKIE = "seqpulse_2fa";
 const SESSION_COOKIE = "seqpulse_session";
 const RECOVERY_CODE = /^[23456789A-HJ-NP-Z]{4}-[23456789A-HJ-NP-Z]{4}-[23456789A-HJ-NP-Z]{2}$/;
-
-type ErrorBody = { error: { code: string; fields?: Array<{ field: string }> } };
-const fieldsOf = async (response: Response) =>
-  ((await response.json<ErrorBody>()).error.fields ?? []).map((f) => f.field);
 
 /**
  * The step at the start of a test. A test takes far less than 30 s, so the server's step stays

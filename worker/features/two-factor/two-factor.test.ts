@@ -1,6 +1,6 @@
 import { decodeBase32IgnorePadding } from "@oslojs/encoding";
 import { describe, expect, it } from "vitest";
-import { decodeBase32, referenceTotp } from "./totp-reference";
+import { decodeBase32, referenceTotp } from "../../../test/totp-reference";
 import {
   generateRecoveryCode,
   isRecoveryCodeShape,

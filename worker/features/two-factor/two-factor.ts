@@ -17,8 +17,9 @@ import {
   spendRecoveryCode,
 } from "../../../db/queries/two-factor";
 import { getPasswordHash } from "../../../db/queries/users";
-import { constantTimeEqualString, isIdSecretToken, randomBytes, sha256Hex } from "../../lib/crypto";
+import { constantTimeEqualString, randomBytes, sha256Hex } from "../../lib/crypto";
 import { ApiError } from "../../lib/errors";
+import { parseIdSecretToken, secretMatchesHash } from "../../lib/id-secret-token";
 import { verifyPassword } from "../../lib/password";
 import type { SecretBox } from "../../lib/secret-box";
 
@@ -292,11 +293,12 @@ export async function validateChallengeToken(
   token: string | undefined,
   now = new Date(),
 ): Promise<LoginChallenge | null> {
-  if (!token || !isIdSecretToken(token)) return null;
-  const [id = "", secret = ""] = token.split(".");
+  const parsed = token ? parseIdSecretToken(token) : null;
+  if (!parsed) return null;
+  const { id, secret } = parsed;
   const challenge = await findTwoFactorChallenge(db, id);
   if (!challenge) return null;
-  if (!constantTimeEqualString(await sha256Hex(secret), challenge.secretHash)) return null;
+  if (!(await secretMatchesHash(secret, challenge.secretHash))) return null;
   if (challenge.expiresAt.getTime() <= now.getTime() || challenge.failedAttempts >= MAX_CHALLENGE_FAILURES) {
     await deleteTwoFactorChallenge(db, id);
     return null;

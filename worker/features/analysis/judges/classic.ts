@@ -33,7 +33,7 @@ import { adjustVerdictConfidence } from "../confidence";
 import { assessDataQuality, dataQualityDetails, qualityBlocksOk } from "../data-quality";
 import { displayPercent, displayValue } from "../display-values";
 import { generateHints } from "../hints";
-import type { Judge } from "../judge";
+import type { Judge } from "../judge-types";
 import { localized, type MessageCode } from "../messages";
 import { type MetricMeans, metricValue, summarizeSamples } from "../samples";
 import {

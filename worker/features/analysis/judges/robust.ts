@@ -21,7 +21,7 @@ import { adjustHintConfidence, adjustVerdictConfidence, hintConfidence } from ".
 import { assessDataQuality, dataQualityDetails } from "../data-quality";
 import { displayValue } from "../display-values";
 import { generateHints } from "../hints";
-import type { Judge } from "../judge";
+import type { Judge } from "../judge-types";
 import { localized, type MessageCode } from "../messages";
 import { METRIC_NAMES, type MetricMeans, summarizeSamples } from "../samples";
 import { assertValidJudgeInput, CLASSIC_THRESHOLDS } from "../thresholds";

@@ -1,13 +1,15 @@
 // For tests only: RFC 6238 (TOTP, HMAC-SHA-1) written from the RFC with WebCrypto, sharing no
-// code with the product's generator (@oslojs/otp), so the two can check each other.
+// code with the product's generator (@oslojs/otp), so the two can check each other. No imports:
+// the Worker tests (inside workerd) and the browser tests' authenticator (Node) both use it.
 
 const BASE32_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
 
+/** A base32 key as authenticator apps take it: case, spaces, hyphens and padding ignored. */
 export function decodeBase32(text: string): Uint8Array<ArrayBuffer> {
   const bytes: number[] = [];
   let buffer = 0;
   let bits = 0;
-  for (const symbol of text.replace(/=+$/, "").toUpperCase()) {
+  for (const symbol of text.replace(/[\s=-]/g, "").toUpperCase()) {
     const value = BASE32_ALPHABET.indexOf(symbol);
     if (value === -1) throw new Error(`not base32: ${symbol}`);
     buffer = ((buffer << 5) | value) & 0xfff;
