@@ -37,6 +37,22 @@ export async function storeVerdict(
 }
 
 /**
+ * POST slots of the outer query's deployment that were sampled or had a collection error (only a
+ * final one when `failedForGood`): each slot counted once.
+ */
+function postSlotCount({ failedForGood }: { failedForGood: boolean }) {
+  return sql<number>`(
+    select count(*)::int from (
+      select ${metricSamples.sequence} from ${metricSamples}
+      where ${metricSamples.deploymentId} = ${deployments.id} and ${metricSamples.phase} = 'post'
+      union
+      select ${collectionErrors.sequence} from ${collectionErrors}
+      where ${collectionErrors.deploymentId} = ${deployments.id} and ${collectionErrors.phase} = 'post'
+        ${failedForGood ? sql`and ${collectionErrors.final}` : sql``}
+    ) as slots)`;
+}
+
+/**
  * Finished deployments (of those given) that still await their verdict, with what deciding it
  * needs: the project's judge and settings, how many POST slots are settled (sampled, or their
  * collection failed for good) and how many were at least tried (sampled, or an error recorded).
@@ -53,23 +69,8 @@ export async function findDeploymentsAwaitingVerdict(db: Database, deploymentIds
       observationWindowMinutes: deployments.observationWindowMinutes,
       judge: projects.judge,
       judgeSettings: projects.judgeSettings,
-      settledPostSlots: sql<number>`(
-        select count(*)::int from (
-          select ${metricSamples.sequence} from ${metricSamples}
-          where ${metricSamples.deploymentId} = ${deployments.id} and ${metricSamples.phase} = 'post'
-          union
-          select ${collectionErrors.sequence} from ${collectionErrors}
-          where ${collectionErrors.deploymentId} = ${deployments.id} and ${collectionErrors.phase} = 'post'
-            and ${collectionErrors.final}
-        ) as settled)`,
-      attemptedPostSlots: sql<number>`(
-        select count(*)::int from (
-          select ${metricSamples.sequence} from ${metricSamples}
-          where ${metricSamples.deploymentId} = ${deployments.id} and ${metricSamples.phase} = 'post'
-          union
-          select ${collectionErrors.sequence} from ${collectionErrors}
-          where ${collectionErrors.deploymentId} = ${deployments.id} and ${collectionErrors.phase} = 'post'
-        ) as attempted)`,
+      settledPostSlots: postSlotCount({ failedForGood: true }),
+      attemptedPostSlots: postSlotCount({ failedForGood: false }),
     })
     .from(deployments)
     .innerJoin(projects, eq(projects.id, deployments.projectId))

@@ -7,7 +7,7 @@
 // (`/cdn-cgi/local/scheduled?time=`), so the interval (10 minutes, the default) passes at once.
 
 import { healthyMetrics, startMetricsApp } from "../lib/metrics-app.mjs";
-import { benchClient } from "./http.mjs";
+import { benchClient, measureScheduledEvent } from "./http.mjs";
 
 const OWNERS = 40;
 const PROJECTS_PER_OWNER = 10;
@@ -59,16 +59,7 @@ export async function benchBaseline(stack) {
       names.push(...(await ownerWithProjects(stack.url, app.url, owner)));
     const start = Date.now() + MINUTE;
     const fire = async (label, at) => {
-      const scrapesBefore = app.totalRequests();
-      const db = await stack.dbStats();
-      const started = performance.now();
-      const response = await fetch(`${stack.url}/cdn-cgi/local/scheduled?cron=*+*+*+*+*&time=${at}`);
-      await response.text();
-      const ms = performance.now() - started;
-      if (!response.ok) throw new Error(`scheduled event: ${response.status}`);
-      const dbAfter = await stack.dbStats();
-      const scrapes = app.totalRequests() - scrapesBefore;
-      const roundTrips = db && dbAfter ? dbAfter.roundTrips - db.roundTrips : null;
+      const { ms, scrapes, roundTrips } = await measureScheduledEvent(stack, app, at);
       console.log(
         `baseline, ${label}: one event ${ms.toFixed(0)} ms, ${scrapes} projects scraped, ` +
           `${roundTrips ?? "?"} database round trips (sweep included)`,

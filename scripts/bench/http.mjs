@@ -24,3 +24,25 @@ export function benchClient(prefix) {
   }
   return { call, clientIp };
 }
+
+/**
+ * Fires one scheduled event at `at` (ms) on the local stack and measures it: wall time, the
+ * application's scrapes, and the database round trips and connections it cost (null when the
+ * stack does not report them).
+ */
+export async function measureScheduledEvent(stack, app, at) {
+  const scrapesBefore = app.totalRequests();
+  const db = await stack.dbStats();
+  const started = performance.now();
+  const response = await fetch(`${stack.url}/cdn-cgi/local/scheduled?cron=*+*+*+*+*&time=${at}`);
+  await response.text();
+  const ms = performance.now() - started;
+  if (!response.ok) throw new Error(`scheduled event: ${response.status}`);
+  const dbAfter = await stack.dbStats();
+  return {
+    ms,
+    scrapes: app.totalRequests() - scrapesBefore,
+    roundTrips: db && dbAfter ? dbAfter.roundTrips - db.roundTrips : null,
+    connections: db && dbAfter ? dbAfter.connections - db.connections : null,
+  };
+}

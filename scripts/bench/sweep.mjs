@@ -7,7 +7,7 @@
 // re-checks, already stored).
 
 import { startMetricsApp } from "../lib/metrics-app.mjs";
-import { benchClient } from "./http.mjs";
+import { benchClient, measureScheduledEvent } from "./http.mjs";
 
 const PROJECTS = 20;
 const WINDOW_MINUTES = 50;
@@ -74,18 +74,8 @@ export async function benchSweep(stack) {
     // Wait for the baselines (collected after the trigger's answer).
     await new Promise((resolve) => setTimeout(resolve, 1000));
 
-    const scrapesBefore = app.totalRequests();
-    const db = await stack.dbStats();
     const at = lastFinish + (WINDOW_MINUTES - 1) * 60_000 + 1000;
-    const started = performance.now();
-    const response = await fetch(`${stack.url}/cdn-cgi/local/scheduled?cron=*+*+*+*+*&time=${at}`);
-    await response.text();
-    const ms = performance.now() - started;
-    if (!response.ok) throw new Error(`scheduled event: ${response.status}`);
-    const dbAfter = await stack.dbStats();
-    const scrapes = app.totalRequests() - scrapesBefore;
-    const roundTrips = db && dbAfter ? dbAfter.roundTrips - db.roundTrips : null;
-    const connections = db && dbAfter ? dbAfter.connections - db.connections : null;
+    const { ms, scrapes, roundTrips, connections } = await measureScheduledEvent(stack, app, at);
 
     const health = await (
       await fetch(`${stack.url}/health/scheduler`, {
