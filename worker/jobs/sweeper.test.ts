@@ -6,8 +6,9 @@ import { claimDueJobs, completeJobs, enqueueJob, getJob } from "../../db/queries
 import { jobs } from "../../db/schema";
 import { request, testDatabase, uniqueClientIp, uniqueName } from "../../test/helpers";
 import worker from "../index";
-import { cleanupHandler } from "./handlers/cleanup";
-import { retryDelaySeconds, runSweep } from "./sweeper";
+import { cleanupJob } from "./cleanup";
+import { retryDelaySeconds } from "./retry";
+import { runSweep } from "./sweeper";
 import { DeferJobError, type JobHandlers, type JobOutcome, PermanentJobError } from "./types";
 
 const { db, close } = testDatabase();
@@ -324,7 +325,7 @@ describe("the Cron Trigger", () => {
     const oldDead = await finished("dead", 31);
     const recentDead = await finished("dead", 8);
     const job = { id: 0, type: "cleanup", payload: {}, attempts: 1, maxAttempts: 3, tenantId: null };
-    await cleanupHandler({ db, env, job, now });
+    await cleanupJob.run({ db, env, job, now });
     expect(await getJob(db, oldSucceeded)).toBeNull();
     expect(await getJob(db, oldDead)).toBeNull();
     expect(await getJob(db, recentSucceeded)).not.toBeNull();

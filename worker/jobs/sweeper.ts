@@ -4,7 +4,6 @@ import {
   type ClaimedJob,
   claimDueJobs,
   completeJobs,
-  enqueueJob,
   type JobCompletion,
   tenantKey,
 } from "../../db/queries/jobs";
@@ -12,6 +11,9 @@ import { recordSweep } from "../../db/queries/scheduler";
 import { forEachConcurrently } from "../lib/concurrency";
 import { describeError, log } from "../lib/log";
 import { withTimeout } from "../lib/time";
+import { cleanupJob } from "./cleanup";
+import { enqueue } from "./enqueue";
+import { type Backoff, retryDelaySeconds } from "./retry";
 import {
   type BatchJobHandler,
   DeferJobError,
@@ -37,6 +39,8 @@ export interface SweepOptions {
    * lane form a last one. Default: one lane.
    */
   lanes?: string[][];
+  /** Each type's wait between attempts (a job type's `retry.backoff`); default `retryDelaySeconds`. */
+  backoffs?: Record<string, Backoff>;
   /**
    * Claims per tenant (account) per sweep and lane before any tenant gets more (default 25):
    * every account's share of due work is claimed first; only then, while the budget lasts, the
@@ -76,22 +80,10 @@ export interface SweepResult {
 /** A sweep's wall-clock budget; the continuous baseline (jobs/baseline.ts) gets what it leaves. */
 export const SWEEP_BUDGET_MS = 40_000;
 const DEFAULT_PER_TENANT_LIMIT = 25;
-const BASE_RETRY_SECONDS = 30;
-const MAX_RETRY_SECONDS = 60 * 60;
-
-/**
- * Seconds before retry number `attempt` (1-based): 30 s, 2 min, 8 min, 32 min, then an hour,
- * each within +/-20 % so jobs that failed together do not retry in lockstep.
- */
-export function retryDelaySeconds(attempt: number, random: () => number = Math.random): number {
-  const base = Math.min(BASE_RETRY_SECONDS * 4 ** Math.max(0, attempt - 1), MAX_RETRY_SECONDS);
-  return Math.round(base * (0.8 + 0.4 * random()));
-}
 
 /** Periodic work rides the same queue; the dedupe key makes each period's job unique. */
 export async function schedulePeriodicJobs(db: Database, now: Date): Promise<void> {
-  const hour = now.toISOString().slice(0, 13);
-  await enqueueJob(db, { type: "cleanup", dedupeKey: `cleanup:${hour}`, maxAttempts: 3, runAt: now });
+  await enqueue(db, cleanupJob, {}, { runAt: now });
 }
 
 /**
@@ -267,7 +259,8 @@ async function recordOutcomes(
       };
     if (outcome.permanent || job.attempts >= job.maxAttempts)
       return { id: job.id, status: "dead", error: outcome.error };
-    const runAt = new Date(now.getTime() + retryDelaySeconds(job.attempts, random) * 1000);
+    const backoff = options.backoffs?.[job.type] ?? retryDelaySeconds;
+    const runAt = new Date(now.getTime() + backoff(job.attempts, random) * 1000);
     return { id: job.id, status: "failed", runAt, error: outcome.error };
   });
   const recorded = await completeJobs(db, { owner, now, completions });
