@@ -52,6 +52,13 @@ export function preDeployJobKeys(deploymentId: string): string[] {
   );
 }
 
+/** The dedupe keys of the collection jobs `observationJobs` queues. */
+export function postSampleJobKeys(deploymentId: string, window: number): string[] {
+  return Array.from({ length: window }, (_, sequence) =>
+    collectSampleKey({ deploymentId, phase: "post", sequence }),
+  );
+}
+
 /** One sample a minute over the window from `finishedAt`, and the analysis's backstop at its end. */
 export function observationJobs(deploymentId: string, window: number, finishedAt: Date): JobRow[] {
   const jobs: JobRow[] = Array.from({ length: window }, (_, sequence) =>
