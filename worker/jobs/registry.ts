@@ -14,6 +14,7 @@ export const registeredJobs = [analyzeDeploymentJob, cleanupJob, collectSampleJo
 export type RegisteredJob = (typeof registeredJobs)[number];
 /** The names a row of `jobs.type` can hold. */
 export type JobType = RegisteredJob["type"];
+
 /** What the sweeper runs for each type (the payload checked first). */
 export const jobHandlers: JobHandlers = Object.fromEntries(registeredJobs.map((job) => [job.type, job.run]));
 

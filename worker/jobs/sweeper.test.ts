@@ -74,6 +74,27 @@ describe("runSweep", () => {
     expect((await sweep(handlers, seconds(job!.runAt, 3600))).claimed).toBe(0);
   });
 
+  it("waits between attempts as the job type's backoff says", async () => {
+    const type = uniqueName("own-backoff");
+    const now = new Date();
+    const id = await enqueueJob(db, { type, maxAttempts: 3, runAt: now });
+    const handlers: JobHandlers = {
+      [type]: async () => {
+        throw new Error("boom");
+      },
+    };
+    const attempts: number[] = [];
+    const backoff = (attempt: number) => {
+      attempts.push(attempt);
+      return 7;
+    };
+    await sweep(handlers, now, { backoffs: { [type]: backoff } });
+    const job = await getJob(db, id!);
+    expect(job).toMatchObject({ status: "failed", attempts: 1 });
+    expect(job!.runAt.getTime() - now.getTime()).toBe(7_000);
+    expect(attempts).toEqual([1]);
+  });
+
   it("kills a job at once on a permanent error", async () => {
     const type = uniqueName("permanent");
     const now = new Date();

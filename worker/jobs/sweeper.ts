@@ -25,6 +25,7 @@ import {
 export const SWEEPER_NAME = "sweeper";
 
 export interface SweepOptions {
+  /** What to run per job type; the Worker passes the registry's (registry.ts `registeredSweep`). */
   handlers: JobHandlers;
   env: Env;
   now?: Date;
@@ -106,7 +107,7 @@ export async function runSweep(db: Database, options: SweepOptions): Promise<Swe
     batches: 0,
   };
 
-  if (options.handlers.cleanup) await schedulePeriodicJobs(db, startedAt);
+  if (options.handlers[cleanupJob.type]) await schedulePeriodicJobs(db, startedAt);
   result.dead += await buryExhaustedJobs(db, { now: startedAt });
   for (const types of claimLanes(options)) {
     // Claims per tenant so far in this lane: later batches continue the round-robin.
