@@ -1,7 +1,7 @@
 import { openDatabase } from "../db/client";
 import { createApp } from "./app";
-import { jobHandlers, jobLanes } from "./jobs";
 import { runBaselinePass } from "./jobs/baseline";
+import { registeredSweep } from "./jobs/registry";
 import { runSweep, SWEEP_BUDGET_MS } from "./jobs/sweeper";
 import { isHashedAssetPath, serveHashedAsset } from "./lib/hashed-assets";
 import { describeError, log } from "./lib/log";
@@ -32,7 +32,7 @@ export default {
       // leases are not born expired.
       const now = new Date(Math.max(controller.scheduledTime, Date.now()));
       const deadline = Date.now() + SWEEP_BUDGET_MS;
-      const result = await runSweep(db, { handlers: jobHandlers, lanes: jobLanes, env, now });
+      const result = await runSweep(db, { ...registeredSweep, env, now });
       log("info", "sweep finished", { ...result });
       // Its own failure must not fail the run: the sweep's work is done and recorded.
       await runBaselinePass(db, { env, now, deadline }).then(

@@ -175,8 +175,9 @@ const timestamp = (date: Date) => sql`${date.toISOString()}::timestamptz`;
 
 /**
  * An insert of `batch` into jobs for a data-modifying CTE, done only if the CTE named
- * `after` returned a row; jobs whose dedupe key exists are skipped. The jobs belong to the
- * project owner's account (fair claiming, db/queries/jobs.ts).
+ * `after` returned a row; jobs whose dedupe key exists are skipped. The rows come from `jobRow`
+ * (worker/jobs/enqueue.ts), as `enqueue`'s do. The jobs belong to the project owner's account
+ * (fair claiming, db/queries/jobs.ts).
  */
 function queueJobsAfter(after: string, batch: NewJob[], projectId: string) {
   if (batch.length === 0) return sql`select 1`;
@@ -268,9 +269,10 @@ export type CancelOutcome = "cancelled" | "already-cancelled" | "not-cancellable
 
 /**
  * `running` -> `cancelled` for the owner's deployment, and its open collection and analysis jobs
- * deleted, in one statement: the environment is free for the next trigger at once, and nothing
- * is sampled or judged for it afterwards (a job already claimed finds the state and skips).
- * Only a running deployment can be cancelled; one already cancelled is reported as such.
+ * deleted (by their dedupe keys: worker/jobs/collect-sample.ts, analyze-deployment.ts), in one
+ * statement: the environment is free for the next trigger at once, and nothing is sampled or
+ * judged for it afterwards (a job already claimed finds the state and skips). Only a running
+ * deployment can be cancelled; one already cancelled is reported as such.
  */
 export async function cancelOwnedDeployment(
   db: Database,

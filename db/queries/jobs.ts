@@ -2,6 +2,11 @@ import { and, eq, inArray, lte, or, sql } from "drizzle-orm";
 import type { Database } from "../client";
 import { type JobStatus, jobStatuses, jobs } from "../schema";
 
+/**
+ * A job row to insert. The worker builds them with `jobRow` (worker/jobs/enqueue.ts) from the
+ * job type's definition, which fixes the type, payload shape, dedupe key and attempts; the
+ * queries here only store them.
+ */
 export interface NewJob {
   type: string;
   payload?: Record<string, unknown>;
@@ -21,7 +26,10 @@ export interface ClaimedJob {
   tenantId: string | null;
 }
 
-/** Inserts a job; with a `dedupeKey` already used, does nothing and returns null. */
+/**
+ * Inserts a job; with a `dedupeKey` already used, does nothing and returns null. The statement
+ * under `enqueue` (worker/jobs/enqueue.ts), which is how the worker queues a job.
+ */
 export async function enqueueJob(db: Database, job: NewJob): Promise<number | null> {
   const rows = await db
     .insert(jobs)

@@ -79,17 +79,15 @@ export async function findDeploymentsAwaitingVerdict(db: Database, deploymentIds
 
 /**
  * POST samples of a deployment that a sweep is collecting or will try in its collection lane at
- * `now` (due, or claimed). Looked up by their exact job keys, so the jobs table's unique index
- * answers it.
+ * `now` (due, or claimed). Looked up by their exact job keys (`keys`, the window's collection
+ * jobs), so the jobs table's unique index answers it.
  */
 export async function countPostSamplesInCollection(
   db: Database,
-  params: { deploymentId: string; windowMinutes: number; now: Date },
+  params: { keys: string[]; now: Date },
 ): Promise<number> {
-  const keys = Array.from(
-    { length: params.windowMinutes },
-    (_, sequence) => `collect:${params.deploymentId}:post:${sequence}`,
-  );
+  const { keys } = params;
+  if (keys.length === 0) return 0;
   const [row] = await db
     .select({ count: sql<number>`count(*)::int` })
     .from(jobs)

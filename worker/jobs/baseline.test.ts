@@ -11,7 +11,7 @@ import { drainLeftoverJobs, fireCron, MINUTE } from "../../test/pipeline";
 import { projectWithActiveEndpoint } from "../../test/projects";
 import { judgeInputOf } from "../features/deployments/judge-input";
 import { runBaselinePass } from "./baseline";
-import { BASELINE_SAMPLE_RETENTION_DAYS, cleanupHandler } from "./handlers/cleanup";
+import { BASELINE_SAMPLE_RETENTION_DAYS, cleanupJob } from "./cleanup";
 
 // The continuous baseline, driven by scheduled events against the stand-in application: idle
 // projects sampled at their interval, after the job sweep and within its budget.
@@ -369,7 +369,7 @@ describe("retention", () => {
       { ...values, collectedAt: new Date(limit + MINUTE) },
       { ...values, collectedAt: new Date(now.getTime() - DAY) },
     ]);
-    await cleanupHandler({
+    await cleanupJob.run({
       db,
       env,
       now,

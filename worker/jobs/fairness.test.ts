@@ -11,8 +11,8 @@ import { drainLeftoverJobs, MINUTE } from "../../test/pipeline";
 import { projectWithActiveEndpoint } from "../../test/projects";
 import { collectSamples } from "../features/collection/collect-sample";
 import { observationJobs } from "../features/deployments/deployments";
-import { createCollectSampleHandler } from "./handlers/collect-sample";
-import { jobHandlers, jobLanes } from "./index";
+import { defineCollectSampleJob } from "./collect-sample";
+import { jobHandlers, registeredSweep } from "./registry";
 import { runSweep } from "./sweeper";
 import type { JobHandlers } from "./types";
 
@@ -35,7 +35,7 @@ afterAll(async () => {
 
 // The production handlers, with a 300 ms fetch timeout instead of 5 s and a 2 s budget instead
 // of 40 s: the same proportions as the live incident (stalls of 7 s), in a test's time.
-const collect = createCollectSampleHandler({ timeoutMs: 300 });
+const collect = defineCollectSampleJob({ timeoutMs: 300 }).run;
 /** Collection jobs each tenant was handed, per sweep of this file (other files sweep too). */
 let collectedByTenant = new Map<string | null, number>();
 const handlers: JobHandlers = {
@@ -49,7 +49,7 @@ const handlers: JobHandlers = {
   },
 };
 const sweepWith = (now: Date) =>
-  runSweep(db, { handlers, lanes: jobLanes, env, now, budgetMs: 2_000, random: () => 0.5 });
+  runSweep(db, { ...registeredSweep, handlers, env, now, budgetMs: 2_000, random: () => 0.5 });
 
 async function finishedDeployment(projectId: string, endpoint: string, window: number, finishedAt: Date) {
   const id = crypto.randomUUID();

@@ -6,8 +6,9 @@ import { claimDueJobs, completeJobs, enqueueJob, getJob } from "../../db/queries
 import { jobs } from "../../db/schema";
 import { request, testDatabase, uniqueClientIp, uniqueName } from "../../test/helpers";
 import worker from "../index";
-import { cleanupHandler } from "./handlers/cleanup";
-import { retryDelaySeconds, runSweep } from "./sweeper";
+import { cleanupJob } from "./cleanup";
+import { retryDelaySeconds } from "./retry";
+import { runSweep } from "./sweeper";
 import { DeferJobError, type JobHandlers, type JobOutcome, PermanentJobError } from "./types";
 
 const { db, close } = testDatabase();
@@ -71,6 +72,27 @@ describe("runSweep", () => {
     expect(job!.finishedAt).not.toBeNull();
 
     expect((await sweep(handlers, seconds(job!.runAt, 3600))).claimed).toBe(0);
+  });
+
+  it("waits between attempts as the job type's backoff says", async () => {
+    const type = uniqueName("own-backoff");
+    const now = new Date();
+    const id = await enqueueJob(db, { type, maxAttempts: 3, runAt: now });
+    const handlers: JobHandlers = {
+      [type]: async () => {
+        throw new Error("boom");
+      },
+    };
+    const attempts: number[] = [];
+    const backoff = (attempt: number) => {
+      attempts.push(attempt);
+      return 7;
+    };
+    await sweep(handlers, now, { backoffs: { [type]: backoff } });
+    const job = await getJob(db, id!);
+    expect(job).toMatchObject({ status: "failed", attempts: 1 });
+    expect(job!.runAt.getTime() - now.getTime()).toBe(7_000);
+    expect(attempts).toEqual([1]);
   });
 
   it("kills a job at once on a permanent error", async () => {
@@ -324,7 +346,7 @@ describe("the Cron Trigger", () => {
     const oldDead = await finished("dead", 31);
     const recentDead = await finished("dead", 8);
     const job = { id: 0, type: "cleanup", payload: {}, attempts: 1, maxAttempts: 3, tenantId: null };
-    await cleanupHandler({ db, env, job, now });
+    await cleanupJob.run({ db, env, job, now });
     expect(await getJob(db, oldSucceeded)).toBeNull();
     expect(await getJob(db, oldDead)).toBeNull();
     expect(await getJob(db, recentSucceeded)).not.toBeNull();

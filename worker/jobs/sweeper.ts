@@ -4,7 +4,6 @@ import {
   type ClaimedJob,
   claimDueJobs,
   completeJobs,
-  enqueueJob,
   type JobCompletion,
   tenantKey,
 } from "../../db/queries/jobs";
@@ -12,6 +11,9 @@ import { recordSweep } from "../../db/queries/scheduler";
 import { forEachConcurrently } from "../lib/concurrency";
 import { describeError, log } from "../lib/log";
 import { withTimeout } from "../lib/time";
+import { cleanupJob } from "./cleanup";
+import { enqueue } from "./enqueue";
+import { type Backoff, retryDelaySeconds } from "./retry";
 import {
   type BatchJobHandler,
   DeferJobError,
@@ -23,6 +25,7 @@ import {
 export const SWEEPER_NAME = "sweeper";
 
 export interface SweepOptions {
+  /** What to run per job type; the Worker passes the registry's (registry.ts `registeredSweep`). */
   handlers: JobHandlers;
   env: Env;
   now?: Date;
@@ -37,6 +40,8 @@ export interface SweepOptions {
    * lane form a last one. Default: one lane.
    */
   lanes?: string[][];
+  /** Each type's wait between attempts (a job type's `retry.backoff`); default `retryDelaySeconds`. */
+  backoffs?: Record<string, Backoff>;
   /**
    * Claims per tenant (account) per sweep and lane before any tenant gets more (default 25):
    * every account's share of due work is claimed first; only then, while the budget lasts, the
@@ -76,22 +81,10 @@ export interface SweepResult {
 /** A sweep's wall-clock budget; the continuous baseline (jobs/baseline.ts) gets what it leaves. */
 export const SWEEP_BUDGET_MS = 40_000;
 const DEFAULT_PER_TENANT_LIMIT = 25;
-const BASE_RETRY_SECONDS = 30;
-const MAX_RETRY_SECONDS = 60 * 60;
-
-/**
- * Seconds before retry number `attempt` (1-based): 30 s, 2 min, 8 min, 32 min, then an hour,
- * each within +/-20 % so jobs that failed together do not retry in lockstep.
- */
-export function retryDelaySeconds(attempt: number, random: () => number = Math.random): number {
-  const base = Math.min(BASE_RETRY_SECONDS * 4 ** Math.max(0, attempt - 1), MAX_RETRY_SECONDS);
-  return Math.round(base * (0.8 + 0.4 * random()));
-}
 
 /** Periodic work rides the same queue; the dedupe key makes each period's job unique. */
 export async function schedulePeriodicJobs(db: Database, now: Date): Promise<void> {
-  const hour = now.toISOString().slice(0, 13);
-  await enqueueJob(db, { type: "cleanup", dedupeKey: `cleanup:${hour}`, maxAttempts: 3, runAt: now });
+  await enqueue(db, cleanupJob, {}, { runAt: now });
 }
 
 /**
@@ -114,7 +107,7 @@ export async function runSweep(db: Database, options: SweepOptions): Promise<Swe
     batches: 0,
   };
 
-  if (options.handlers.cleanup) await schedulePeriodicJobs(db, startedAt);
+  if (options.handlers[cleanupJob.type]) await schedulePeriodicJobs(db, startedAt);
   result.dead += await buryExhaustedJobs(db, { now: startedAt });
   for (const types of claimLanes(options)) {
     // Claims per tenant so far in this lane: later batches continue the round-robin.
@@ -267,7 +260,8 @@ async function recordOutcomes(
       };
     if (outcome.permanent || job.attempts >= job.maxAttempts)
       return { id: job.id, status: "dead", error: outcome.error };
-    const runAt = new Date(now.getTime() + retryDelaySeconds(job.attempts, random) * 1000);
+    const backoff = options.backoffs?.[job.type] ?? retryDelaySeconds;
+    const runAt = new Date(now.getTime() + backoff(job.attempts, random) * 1000);
     return { id: job.id, status: "failed", runAt, error: outcome.error };
   });
   const recorded = await completeJobs(db, { owner, now, completions });

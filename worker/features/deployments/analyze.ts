@@ -26,7 +26,7 @@ import { describeError, log } from "../../lib/log";
 import { type Judge, resolveJudge, shadowJudgeOf } from "../analysis/judge";
 import { judgeEarly, robustJudge } from "../analysis/judges/robust";
 import type { JudgeInput, ShadowVerdict, Verdict } from "../analysis/types";
-import { LAST_SAMPLE_WAIT_MS, SAMPLE_INTERVAL_MS } from "./deployments";
+import { LAST_SAMPLE_WAIT_MS, postSampleJobKeys, SAMPLE_INTERVAL_MS } from "./deployments";
 import { type JudgedDeployment, judgeInputOf, judgeSettingsOf } from "./judge-input";
 
 export type AnalyzeOutcome =
@@ -70,8 +70,7 @@ export async function analyzeDeployment(
   if (
     now.getTime() < waitUntil &&
     (await countPostSamplesInCollection(db, {
-      deploymentId: deployment.id,
-      windowMinutes: deployment.observationWindowMinutes,
+      keys: postSampleJobKeys(deployment.id, deployment.observationWindowMinutes),
       now,
     })) > 0
   ) {

@@ -1,4 +1,6 @@
-import type { NewJob } from "../../../db/queries/jobs";
+import { analyzeDeploymentJob } from "../../jobs/analyze-deployment";
+import { collectSampleJob, collectSampleKey } from "../../jobs/collect-sample";
+import { type JobRow, jobRow } from "../../jobs/enqueue";
 import { sha256Hex } from "../../lib/crypto";
 import type { MetricSample } from "../analysis/types";
 
@@ -13,7 +15,6 @@ export const SAMPLE_INTERVAL_MS = 60 * 1000;
  * never holds the verdict for minutes.
  */
 export const LAST_SAMPLE_WAIT_MS = 45 * 1000;
-export const COLLECT_MAX_ATTEMPTS = 3;
 /** PRE samples after the one taken at the trigger: one a minute until the finish, at most this many. */
 export const PRE_SAMPLES_AFTER_TRIGGER = 10;
 
@@ -29,54 +30,51 @@ export function triggerFingerprint(body: {
   );
 }
 
-export function collectJob(
-  deploymentId: string,
-  phase: "pre" | "post",
-  sequence: number,
-  runAt: Date,
-): NewJob {
-  return {
-    type: "collect_sample",
-    payload: { deploymentId, phase, sequence },
-    dedupeKey: `collect:${deploymentId}:${phase}:${sequence}`,
-    runAt,
-    maxAttempts: COLLECT_MAX_ATTEMPTS,
-  };
-}
-
 /**
  * Queued with the trigger: the retry of the baseline taken during the request (sequence 0, a
  * minute later), then one PRE sample a minute until the finish, which drops those still
  * pending (`preDeployJobKeys`); one that runs after the finish anyway takes nothing.
  */
-export function triggerJobs(deploymentId: string, triggeredAt: Date): NewJob[] {
+export function triggerJobs(deploymentId: string, triggeredAt: Date): JobRow[] {
   return Array.from({ length: PRE_SAMPLES_AFTER_TRIGGER + 1 }, (_, sequence) =>
-    collectJob(
-      deploymentId,
-      "pre",
-      sequence,
-      new Date(triggeredAt.getTime() + Math.max(1, sequence) * SAMPLE_INTERVAL_MS),
+    jobRow(
+      collectSampleJob,
+      { deploymentId, phase: "pre", sequence },
+      { runAt: new Date(triggeredAt.getTime() + Math.max(1, sequence) * SAMPLE_INTERVAL_MS) },
     ),
   );
 }
 
 /** The dedupe keys of the jobs `triggerJobs` queues. */
 export function preDeployJobKeys(deploymentId: string): string[] {
-  return triggerJobs(deploymentId, new Date(0)).map((job) => job.dedupeKey as string);
+  return Array.from({ length: PRE_SAMPLES_AFTER_TRIGGER + 1 }, (_, sequence) =>
+    collectSampleKey({ deploymentId, phase: "pre", sequence }),
+  );
+}
+
+/** The dedupe keys of the collection jobs `observationJobs` queues. */
+export function postSampleJobKeys(deploymentId: string, window: number): string[] {
+  return Array.from({ length: window }, (_, sequence) =>
+    collectSampleKey({ deploymentId, phase: "post", sequence }),
+  );
 }
 
 /** One sample a minute over the window from `finishedAt`, and the analysis's backstop at its end. */
-export function observationJobs(deploymentId: string, window: number, finishedAt: Date): NewJob[] {
-  const jobs: NewJob[] = Array.from({ length: window }, (_, i) =>
-    collectJob(deploymentId, "post", i, new Date(finishedAt.getTime() + i * SAMPLE_INTERVAL_MS)),
+export function observationJobs(deploymentId: string, window: number, finishedAt: Date): JobRow[] {
+  const jobs: JobRow[] = Array.from({ length: window }, (_, sequence) =>
+    jobRow(
+      collectSampleJob,
+      { deploymentId, phase: "post", sequence },
+      { runAt: new Date(finishedAt.getTime() + sequence * SAMPLE_INTERVAL_MS) },
+    ),
   );
-  jobs.push({
-    type: "analyze_deployment",
-    payload: { deploymentId },
-    dedupeKey: `analyze:${deploymentId}`,
-    runAt: new Date(finishedAt.getTime() + window * SAMPLE_INTERVAL_MS),
-    maxAttempts: 5,
-  });
+  jobs.push(
+    jobRow(
+      analyzeDeploymentJob,
+      { deploymentId },
+      { runAt: new Date(finishedAt.getTime() + window * SAMPLE_INTERVAL_MS) },
+    ),
+  );
   return jobs;
 }
 
