@@ -5,7 +5,7 @@ import { linkClass } from "../../components/ui/link";
 import { inputClass, labelClass } from "../../components/ui/text-field";
 import { IslandI18n, type IslandProps } from "../../i18n/island-provider";
 import type { Locale } from "../../i18n/locales";
-import { type ApiFailure, apiRequest } from "../auth/api";
+import { type ApiFailure, apiRequest } from "../../lib/api-client";
 import { isSignedOut, redirectToSignIn, rememberSession } from "../session/session";
 import { type Deployment, deploymentStates, type Page, type Project, verdictLevels } from "./api-types";
 import { Tag, VerdictBadge, verdictDisplayOf } from "./badges";

@@ -4,7 +4,7 @@ import { Button, buttonClass } from "../../components/ui/button";
 import { inputClass, labelClass } from "../../components/ui/text-field";
 import { IslandI18n, type IslandProps } from "../../i18n/island-provider";
 import { type Locale, localizedPath } from "../../i18n/locales";
-import { type ApiFailure, apiRequest } from "../auth/api";
+import { type ApiFailure, apiRequest } from "../../lib/api-client";
 import { type Hint, hintMetrics, hintSeverities, type Page, type Project } from "../deployments/api-types";
 import { createFormatters } from "../deployments/format";
 import { HintCard } from "../deployments/hint-card";

@@ -5,7 +5,7 @@ import { useTranslation } from "react-i18next";
 import { Alert } from "../../components/ui/alert";
 import { Button } from "../../components/ui/button";
 import { TextField } from "../../components/ui/text-field";
-import { apiRequest } from "../auth/api";
+import { apiRequest } from "../../lib/api-client";
 import type { EndpointView } from "../deployments/api-types";
 import { failureKey } from "../deployments/page-states";
 import { isSignedOut, redirectToSignIn } from "../session/session";

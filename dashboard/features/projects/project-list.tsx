@@ -6,7 +6,7 @@ import { linkClass } from "../../components/ui/link";
 import { TextField } from "../../components/ui/text-field";
 import { IslandI18n, type IslandProps } from "../../i18n/island-provider";
 import type { Locale } from "../../i18n/locales";
-import { type ApiFailure, apiRequest } from "../auth/api";
+import { type ApiFailure, apiRequest } from "../../lib/api-client";
 import type { Page, Project } from "../deployments/api-types";
 import { Tag } from "../deployments/badges";
 import { createFormatters } from "../deployments/format";

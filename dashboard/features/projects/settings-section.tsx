@@ -2,7 +2,7 @@
 // and failure are its own, so a failure shows beside the action that caused it.
 import { type ReactNode, useState } from "react";
 import type { Locale } from "../../i18n/locales";
-import { type ApiFailure, apiRequest } from "../auth/api";
+import { type ApiFailure, apiRequest } from "../../lib/api-client";
 import type { Project } from "../deployments/api-types";
 import type { Formatters } from "../deployments/format";
 import { cardClass } from "../deployments/page-states";
