@@ -1,4 +1,4 @@
-import { type FormEvent, useCallback, useEffect, useState } from "react";
+import { type ChangeEvent, type FormEvent, type ReactNode, useCallback, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Alert } from "../../components/ui/alert";
 import { Button } from "../../components/ui/button";
@@ -7,10 +7,10 @@ import { TextField } from "../../components/ui/text-field";
 import type { Locale } from "../../i18n/locales";
 import { apiRequest } from "../../lib/api-client";
 import type { TwoFactorSetup, TwoFactorStatus, User } from "../auth/api";
+import { CodeField } from "../auth/code-field";
 import { type Problem, problemForFailure } from "../auth/problems";
 import { useApiForm, useProblemText } from "../auth/use-api-form";
 import { checkRequired, checkTotpCode, checkTotpOrRecoveryCode, normalizeTotpCode } from "../auth/validation";
-import { CodeField } from "./code-field";
 import { codeFormProblems } from "./failures";
 import { svgDataUri } from "./format";
 import { RecoveryCodesPanel } from "./recovery-codes-panel";
@@ -165,6 +165,35 @@ function StartSetupButton({ onSetup, guard }: { onSetup: (setup: TwoFactorSetup)
 
 const codeFields = ["code"] as const;
 
+function FormHeading({ id, title, children }: { id: string; title: string; children: ReactNode }) {
+  return (
+    <div>
+      <h3 id={id} className="font-medium text-slate-900 dark:text-white">
+        {title}
+      </h3>
+      <p className="mt-1 text-slate-600 text-sm dark:text-slate-300">{children}</p>
+    </div>
+  );
+}
+
+type CodeForm = Pick<ReturnType<typeof useApiForm<"code">>, "register" | "clearField" | "fieldProblems">;
+
+/** The code typed into a form's `code` field, and the field's props: typing clears its problem. */
+function useCodeInput(form: CodeForm) {
+  const text = useProblemText();
+  const [code, setCode] = useState("");
+  const props = {
+    ref: form.register("code"),
+    value: code,
+    onChange: (event: ChangeEvent<HTMLInputElement>) => {
+      setCode(event.target.value);
+      form.clearField("code");
+    },
+    error: text(form.fieldProblems.code),
+  };
+  return [code, props] as const;
+}
+
 interface SetupPanelProps {
   setup: TwoFactorSetup;
   guard: Guard;
@@ -174,25 +203,6 @@ interface SetupPanelProps {
 
 function SetupPanel({ setup, guard, onCancel, onEnabled }: SetupPanelProps) {
   const { t } = useTranslation();
-  const text = useProblemText();
-  const form = useApiForm(codeFields);
-  const [code, setCode] = useState("");
-
-  async function onSubmit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const problem = checkTotpCode(code);
-    const result = await form.send(
-      problem ? { code: problem } : {},
-      () =>
-        apiRequest<{ recoveryCodes: string[] }>("POST", "/api/auth/2fa/enable", {
-          body: { code: normalizeTotpCode(code) },
-        }),
-      { describeFailure: (failure) => codeFormProblems(failure, codeFields) },
-    );
-    if (!result) return;
-    if (result.ok) onEnabled(result.data.recoveryCodes);
-    else guard(result.error);
-  }
 
   return (
     <div className="grid gap-6 md:grid-cols-[auto_minmax(0,1fr)]">
@@ -222,30 +232,27 @@ function SetupPanel({ setup, guard, onCancel, onEnabled }: SetupPanelProps) {
             {t("security.twoFactor.openApp")}
           </a>
         </div>
-        <form noValidate onSubmit={onSubmit} className="grid gap-4">
-          <h3 className="font-medium text-slate-900 text-sm dark:text-white">
-            {t("security.twoFactor.confirmTitle")}
-          </h3>
-          {form.formProblem && <Alert tone="error">{text(form.formProblem)}</Alert>}
-          <CodeField
-            id="two-factor-enable-code"
-            ref={form.register("code")}
-            value={code}
-            onChange={(value) => {
-              setCode(value);
-              form.clearField("code");
-            }}
-            error={text(form.fieldProblems.code)}
-          />
-          <div className="flex flex-wrap gap-3">
-            <Button type="submit" busy={form.sending} busyLabel={t("auth.sending")}>
-              {t("security.twoFactor.enable")}
-            </Button>
-            <Button variant="secondary" onClick={onCancel} disabled={form.sending}>
-              {t("security.twoFactor.cancel")}
-            </Button>
-          </div>
-        </form>
+        <RecoveryCodesForm
+          path="/api/auth/2fa/enable"
+          codeId="two-factor-enable-code"
+          guard={guard}
+          onCodes={onEnabled}
+          heading={
+            <h3 className="font-medium text-slate-900 text-sm dark:text-white">
+              {t("security.twoFactor.confirmTitle")}
+            </h3>
+          }
+          actions={(sending) => (
+            <div className="flex flex-wrap gap-3">
+              <Button type="submit" busy={sending} busyLabel={t("auth.sending")}>
+                {t("security.twoFactor.enable")}
+              </Button>
+              <Button variant="secondary" onClick={onCancel} disabled={sending}>
+                {t("security.twoFactor.cancel")}
+              </Button>
+            </div>
+          )}
+        />
       </div>
     </div>
   );
@@ -253,9 +260,53 @@ function SetupPanel({ setup, guard, onCancel, onEnabled }: SetupPanelProps) {
 
 function RegenerateCodesForm({ onCodes, guard }: { onCodes: (codes: string[]) => void; guard: Guard }) {
   const { t } = useTranslation();
+  return (
+    <RecoveryCodesForm
+      path="/api/auth/2fa/recovery-codes"
+      codeId="regenerate-code"
+      guard={guard}
+      onCodes={onCodes}
+      labelledBy="regenerate-title"
+      heading={
+        <FormHeading id="regenerate-title" title={t("security.twoFactor.regenerateTitle")}>
+          {t("security.twoFactor.regenerateDescription")}
+        </FormHeading>
+      }
+      actions={(sending) => (
+        <div>
+          <Button type="submit" variant="secondary" busy={sending} busyLabel={t("auth.sending")}>
+            {t("security.twoFactor.regenerate")}
+          </Button>
+        </div>
+      )}
+    />
+  );
+}
+
+interface RecoveryCodesFormProps {
+  /** Takes `{ code }` and answers `{ recoveryCodes }`: enabling, or replacing the codes. */
+  path: string;
+  codeId: string;
+  guard: Guard;
+  onCodes: (codes: string[]) => void;
+  heading: ReactNode;
+  labelledBy?: string;
+  actions: (sending: boolean) => ReactNode;
+}
+
+/** An authenticator code sent for a fresh set of recovery codes. */
+function RecoveryCodesForm({
+  path,
+  codeId,
+  guard,
+  onCodes,
+  heading,
+  labelledBy,
+  actions,
+}: RecoveryCodesFormProps) {
   const text = useProblemText();
   const form = useApiForm(codeFields);
-  const [code, setCode] = useState("");
+  const [code, codeInput] = useCodeInput(form);
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -263,7 +314,7 @@ function RegenerateCodesForm({ onCodes, guard }: { onCodes: (codes: string[]) =>
     const result = await form.send(
       problem ? { code: problem } : {},
       () =>
-        apiRequest<{ recoveryCodes: string[] }>("POST", "/api/auth/2fa/recovery-codes", {
+        apiRequest<{ recoveryCodes: string[] }>("POST", path, {
           body: { code: normalizeTotpCode(code) },
         }),
       { describeFailure: (failure) => codeFormProblems(failure, codeFields) },
@@ -274,31 +325,11 @@ function RegenerateCodesForm({ onCodes, guard }: { onCodes: (codes: string[]) =>
   }
 
   return (
-    <form noValidate onSubmit={onSubmit} aria-labelledby="regenerate-title" className="grid gap-4">
-      <div>
-        <h3 id="regenerate-title" className="font-medium text-slate-900 dark:text-white">
-          {t("security.twoFactor.regenerateTitle")}
-        </h3>
-        <p className="mt-1 text-slate-600 text-sm dark:text-slate-300">
-          {t("security.twoFactor.regenerateDescription")}
-        </p>
-      </div>
+    <form noValidate onSubmit={onSubmit} aria-labelledby={labelledBy} className="grid gap-4">
+      {heading}
       {form.formProblem && <Alert tone="error">{text(form.formProblem)}</Alert>}
-      <CodeField
-        id="regenerate-code"
-        ref={form.register("code")}
-        value={code}
-        onChange={(value) => {
-          setCode(value);
-          form.clearField("code");
-        }}
-        error={text(form.fieldProblems.code)}
-      />
-      <div>
-        <Button type="submit" variant="secondary" busy={form.sending} busyLabel={t("auth.sending")}>
-          {t("security.twoFactor.regenerate")}
-        </Button>
-      </div>
+      <CodeField kind="totp" id={codeId} {...codeInput} inputClassName="max-w-40" />
+      {actions(form.sending)}
     </form>
   );
 }
@@ -316,7 +347,7 @@ function DisableForm({ needsPassword, guard, onDisabled }: DisableFormProps) {
   const text = useProblemText();
   const form = useApiForm(disableFields);
   const [password, setPassword] = useState("");
-  const [code, setCode] = useState("");
+  const [code, codeInput] = useCodeInput(form);
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -345,14 +376,9 @@ function DisableForm({ needsPassword, guard, onDisabled }: DisableFormProps) {
       aria-labelledby="disable-title"
       className="grid gap-4 border-slate-200 border-t pt-6 dark:border-slate-800"
     >
-      <div>
-        <h3 id="disable-title" className="font-medium text-slate-900 dark:text-white">
-          {t("security.twoFactor.disableTitle")}
-        </h3>
-        <p className="mt-1 text-slate-600 text-sm dark:text-slate-300">
-          {t("security.twoFactor.disableDescription")}
-        </p>
-      </div>
+      <FormHeading id="disable-title" title={t("security.twoFactor.disableTitle")}>
+        {t("security.twoFactor.disableDescription")}
+      </FormHeading>
       {form.formProblem && <Alert tone="error">{text(form.formProblem)}</Alert>}
       {needsPassword && (
         <TextField
@@ -370,24 +396,7 @@ function DisableForm({ needsPassword, guard, onDisabled }: DisableFormProps) {
           inputClassName="max-w-sm"
         />
       )}
-      <TextField
-        id="disable-code"
-        ref={form.register("code")}
-        label={t("auth.fields.totpOrRecoveryCode")}
-        hint={t("auth.fields.totpOrRecoveryCodeHint")}
-        name="code"
-        autoComplete="one-time-code"
-        autoCapitalize="characters"
-        spellCheck={false}
-        maxLength={64}
-        value={code}
-        onChange={(event) => {
-          setCode(event.target.value);
-          form.clearField("code");
-        }}
-        error={text(form.fieldProblems.code)}
-        inputClassName="max-w-56 font-mono"
-      />
+      <CodeField kind="totpOrRecovery" id="disable-code" {...codeInput} inputClassName="max-w-56" />
       <div>
         <Button type="submit" variant="danger" busy={form.sending} busyLabel={t("auth.sending")}>
           {t("security.twoFactor.disable")}
