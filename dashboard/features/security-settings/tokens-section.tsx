@@ -2,7 +2,7 @@ import { type FormEvent, useCallback, useEffect, useRef, useState } from "react"
 import { useTranslation } from "react-i18next";
 import { Alert } from "../../components/ui/alert";
 import { Button } from "../../components/ui/button";
-import { CopyButton } from "../../components/ui/copy-button";
+import { ShownOnce } from "../../components/ui/shown-once";
 import { inputClass, labelClass, TextField } from "../../components/ui/text-field";
 import type { Locale } from "../../i18n/locales";
 import { apiRequest } from "../../lib/api-client";
@@ -176,37 +176,22 @@ function CreateTokenForm({
 
 function CreatedToken({ token, onDone }: { token: string; onDone: () => void }) {
   const { t } = useTranslation();
-  const heading = useRef<HTMLHeadingElement>(null);
-  useEffect(() => heading.current?.focus(), []);
   return (
-    <section aria-labelledby="created-token-title">
-      <h3
-        id="created-token-title"
-        ref={heading}
-        tabIndex={-1}
-        className="font-semibold text-slate-900 focus:outline-none dark:text-white"
-      >
-        {t("security.tokens.createdTitle")}
-      </h3>
-      <Alert tone="info" className="mt-3">
-        {t("security.tokens.createdWarning")}
-      </Alert>
-      <code
-        data-testid="new-token"
-        className="mt-3 block break-all rounded-md bg-slate-100 px-3 py-2 font-mono text-slate-900 text-sm dark:bg-slate-800 dark:text-slate-100"
-      >
-        {token}
-      </code>
-      <div className="mt-4 flex flex-wrap items-center gap-3">
-        <CopyButton
-          text={token}
-          label={t("security.tokens.copy")}
-          copiedLabel={t("security.tokens.copied")}
-          failedLabel={t("security.recoveryCodes.copyFailed")}
-        />
-        <Button onClick={onDone}>{t("security.tokens.done")}</Button>
-      </div>
-    </section>
+    <ShownOnce
+      look="section"
+      titleId="created-token-title"
+      testId="new-token"
+      title={t("security.tokens.createdTitle")}
+      warning={t("security.tokens.createdWarning")}
+      secret={token}
+      copyLabels={{
+        label: t("security.tokens.copy"),
+        copiedLabel: t("security.tokens.copied"),
+        failedLabel: t("security.recoveryCodes.copyFailed"),
+      }}
+      doneLabel={t("security.tokens.done")}
+      onDone={onDone}
+    />
   );
 }
 
