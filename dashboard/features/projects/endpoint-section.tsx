@@ -73,11 +73,7 @@ export function EndpointSection({ locale, project, format, onChange }: TabProps)
   };
 
   return (
-    <Section
-      id="endpoint-title"
-      title={t("projects.settings.endpoint.title")}
-      lead={t("projects.settings.endpoint.lead")}
-    >
+    <Section id="endpoint-title" name="endpoint">
       <dl className="grid gap-x-6 gap-y-3 text-sm sm:grid-cols-2">
         <Fact label={t("projects.settings.endpoint.state")}>
           <EndpointStateBadge state={endpoint.state} />
