@@ -1,6 +1,6 @@
-// The deployments list's filters live in the address bar (`/deployments/?verdict=warning&q=main`),
-// so a filtered list can be shared or reloaded. Whatever the address says is checked here: an
-// unknown value is dropped, never sent to the API (which would answer 400).
+// The deployments list's filters, kept in the address bar (components/paged-list/url-filters.ts).
+// Whatever the address says is checked here: an unknown value is dropped.
+import { filterSearch, hasFilterValues, oneOf, pagedApiPath } from "../../components/paged-list/url-filters";
 import { type DeploymentState, deploymentStates, type VerdictLevel, verdictLevels } from "./api-types";
 
 export interface DeploymentFilters {
@@ -21,10 +21,6 @@ export function isUuid(value: unknown): value is string {
   return typeof value === "string" && UUID.test(value);
 }
 
-function oneOf<T extends string>(values: readonly T[], value: string | null): T | undefined {
-  return value !== null && (values as readonly string[]).includes(value) ? (value as T) : undefined;
-}
-
 export function parseDeploymentFilters(search: string | URLSearchParams): DeploymentFilters {
   const params = typeof search === "string" ? new URLSearchParams(search) : search;
   const filters: DeploymentFilters = {};
@@ -41,29 +37,15 @@ export function parseDeploymentFilters(search: string | URLSearchParams): Deploy
   return filters;
 }
 
-/** Query parameters in a fixed order, empty ones left out. */
-function toParams(filters: DeploymentFilters): URLSearchParams {
-  const params = new URLSearchParams();
-  for (const key of filterKeys) {
-    const value = filters[key];
-    if (value) params.set(key, value);
-  }
-  return params;
-}
-
 /** `?verdict=ok&q=main`, or "" when nothing is filtered: for the page's address. */
 export function deploymentFiltersToSearch(filters: DeploymentFilters): string {
-  const query = toParams(filters).toString();
-  return query ? `?${query}` : "";
+  return filterSearch(filterKeys, filters);
 }
 
 export function deploymentsApiPath(filters: DeploymentFilters, cursor?: string | null, limit = 20): string {
-  const params = toParams(filters);
-  params.set("limit", String(limit));
-  if (cursor) params.set("cursor", cursor);
-  return `/api/deployments?${params.toString()}`;
+  return pagedApiPath("/api/deployments", filterKeys, filters, cursor, limit);
 }
 
 export function hasFilters(filters: DeploymentFilters): boolean {
-  return filterKeys.some((key) => filters[key]);
+  return hasFilterValues(filterKeys, filters);
 }

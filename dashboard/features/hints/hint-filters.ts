@@ -1,4 +1,5 @@
 // The hints page's filters, kept in the address bar like the deployments list's.
+import { filterSearch, hasFilterValues, oneOf, pagedApiPath } from "../../components/paged-list/url-filters";
 import { type HintMetric, type HintSeverity, hintMetrics, hintSeverities } from "../deployments/api-types";
 import { isUuid } from "../deployments/filters";
 
@@ -13,33 +14,23 @@ const keys = ["severity", "project", "metric"] as const;
 export function parseHintFilters(search: string | URLSearchParams): HintFilters {
   const params = typeof search === "string" ? new URLSearchParams(search) : search;
   const filters: HintFilters = {};
-  const severity = params.get("severity");
-  if (severity && (hintSeverities as readonly string[]).includes(severity))
-    filters.severity = severity as HintSeverity;
+  const severity = oneOf(hintSeverities, params.get("severity"));
+  if (severity) filters.severity = severity;
   const project = params.get("project");
   if (isUuid(project)) filters.project = project.toLowerCase();
-  const metric = params.get("metric");
-  if (metric && (hintMetrics as readonly string[]).includes(metric)) filters.metric = metric as HintMetric;
+  const metric = oneOf(hintMetrics, params.get("metric"));
+  if (metric) filters.metric = metric;
   return filters;
 }
 
-function toParams(filters: HintFilters): URLSearchParams {
-  const params = new URLSearchParams();
-  for (const key of keys) {
-    const value = filters[key];
-    if (value) params.set(key, value);
-  }
-  return params;
-}
-
 export function hintFiltersToSearch(filters: HintFilters): string {
-  const query = toParams(filters).toString();
-  return query ? `?${query}` : "";
+  return filterSearch(keys, filters);
 }
 
 export function hintsApiPath(filters: HintFilters, cursor?: string | null, limit = 20): string {
-  const params = toParams(filters);
-  params.set("limit", String(limit));
-  if (cursor) params.set("cursor", cursor);
-  return `/api/sdh?${params.toString()}`;
+  return pagedApiPath("/api/sdh", keys, filters, cursor, limit);
+}
+
+export function hasHintFilters(filters: HintFilters): boolean {
+  return hasFilterValues(keys, filters);
 }
