@@ -6,14 +6,7 @@ import { useTranslation } from "react-i18next";
 import { TextField } from "../../components/ui/text-field";
 import type { Project } from "../deployments/api-types";
 import { type ProjectDetailsValues, type ProjectFieldError, validateProjectDetails } from "./project-form";
-import {
-  ActionFailure,
-  SaveButton,
-  SavedStatus,
-  Section,
-  type TabProps,
-  useProjectSave,
-} from "./settings-section";
+import { SaveButton, SavedStatus, Section, type TabProps, useProjectSave } from "./settings-section";
 
 type DetailField = keyof ProjectDetailsValues;
 
@@ -70,7 +63,7 @@ export function DetailsSection({ locale, project, onChange }: TabProps) {
   );
 
   return (
-    <Section id="details-title" name="details">
+    <Section id="details-title" name="details" failure={refused.size === 0 ? failure : null}>
       <form ref={form} noValidate onSubmit={submit} className="grid max-w-xl gap-4">
         <TextField {...field("name")} label={t("projects.form.name")} autoComplete="off" maxLength={200} />
         <TextField
@@ -98,7 +91,6 @@ export function DetailsSection({ locale, project, onChange }: TabProps) {
           <SavedStatus saved={saved} />
         </div>
       </form>
-      <ActionFailure failure={refused.size === 0 ? failure : null} />
     </Section>
   );
 }

@@ -6,14 +6,7 @@ import { useTranslation } from "react-i18next";
 import { Button } from "../../components/ui/button";
 import type { Project } from "../deployments/api-types";
 import { SecretReveal } from "./secret-reveal";
-import {
-  ActionFailure,
-  ConfirmButtons,
-  ConfirmWarning,
-  Section,
-  type TabProps,
-  useAction,
-} from "./settings-section";
+import { ConfirmButtons, ConfirmWarning, Section, type TabProps, useAction } from "./settings-section";
 
 export function HmacSection({ locale, project, format, onChange }: TabProps) {
   const { t } = useTranslation();
@@ -34,7 +27,7 @@ export function HmacSection({ locale, project, format, onChange }: TabProps) {
   };
 
   return (
-    <Section id="hmac-title" name="hmac">
+    <Section id="hmac-title" name="hmac" failure={failure}>
       <p className="font-medium text-sm">
         {project.hmac.enabled ? t("projects.settings.hmac.enabled") : t("projects.settings.hmac.disabled")}
       </p>
@@ -81,7 +74,6 @@ export function HmacSection({ locale, project, format, onChange }: TabProps) {
       <ConfirmWarning confirming={confirmDisable}>
         {t("projects.settings.hmac.disableWarning")}
       </ConfirmWarning>
-      <ActionFailure failure={failure} />
     </Section>
   );
 }

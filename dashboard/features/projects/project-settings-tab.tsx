@@ -11,17 +11,17 @@ import { DetailsSection } from "./details-section";
 import { EndpointSection } from "./endpoint-section";
 import { HmacSection } from "./hmac-section";
 import { parseWindow } from "./project-form";
-import { SecretReveal } from "./secret-reveal";
 import {
-  ActionFailure,
   ConfirmButtons,
   ConfirmWarning,
+  RevealedSecret,
   SaveButton,
   SavedStatus,
   Section,
   type TabProps,
   useAction,
   useProjectSave,
+  useRevealedSecret,
 } from "./settings-section";
 import { VerdictsSection } from "./verdicts-section";
 
@@ -55,7 +55,7 @@ function WindowSection({ locale, project, onChange }: TabProps) {
   };
 
   return (
-    <Section id="window-title" name="window">
+    <Section id="window-title" name="window" failure={failure}>
       <form noValidate onSubmit={submit} className="flex flex-wrap items-end gap-3">
         <div className="w-40">
           <TextField
@@ -73,7 +73,6 @@ function WindowSection({ locale, project, onChange }: TabProps) {
         <SaveButton saving={saving}>{t("common.save")}</SaveButton>
         <SavedStatus saved={saved} />
       </form>
-      <ActionFailure failure={failure} />
     </Section>
   );
 }
@@ -82,7 +81,7 @@ function ApiKeySection({ locale, project, onChange }: TabProps) {
   const { t } = useTranslation();
   const { busy, failure, run } = useAction(locale);
   const [confirming, setConfirming] = useState(false);
-  const [apiKey, setApiKey] = useState<string | null>(null);
+  const revealed = useRevealedSecret();
 
   const rotate = async () => {
     const result = await run<{ project: Project; apiKey: string }>(
@@ -93,38 +92,27 @@ function ApiKeySection({ locale, project, onChange }: TabProps) {
     setConfirming(false);
     if (!result) return;
     onChange(result.data.project);
-    setApiKey(result.data.apiKey);
+    revealed.show(result.data.apiKey);
   };
 
   return (
-    <Section id="api-key-title" name="apiKey">
+    <Section id="api-key-title" name="apiKey" failure={failure}>
       <p className="text-sm">
         {t("projects.settings.apiKey.current")}{" "}
         <code className="rounded bg-slate-100 px-1.5 py-0.5 dark:bg-slate-800">{project.apiKeyPrefix}…</code>
       </p>
-      {apiKey && (
-        <div className="mt-4">
-          <SecretReveal
-            title={t("projects.settings.apiKey.newKey")}
-            secret={apiKey}
-            testId="api-key"
-            onDismiss={() => setApiKey(null)}
-          />
-        </div>
-      )}
+      <RevealedSecret title={t("projects.settings.apiKey.newKey")} testId="api-key" revealed={revealed} />
       <div className="mt-4 flex flex-wrap gap-3">
         <ConfirmButtons
           confirming={confirming}
           onConfirming={setConfirming}
           label={t("projects.settings.apiKey.rotate")}
           confirmLabel={t("projects.settings.apiKey.confirm")}
-          askVariant="secondary"
           busy={busy === "rotate"}
           onConfirm={() => void rotate()}
         />
       </div>
       <ConfirmWarning confirming={confirming}>{t("projects.settings.apiKey.warning")}</ConfirmWarning>
-      <ActionFailure failure={failure} />
     </Section>
   );
 }
@@ -145,7 +133,7 @@ function DeleteSection({ locale, project }: TabProps) {
   };
 
   return (
-    <Section id="delete-title" name="delete">
+    <Section id="delete-title" name="delete" failure={failure}>
       <form noValidate onSubmit={remove} className="grid max-w-md gap-3">
         <TextField
           id="delete-confirm"
@@ -160,7 +148,6 @@ function DeleteSection({ locale, project }: TabProps) {
           </Button>
         </div>
       </form>
-      <ActionFailure failure={failure} />
     </Section>
   );
 }

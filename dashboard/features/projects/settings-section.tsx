@@ -11,6 +11,7 @@ import type { Project } from "../deployments/api-types";
 import type { Formatters } from "../deployments/format";
 import { cardClass, failureKey } from "../deployments/page-states";
 import { isSignedOut, redirectToSignIn } from "../session/session";
+import { SecretReveal } from "./secret-reveal";
 
 export interface TabProps {
   locale: Locale;
@@ -22,7 +23,18 @@ export interface TabProps {
 /** The settings tab's sections; each has `projects.settings.<name>.title` and `.lead`. */
 type SectionName = "details" | "endpoint" | "hmac" | "window" | "verdicts" | "apiKey" | "delete";
 
-export function Section({ id, name, children }: { id: string; name: SectionName; children: ReactNode }) {
+export function Section({
+  id,
+  name,
+  failure = null,
+  children,
+}: {
+  id: string;
+  name: SectionName;
+  /** The failure of the section's last action, shown under its content. */
+  failure?: { failure: ApiFailure } | null;
+  children: ReactNode;
+}) {
   const { t } = useTranslation();
   return (
     <section aria-labelledby={id} className={`${cardClass} p-5 sm:p-6`}>
@@ -32,7 +44,10 @@ export function Section({ id, name, children }: { id: string; name: SectionName;
       <p className="mt-1 max-w-3xl text-slate-700 text-sm dark:text-slate-300">
         {t(`projects.settings.${name}.lead`)}
       </p>
-      <div className="mt-4">{children}</div>
+      <div className="mt-4">
+        {children}
+        <ActionFailure failure={failure} />
+      </div>
     </section>
   );
 }
@@ -107,7 +122,7 @@ export function SavedStatus({ saved }: { saved: boolean }) {
 }
 
 /** The failure of a section's last action, under the section's content. */
-export function ActionFailure({ failure }: { failure: { failure: ApiFailure } | null }) {
+function ActionFailure({ failure }: { failure: { failure: ApiFailure } | null }) {
   const { t } = useTranslation();
   if (!failure) return null;
   return (
@@ -126,7 +141,7 @@ export function ConfirmButtons({
   onConfirming,
   label,
   confirmLabel,
-  askVariant,
+  askVariant = "secondary",
   busy,
   onConfirm,
 }: {
@@ -134,7 +149,8 @@ export function ConfirmButtons({
   onConfirming: (confirming: boolean) => void;
   label: string;
   confirmLabel: string;
-  askVariant: ButtonVariant;
+  /** The first button's look; the confirming one is always "danger". */
+  askVariant?: ButtonVariant;
   busy: boolean;
   onConfirm: () => void;
 }) {
@@ -162,4 +178,28 @@ export function ConfirmButtons({
 export function ConfirmWarning({ confirming, children }: { confirming: boolean; children: ReactNode }) {
   if (!confirming) return null;
   return <p className="mt-2 text-slate-700 text-sm dark:text-slate-300">{children}</p>;
+}
+
+/** A secret an action returned (HMAC secret, API key), kept until the user dismisses it. */
+export function useRevealedSecret() {
+  const [secret, setSecret] = useState<string | null>(null);
+  return { secret, show: setSecret, dismiss: () => setSecret(null) };
+}
+
+/** The revealed secret, shown once under the section's facts; nothing when there is none. */
+export function RevealedSecret({
+  title,
+  testId,
+  revealed,
+}: {
+  title: string;
+  testId: string;
+  revealed: ReturnType<typeof useRevealedSecret>;
+}) {
+  if (!revealed.secret) return null;
+  return (
+    <div className="mt-4">
+      <SecretReveal title={title} secret={revealed.secret} testId={testId} onDismiss={revealed.dismiss} />
+    </div>
+  );
 }

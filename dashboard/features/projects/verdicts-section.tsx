@@ -6,14 +6,7 @@ import { useTranslation } from "react-i18next";
 import { Button } from "../../components/ui/button";
 import { errorClass, hintClass } from "../../components/ui/text-field";
 import { judgeNames, sampleMetrics, sensitivities } from "../deployments/api-types";
-import {
-  ActionFailure,
-  SaveButton,
-  SavedStatus,
-  Section,
-  type TabProps,
-  useProjectSave,
-} from "./settings-section";
+import { SaveButton, SavedStatus, Section, type TabProps, useProjectSave } from "./settings-section";
 import {
   type BacktestSummary,
   baselineIntervals,
@@ -82,7 +75,7 @@ export function VerdictsSection({ locale, project, onChange }: TabProps) {
   };
 
   return (
-    <Section id="verdicts-title" name="verdicts">
+    <Section id="verdicts-title" name="verdicts" failure={failure}>
       <form noValidate onSubmit={submit} className="grid max-w-3xl gap-6" data-testid="verdict-settings">
         <Group legend={t("projects.settings.verdicts.judge.legend")}>
           <div className="grid gap-2 sm:grid-cols-2">
@@ -198,7 +191,6 @@ export function VerdictsSection({ locale, project, onChange }: TabProps) {
           {preview && <PreviewResult summary={preview} />}
         </div>
       </form>
-      <ActionFailure failure={failure} />
     </Section>
   );
 }
