@@ -1,7 +1,7 @@
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
-import { EmptyState, ErrorState, failureKey } from "../../features/deployments/page-states";
-import { Button, buttonClass } from "../ui/button";
+import { ErrorState, failureKey } from "../../features/deployments/page-states";
+import { Button } from "../ui/button";
 import type { PagedList as PagedListState } from "./use-paged-list";
 
 interface PagedListProps<T> {
@@ -56,39 +56,5 @@ export function ShownCount({ className, children }: { className: string; childre
     <p role="status" className={`${className} text-slate-600 text-sm dark:text-slate-300`}>
       {children}
     </p>
-  );
-}
-
-interface FilteredEmptyProps {
-  filtered: boolean;
-  /** Title and body when nothing matches the filters. */
-  filteredText: { title: string; body: string };
-  /** Title and body when there is nothing at all. */
-  emptyText: { title: string; body: string };
-  clearLabel: string;
-  onClear: () => void;
-}
-
-/** "Nothing yet", or "nothing matches" with a button that clears the filters. */
-export function FilteredEmpty({
-  filtered,
-  filteredText,
-  emptyText,
-  clearLabel,
-  onClear,
-}: FilteredEmptyProps) {
-  const text = filtered ? filteredText : emptyText;
-  return (
-    <EmptyState
-      title={text.title}
-      body={text.body}
-      action={
-        filtered ? (
-          <button type="button" className={buttonClass.secondary} onClick={onClear}>
-            {clearLabel}
-          </button>
-        ) : undefined
-      }
-    />
   );
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { filterSearch, hasFilterValues, oneOf, pagedApiPath } from "./url-filters";
+import { defineUrlFilters, filterSearch, hasFilterValues, oneOf, pagedApiPath } from "./url-filters";
 
 const keys = ["severity", "project", "q"] as const;
 
@@ -36,8 +36,25 @@ describe("hasFilterValues", () => {
 describe("oneOf", () => {
   it("keeps a known value and drops anything else", () => {
     const levels = ["ok", "warning"] as const;
-    expect(oneOf(levels, "warning")).toBe("warning");
-    expect(oneOf(levels, "WARNING")).toBeUndefined();
-    expect(oneOf(levels, null)).toBeUndefined();
+    expect(oneOf(levels)("warning")).toBe("warning");
+    expect(oneOf(levels)("WARNING")).toBeUndefined();
+  });
+});
+
+describe("defineUrlFilters", () => {
+  const filters = defineUrlFilters("/api/things", {
+    level: oneOf(["low", "high"] as const),
+    q: (value) => value.trim() || undefined,
+  });
+
+  it("keeps what passes each check and drops the rest, and anything it does not name", () => {
+    expect(filters.parse("?level=high&q=%20main%20&limit=5")).toEqual({ level: "high", q: "main" });
+    expect(filters.parse("?level=medium&q=%20")).toEqual({});
+  });
+
+  it("writes addresses and API paths in the order the filters are named", () => {
+    expect(filters.toSearch({ q: "x", level: "low" })).toBe("?level=low&q=x");
+    expect(filters.apiPath({ q: "x" }, "c1", 5)).toBe("/api/things?q=x&limit=5&cursor=c1");
+    expect(filters.has({})).toBe(false);
   });
 });

@@ -1,14 +1,17 @@
 // A paged list's filters live in the address bar (`/deployments/?verdict=warning&q=main`), so a
-// filtered list can be shared or reloaded. Each list parses the address itself (an unknown value
-// is dropped, never sent to the API, which would answer 400); writing filters back, to the
-// address and to the API's query, is the same for every list.
+// filtered list can be shared or reloaded. Each list says how each filter's value is checked;
+// whatever the address says goes through that check, and an unknown value is dropped, never sent
+// to the API (which would answer 400).
 
 /** A list's filters: one optional string value per key. */
 export type FilterValues<Key extends string> = { [K in Key]?: string };
 
-/** `value` when it is one of `values`, else undefined. */
-export function oneOf<T extends string>(values: readonly T[], value: string | null): T | undefined {
-  return value !== null && (values as readonly string[]).includes(value) ? (value as T) : undefined;
+/** Checks one filter's value from the address: the value to keep, or undefined to drop it. */
+export type FilterCheck<T extends string = string> = (value: string) => T | undefined;
+
+/** Keeps a value that is one of `values`. */
+export function oneOf<T extends string>(values: readonly T[]): FilterCheck<T> {
+  return (value) => ((values as readonly string[]).includes(value) ? (value as T) : undefined);
 }
 
 /** Query parameters in the order of `keys`, empty ones left out. */
@@ -49,4 +52,36 @@ export function hasFilterValues<Key extends string>(
   filters: FilterValues<Key>,
 ): boolean {
   return keys.some((key) => filters[key]);
+}
+
+type FiltersOf<Checks extends Record<string, FilterCheck>> = {
+  [K in keyof Checks]?: Exclude<ReturnType<Checks[K]>, undefined>;
+};
+
+/**
+ * A list's filters: `checks` names them, in the order they are written to addresses, and checks
+ * each value read from an address. `apiPath` is the list's API route.
+ */
+export function defineUrlFilters<Checks extends Record<string, FilterCheck>>(
+  apiPath: string,
+  checks: Checks,
+) {
+  type Filters = FiltersOf<Checks>;
+  const keys = Object.keys(checks) as (keyof Checks & string)[];
+  return {
+    parse(search: string | URLSearchParams): Filters {
+      const params = typeof search === "string" ? new URLSearchParams(search) : search;
+      const filters: Filters = {};
+      for (const key of keys) {
+        const value = params.get(key);
+        const checked = value === null ? undefined : checks[key]?.(value);
+        if (checked) filters[key] = checked as Filters[typeof key];
+      }
+      return filters;
+    },
+    toSearch: (filters: Filters): string => filterSearch(keys, filters),
+    apiPath: (filters: Filters, cursor?: string | null, limit = 20): string =>
+      pagedApiPath(apiPath, keys, filters, cursor, limit),
+    has: (filters: Filters): boolean => hasFilterValues(keys, filters),
+  };
 }

@@ -40,3 +40,5 @@ export function useUrlFilters<Filters extends object>({
 
   return { filters, apply, change };
 }
+
+export type UrlFilters<Filters extends object> = ReturnType<typeof useUrlFilters<Filters>>;

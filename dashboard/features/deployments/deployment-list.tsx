@@ -1,7 +1,7 @@
-import { type FormEvent, useMemo, useState } from "react";
+import { useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { FilterSelect } from "../../components/paged-list/filter-select";
-import { FilteredEmpty, PagedList, ShownCount } from "../../components/paged-list/paged-list";
+import { FilterBar, FilteredEmpty, FilterSelect } from "../../components/paged-list/filter-bar";
+import { PagedList, ShownCount } from "../../components/paged-list/paged-list";
 import { usePagedList } from "../../components/paged-list/use-paged-list";
 import { useUrlFilters } from "../../components/paged-list/use-url-filters";
 import { Button } from "../../components/ui/button";
@@ -34,12 +34,13 @@ function DeploymentList({ locale }: { locale: Locale }) {
   const format = useMemo(() => createFormatters(locale), [locale]);
   const [search, setSearch] = useState("");
   const projects = useProjectChoices();
-  const { filters, apply, change } = useUrlFilters({
+  const urlFilters = useUrlFilters({
     parse: parseDeploymentFilters,
     toSearch: deploymentFiltersToSearch,
     href: (query) => deploymentsHref(locale, query),
     onRead: (initial) => setSearch(initial.q ?? ""),
   });
+  const { filters, apply, change } = urlFilters;
   const paged = usePagedList<Deployment>({
     locale,
     pagePath: filters && ((cursor) => deploymentsApiPath(filters, cursor, PAGE_SIZE)),
@@ -60,71 +61,45 @@ function DeploymentList({ locale }: { locale: Locale }) {
 
   const envs = [...new Set(projects.flatMap((project) => project.envs))].sort();
   if (filters?.env && !envs.includes(filters.env)) envs.push(filters.env);
-  const filtered = filters !== null && hasFilters(filters);
+  const select = { texts: "deployments", idPrefix: "filter", filters: urlFilters } as const;
+  const projectOptions = projects.map((project) => ({ value: project.id, label: project.name }));
+  const verdictOptions = verdictLevels.map((level) => ({
+    value: level,
+    label: t(`common.verdict.${level}`),
+  }));
+  const stateOptions = deploymentStates.map((state) => ({ value: state, label: t(`common.state.${state}`) }));
 
   return (
     <div>
-      <search aria-label={t("deployments.filters.label")}>
-        <form
-          className="grid grid-cols-2 gap-3 sm:grid-cols-3 lg:grid-cols-6"
-          onSubmit={(event: FormEvent) => {
-            event.preventDefault();
-            change("q", search);
-          }}
-        >
-          <div className="col-span-2 sm:col-span-3 lg:col-span-2">
-            <label htmlFor="filter-q" className={labelClass}>
-              {t("deployments.filters.search")}
-            </label>
-            <div className="mt-1.5 flex gap-2">
-              <input
-                id="filter-q"
-                type="search"
-                value={search}
-                maxLength={100}
-                placeholder={t("deployments.filters.searchPlaceholder")}
-                onChange={(event) => setSearch(event.target.value)}
-                className={inputClass}
-              />
-              <Button type="submit" variant="secondary" waiting={filters === null}>
-                {t("deployments.filters.apply")}
-              </Button>
-            </div>
+      <FilterBar
+        texts="deployments"
+        className="grid grid-cols-2 gap-3 sm:grid-cols-3 lg:grid-cols-6"
+        onSubmit={() => change("q", search)}
+      >
+        <div className="col-span-2 sm:col-span-3 lg:col-span-2">
+          <label htmlFor="filter-q" className={labelClass}>
+            {t("deployments.filters.search")}
+          </label>
+          <div className="mt-1.5 flex gap-2">
+            <input
+              id="filter-q"
+              type="search"
+              value={search}
+              maxLength={100}
+              placeholder={t("deployments.filters.searchPlaceholder")}
+              onChange={(event) => setSearch(event.target.value)}
+              className={inputClass}
+            />
+            <Button type="submit" variant="secondary" waiting={filters === null}>
+              {t("deployments.filters.apply")}
+            </Button>
           </div>
-          <FilterSelect
-            id="filter-project"
-            label={t("deployments.filters.project")}
-            allLabel={t("deployments.filters.all")}
-            value={filters?.project}
-            options={projects.map((project) => ({ value: project.id, label: project.name }))}
-            onChange={(value) => change("project", value)}
-          />
-          <FilterSelect
-            id="filter-env"
-            label={t("deployments.filters.env")}
-            allLabel={t("deployments.filters.all")}
-            value={filters?.env}
-            options={envs.map((env) => ({ value: env, label: env }))}
-            onChange={(value) => change("env", value)}
-          />
-          <FilterSelect
-            id="filter-verdict"
-            label={t("deployments.filters.verdict")}
-            allLabel={t("deployments.filters.all")}
-            value={filters?.verdict}
-            options={verdictLevels.map((level) => ({ value: level, label: t(`common.verdict.${level}`) }))}
-            onChange={(value) => change("verdict", value)}
-          />
-          <FilterSelect
-            id="filter-state"
-            label={t("deployments.filters.state")}
-            allLabel={t("deployments.filters.all")}
-            value={filters?.state}
-            options={deploymentStates.map((state) => ({ value: state, label: t(`common.state.${state}`) }))}
-            onChange={(value) => change("state", value)}
-          />
-        </form>
-      </search>
+        </div>
+        <FilterSelect {...select} name="project" options={projectOptions} />
+        <FilterSelect {...select} name="env" options={envs.map((env) => ({ value: env, label: env }))} />
+        <FilterSelect {...select} name="verdict" options={verdictOptions} />
+        <FilterSelect {...select} name="state" options={stateOptions} />
+      </FilterBar>
 
       <div className="mt-6 min-h-[36rem]">
         <PagedList
@@ -132,13 +107,8 @@ function DeploymentList({ locale }: { locale: Locale }) {
           loading={<Skeleton label={t("deployments.loading")} blocks={["h-10", ...Array(8).fill("h-12")]} />}
           empty={
             <FilteredEmpty
-              filtered={filtered}
-              filteredText={{
-                title: t("deployments.emptyFiltered"),
-                body: t("deployments.emptyFilteredBody"),
-              }}
-              emptyText={{ title: t("deployments.empty"), body: t("deployments.emptyBody") }}
-              clearLabel={t("deployments.filters.clear")}
+              texts="deployments"
+              filtered={filters !== null && hasFilters(filters)}
               onClear={() => {
                 setSearch("");
                 apply({});

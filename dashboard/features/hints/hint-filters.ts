@@ -1,36 +1,17 @@
 // The hints page's filters, kept in the address bar like the deployments list's.
-import { filterSearch, hasFilterValues, oneOf, pagedApiPath } from "../../components/paged-list/url-filters";
-import { type HintMetric, type HintSeverity, hintMetrics, hintSeverities } from "../deployments/api-types";
-import { isUuid } from "../deployments/filters";
+import { defineUrlFilters, oneOf } from "../../components/paged-list/url-filters";
+import { hintMetrics, hintSeverities } from "../deployments/api-types";
+import { checkProjectId } from "../deployments/filters";
 
-export interface HintFilters {
-  severity?: HintSeverity;
-  project?: string;
-  metric?: HintMetric;
-}
+const hintFilters = defineUrlFilters("/api/sdh", {
+  severity: oneOf(hintSeverities),
+  project: checkProjectId,
+  metric: oneOf(hintMetrics),
+});
 
-const keys = ["severity", "project", "metric"] as const;
+export type HintFilters = ReturnType<typeof hintFilters.parse>;
 
-export function parseHintFilters(search: string | URLSearchParams): HintFilters {
-  const params = typeof search === "string" ? new URLSearchParams(search) : search;
-  const filters: HintFilters = {};
-  const severity = oneOf(hintSeverities, params.get("severity"));
-  if (severity) filters.severity = severity;
-  const project = params.get("project");
-  if (isUuid(project)) filters.project = project.toLowerCase();
-  const metric = oneOf(hintMetrics, params.get("metric"));
-  if (metric) filters.metric = metric;
-  return filters;
-}
-
-export function hintFiltersToSearch(filters: HintFilters): string {
-  return filterSearch(keys, filters);
-}
-
-export function hintsApiPath(filters: HintFilters, cursor?: string | null, limit = 20): string {
-  return pagedApiPath("/api/sdh", keys, filters, cursor, limit);
-}
-
-export function hasHintFilters(filters: HintFilters): boolean {
-  return hasFilterValues(keys, filters);
-}
+export const parseHintFilters = hintFilters.parse;
+export const hintFiltersToSearch = hintFilters.toSearch;
+export const hintsApiPath = hintFilters.apiPath;
+export const hasHintFilters = hintFilters.has;

@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { FilterSelect } from "../../components/paged-list/filter-select";
-import { FilteredEmpty, PagedList, ShownCount } from "../../components/paged-list/paged-list";
+import { FilterBar, FilteredEmpty, FilterSelect } from "../../components/paged-list/filter-bar";
+import { PagedList, ShownCount } from "../../components/paged-list/paged-list";
 import { usePagedList } from "../../components/paged-list/use-paged-list";
 import { useUrlFilters } from "../../components/paged-list/use-url-filters";
 import { IslandI18n, type IslandProps } from "../../i18n/island-provider";
@@ -29,15 +29,24 @@ function HintList({ locale }: { locale: Locale }) {
   const format = useMemo(() => createFormatters(locale), [locale]);
   const projects = useProjectChoices();
   const [analysisMessages, setAnalysisMessages] = useState<MessageTree | null>(null);
-  const { filters, apply, change } = useUrlFilters({
+  const urlFilters = useUrlFilters({
     parse: parseHintFilters,
     toSearch: hintFiltersToSearch,
     href: (query) => `${localizedPath(locale, "/hints/")}${query}`,
   });
+  const { filters, apply } = urlFilters;
   const paged = usePagedList<Hint>({
     locale,
     pagePath: filters && ((cursor) => hintsApiPath(filters, cursor, PAGE_SIZE)),
   });
+
+  const select = { texts: "hints", idPrefix: "hint", filters: urlFilters } as const;
+  const severityOptions = hintSeverities.map((severity) => ({
+    value: severity,
+    label: t(`common.severity.${severity}`),
+  }));
+  const projectOptions = projects.map((project) => ({ value: project.id, label: project.name }));
+  const metricOptions = hintMetrics.map((metric) => ({ value: metric, label: t(`charts.metric.${metric}`) }));
 
   useEffect(() => {
     void loadAnalysisMessages(locale).then(setAnalysisMessages);
@@ -45,37 +54,11 @@ function HintList({ locale }: { locale: Locale }) {
 
   return (
     <div>
-      <search aria-label={t("hints.filters.label")}>
-        <form className="grid gap-3 sm:grid-cols-3" onSubmit={(event) => event.preventDefault()}>
-          <FilterSelect
-            id="hint-severity"
-            label={t("hints.filters.severity")}
-            allLabel={t("hints.filters.all")}
-            value={filters?.severity}
-            options={hintSeverities.map((severity) => ({
-              value: severity,
-              label: t(`common.severity.${severity}`),
-            }))}
-            onChange={(value) => change("severity", value)}
-          />
-          <FilterSelect
-            id="hint-project"
-            label={t("hints.filters.project")}
-            allLabel={t("hints.filters.all")}
-            value={filters?.project}
-            options={projects.map((project) => ({ value: project.id, label: project.name }))}
-            onChange={(value) => change("project", value)}
-          />
-          <FilterSelect
-            id="hint-metric"
-            label={t("hints.filters.metric")}
-            allLabel={t("hints.filters.all")}
-            value={filters?.metric}
-            options={hintMetrics.map((metric) => ({ value: metric, label: t(`charts.metric.${metric}`) }))}
-            onChange={(value) => change("metric", value)}
-          />
-        </form>
-      </search>
+      <FilterBar texts="hints" className="grid gap-3 sm:grid-cols-3">
+        <FilterSelect {...select} name="severity" options={severityOptions} />
+        <FilterSelect {...select} name="project" options={projectOptions} />
+        <FilterSelect {...select} name="metric" options={metricOptions} />
+      </FilterBar>
 
       <div className="mt-6 min-h-[36rem]">
         <PagedList
@@ -84,10 +67,8 @@ function HintList({ locale }: { locale: Locale }) {
           waiting={analysisMessages === null}
           empty={
             <FilteredEmpty
+              texts="hints"
               filtered={filters !== null && hasHintFilters(filters)}
-              filteredText={{ title: t("hints.emptyFiltered"), body: t("hints.emptyFilteredBody") }}
-              emptyText={{ title: t("hints.empty"), body: t("hints.emptyBody") }}
-              clearLabel={t("hints.filters.clear")}
               onClear={() => apply({})}
             />
           }
