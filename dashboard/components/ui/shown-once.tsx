@@ -1,4 +1,5 @@
 import { type ReactNode, useEffect, useRef } from "react";
+import { useTranslation } from "react-i18next";
 import { Alert } from "./alert";
 import { Button } from "./button";
 import { CopyButton } from "./copy-button";
@@ -9,13 +10,14 @@ interface ShownOnceProps {
    * titled section that replaces the form which asked for the secret, so it takes that form's
    * focus.
    */
-  look: "notice" | "section";
+  look?: "notice" | "section";
   title: string;
   /** Says the secret will not be shown again. */
   warning: string;
   /** What the copy button copies. */
   secret: string;
-  copyLabels: { label: string; copiedLabel: string; failedLabel: string };
+  /** The copy button's texts; "Copy", "Copied" and "Could not copy" unless given. */
+  copyLabels?: { label: string; copiedLabel: string; failedLabel: string };
   doneLabel: string;
   onDone: () => void;
   /** The heading's id, which labels the section (look `section`). */
@@ -42,7 +44,7 @@ const codeClass = {
  * until dismissed, never again. The page keeps it nowhere else.
  */
 export function ShownOnce({
-  look,
+  look = "section",
   title,
   warning,
   secret,
@@ -55,6 +57,7 @@ export function ShownOnce({
   children,
   actions,
 }: ShownOnceProps) {
+  const { t } = useTranslation();
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => {
     if (look === "section") heading.current?.focus();
@@ -67,7 +70,14 @@ export function ShownOnce({
   );
   const buttons = (
     <>
-      <CopyButton text={secret} {...copyLabels} />
+      <CopyButton
+        text={secret}
+        {...(copyLabels ?? {
+          label: t("common.copy"),
+          copiedLabel: t("common.copied"),
+          failedLabel: t("common.copyFailed"),
+        })}
+      />
       {actions}
       <Button variant={look === "notice" ? "secondary" : "primary"} onClick={onDone}>
         {doneLabel}

@@ -23,11 +23,6 @@ export function SecretReveal({
       warning={body ?? t("projects.secret.once")}
       secret={secret}
       testId={testId}
-      copyLabels={{
-        label: t("common.copy"),
-        copiedLabel: t("common.copied"),
-        failedLabel: t("common.copyFailed"),
-      }}
       doneLabel={t("projects.secret.saved")}
       onDone={onDismiss}
     />

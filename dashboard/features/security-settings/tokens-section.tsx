@@ -162,7 +162,6 @@ function CreatedToken({ token, onDone }: { token: string; onDone: () => void }) 
   const { t } = useTranslation();
   return (
     <ShownOnce
-      look="section"
       titleId="created-token-title"
       testId="new-token"
       title={t("security.tokens.createdTitle")}
