@@ -2,7 +2,7 @@ import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Alert } from "../../components/ui/alert";
 import { Button } from "../../components/ui/button";
-import { type Locale, localizedPath } from "../../i18n/locales";
+import { localizedPath } from "../../i18n/locales";
 import { apiRequest } from "../../lib/api-client";
 import type { SessionInfo } from "../auth/api";
 import { type Problem, problemForFailure } from "../auth/problems";
@@ -10,16 +10,10 @@ import { useProblemText } from "../auth/use-api-form";
 import { Fact, Facts } from "./facts";
 import { describeUserAgent, formatDateTime, sortSessions } from "./format";
 import { SectionSkeleton, SettingsSection } from "./settings-section";
-import { useSectionList } from "./use-section-list";
+import { type ListSectionProps, useSectionList } from "./use-section-list";
 import { useSessionGuard } from "./use-session-guard";
 
-interface SessionsSectionProps {
-  locale: Locale;
-  /** Changes when something else on the page ended sessions (a password change). */
-  reloadKey: number;
-}
-
-export function SessionsSection({ locale, reloadKey }: SessionsSectionProps) {
+export function SessionsSection({ locale, reloadKey }: ListSectionProps) {
   const { t } = useTranslation();
   const text = useProblemText();
   const guard = useSessionGuard(locale);

@@ -13,18 +13,12 @@ import { validateTokenName } from "../auth/validation";
 import { Fact, Facts } from "./facts";
 import { formatDateTime } from "./format";
 import { SectionSkeleton, SettingsSection } from "./settings-section";
-import { useSectionList } from "./use-section-list";
+import { type ListSectionProps, useSectionList } from "./use-section-list";
 import { useSessionGuard } from "./use-session-guard";
 
 const expiryChoices = [0, 7, 30, 90, 365] as const;
 
-interface TokensSectionProps {
-  locale: Locale;
-  /** Changes when something else on the page revoked tokens (a password change). */
-  reloadKey: number;
-}
-
-export function TokensSection({ locale, reloadKey }: TokensSectionProps) {
+export function TokensSection({ locale, reloadKey }: ListSectionProps) {
   const { t } = useTranslation();
   const text = useProblemText();
   const guard = useSessionGuard(locale);

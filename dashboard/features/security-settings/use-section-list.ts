@@ -1,7 +1,15 @@
 import { useCallback, useEffect, useRef, useState } from "react";
+import type { Locale } from "../../i18n/locales";
 import { apiRequest } from "../../lib/api-client";
 import { type Problem, problemForFailure } from "../auth/problems";
 import type { useSessionGuard } from "./use-session-guard";
+
+/** The props of a section that shows such a list. */
+export interface ListSectionProps {
+  locale: Locale;
+  /** Changes when something else on the page ended sessions or revoked tokens (a password change). */
+  reloadKey: number;
+}
 
 export type SectionList<T> =
   | { kind: "loading" }
