@@ -17,19 +17,32 @@ function useListText(texts: FilteredListTexts) {
   return (key: string) => (t as unknown as (key: string) => string)(`${texts}.${key}`);
 }
 
-/** The filters' landmark and form; `onSubmit` is for a typed filter (Enter or its button). */
-export function FilterBar({
-  texts,
-  className,
-  onSubmit,
-  children,
-}: {
+type Options = readonly { value: string; label: string }[];
+
+interface FilterBarProps<Filters extends object> {
   texts: FilteredListTexts;
   className: string;
+  filters: UrlFilters<Filters>;
+  /** One select per filter, in this order: `<idPrefix>-<name>` with the filter's options. */
+  selects: { [K in keyof Filters & string]?: Options };
+  idPrefix: string;
+  /** For a typed filter before the selects (`children`): Enter or its button. */
   onSubmit?: () => void;
-  children: ReactNode;
-}) {
+  children?: ReactNode;
+}
+
+/** The filters' landmark and form: `children` first, then a select per filter. */
+export function FilterBar<Filters extends object>({
+  texts,
+  className,
+  filters,
+  selects,
+  idPrefix,
+  onSubmit,
+  children,
+}: FilterBarProps<Filters>) {
   const text = useListText(texts);
+  const names = Object.keys(selects) as (keyof Filters & string)[];
   return (
     <search aria-label={text("filters.label")}>
       <form
@@ -40,43 +53,45 @@ export function FilterBar({
         }}
       >
         {children}
+        {names.map((name) => (
+          <FilterSelect
+            key={name}
+            id={`${idPrefix}-${name}`}
+            label={text(`filters.${name}`)}
+            allLabel={text("filters.all")}
+            value={filters.filters?.[name]}
+            options={selects[name] ?? []}
+            onChange={(value) => filters.change(name, value)}
+          />
+        ))}
       </form>
     </search>
   );
 }
 
-interface FilterSelectProps<Filters extends object> {
-  texts: FilteredListTexts;
-  /** The select's id: `<idPrefix>-<name>`. */
-  idPrefix: string;
-  name: keyof Filters & string;
-  filters: UrlFilters<Filters>;
-  options: readonly { value: string; label: string }[];
+interface FilterSelectProps {
+  id: string;
+  label: string;
+  allLabel: string;
+  value: unknown;
+  options: Options;
+  onChange: (value: string) => void;
 }
 
 /** One of a list's filters: "all", or one of `options`. */
-export function FilterSelect<Filters extends object>({
-  texts,
-  idPrefix,
-  name,
-  filters,
-  options,
-}: FilterSelectProps<Filters>) {
-  const text = useListText(texts);
-  const id = `${idPrefix}-${name}`;
-  const value = filters.filters?.[name];
+function FilterSelect({ id, label, allLabel, value, options, onChange }: FilterSelectProps) {
   return (
     <div>
       <label htmlFor={id} className={labelClass}>
-        {text(`filters.${name}`)}
+        {label}
       </label>
       <select
         id={id}
         className={`mt-1.5 ${inputClass}`}
         value={typeof value === "string" ? value : ""}
-        onChange={(event) => filters.change(name, event.target.value)}
+        onChange={(event) => onChange(event.target.value)}
       >
-        <option value="">{text("filters.all")}</option>
+        <option value="">{allLabel}</option>
         {options.map((option) => (
           <option key={option.value} value={option.value}>
             {option.label}

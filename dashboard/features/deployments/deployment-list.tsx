@@ -1,13 +1,13 @@
 import { useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { FilterBar, FilteredEmpty, FilterSelect } from "../../components/paged-list/filter-bar";
+import { FilterBar, FilteredEmpty } from "../../components/paged-list/filter-bar";
 import { PagedList, ShownCount } from "../../components/paged-list/paged-list";
 import { usePagedList } from "../../components/paged-list/use-paged-list";
 import { useUrlFilters } from "../../components/paged-list/use-url-filters";
 import { Button } from "../../components/ui/button";
 import { linkClass } from "../../components/ui/link";
 import { inputClass, labelClass } from "../../components/ui/text-field";
-import { IslandI18n, type IslandProps } from "../../i18n/island-provider";
+import { islandOf } from "../../i18n/island-provider";
 import type { Locale } from "../../i18n/locales";
 import { apiRequest } from "../../lib/api-client";
 import { useProjectChoices } from "../projects/use-project-choices";
@@ -19,13 +19,7 @@ import { deploymentHref, deploymentsHref, shortSha } from "./links";
 import { Skeleton } from "./page-states";
 import { isAwaitingVerdict, refreshRows, useDeploymentPolling } from "./use-deployment-polling";
 
-export default function DeploymentListIsland({ locale, messages }: IslandProps) {
-  return (
-    <IslandI18n locale={locale} messages={messages}>
-      <DeploymentList locale={locale} />
-    </IslandI18n>
-  );
-}
+export default islandOf(DeploymentList);
 
 const PAGE_SIZE = 25;
 
@@ -61,7 +55,6 @@ function DeploymentList({ locale }: { locale: Locale }) {
 
   const envs = [...new Set(projects.flatMap((project) => project.envs))].sort();
   if (filters?.env && !envs.includes(filters.env)) envs.push(filters.env);
-  const select = { texts: "deployments", idPrefix: "filter", filters: urlFilters } as const;
   const projectOptions = projects.map((project) => ({ value: project.id, label: project.name }));
   const verdictOptions = verdictLevels.map((level) => ({
     value: level,
@@ -74,6 +67,14 @@ function DeploymentList({ locale }: { locale: Locale }) {
       <FilterBar
         texts="deployments"
         className="grid grid-cols-2 gap-3 sm:grid-cols-3 lg:grid-cols-6"
+        filters={urlFilters}
+        idPrefix="filter"
+        selects={{
+          project: projectOptions,
+          env: envs.map((env) => ({ value: env, label: env })),
+          verdict: verdictOptions,
+          state: stateOptions,
+        }}
         onSubmit={() => change("q", search)}
       >
         <div className="col-span-2 sm:col-span-3 lg:col-span-2">
@@ -95,10 +96,6 @@ function DeploymentList({ locale }: { locale: Locale }) {
             </Button>
           </div>
         </div>
-        <FilterSelect {...select} name="project" options={projectOptions} />
-        <FilterSelect {...select} name="env" options={envs.map((env) => ({ value: env, label: env }))} />
-        <FilterSelect {...select} name="verdict" options={verdictOptions} />
-        <FilterSelect {...select} name="state" options={stateOptions} />
       </FilterBar>
 
       <div className="mt-6 min-h-[36rem]">

@@ -1,10 +1,10 @@
 import { useEffect, useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { FilterBar, FilteredEmpty, FilterSelect } from "../../components/paged-list/filter-bar";
+import { FilterBar, FilteredEmpty } from "../../components/paged-list/filter-bar";
 import { PagedList, ShownCount } from "../../components/paged-list/paged-list";
 import { usePagedList } from "../../components/paged-list/use-paged-list";
 import { useUrlFilters } from "../../components/paged-list/use-url-filters";
-import { IslandI18n, type IslandProps } from "../../i18n/island-provider";
+import { islandOf } from "../../i18n/island-provider";
 import { type Locale, localizedPath } from "../../i18n/locales";
 import { type Hint, hintMetrics, hintSeverities } from "../deployments/api-types";
 import { createFormatters } from "../deployments/format";
@@ -14,13 +14,7 @@ import { Skeleton } from "../deployments/page-states";
 import { useProjectChoices } from "../projects/use-project-choices";
 import { hasHintFilters, hintFiltersToSearch, hintsApiPath, parseHintFilters } from "./hint-filters";
 
-export default function HintListIsland({ locale, messages }: IslandProps) {
-  return (
-    <IslandI18n locale={locale} messages={messages}>
-      <HintList locale={locale} />
-    </IslandI18n>
-  );
-}
+export default islandOf(HintList);
 
 const PAGE_SIZE = 20;
 
@@ -40,7 +34,6 @@ function HintList({ locale }: { locale: Locale }) {
     pagePath: filters && ((cursor) => hintsApiPath(filters, cursor, PAGE_SIZE)),
   });
 
-  const select = { texts: "hints", idPrefix: "hint", filters: urlFilters } as const;
   const severityOptions = hintSeverities.map((severity) => ({
     value: severity,
     label: t(`common.severity.${severity}`),
@@ -54,11 +47,13 @@ function HintList({ locale }: { locale: Locale }) {
 
   return (
     <div>
-      <FilterBar texts="hints" className="grid gap-3 sm:grid-cols-3">
-        <FilterSelect {...select} name="severity" options={severityOptions} />
-        <FilterSelect {...select} name="project" options={projectOptions} />
-        <FilterSelect {...select} name="metric" options={metricOptions} />
-      </FilterBar>
+      <FilterBar
+        texts="hints"
+        className="grid gap-3 sm:grid-cols-3"
+        filters={urlFilters}
+        idPrefix="hint"
+        selects={{ severity: severityOptions, project: projectOptions, metric: metricOptions }}
+      />
 
       <div className="mt-6 min-h-[36rem]">
         <PagedList

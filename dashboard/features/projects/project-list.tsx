@@ -6,7 +6,7 @@ import { Alert } from "../../components/ui/alert";
 import { Button, buttonClass } from "../../components/ui/button";
 import { linkClass } from "../../components/ui/link";
 import { TextField } from "../../components/ui/text-field";
-import { IslandI18n, type IslandProps } from "../../i18n/island-provider";
+import { islandOf } from "../../i18n/island-provider";
 import type { Locale } from "../../i18n/locales";
 import { type ApiFailure, apiRequest } from "../../lib/api-client";
 import type { Project } from "../deployments/api-types";
@@ -24,13 +24,7 @@ import {
 } from "./project-form";
 import { SecretReveal } from "./secret-reveal";
 
-export default function ProjectListIsland({ locale, messages }: IslandProps) {
-  return (
-    <IslandI18n locale={locale} messages={messages}>
-      <ProjectList locale={locale} />
-    </IslandI18n>
-  );
-}
+export default islandOf(ProjectList);
 
 const PAGE_SIZE = 50;
 
