@@ -1,4 +1,4 @@
-import { type ReactNode, useEffect, useRef } from "react";
+import { type ReactNode, useEffect, useId, useRef } from "react";
 import { useTranslation } from "react-i18next";
 import { Alert } from "./alert";
 import { Button } from "./button";
@@ -20,8 +20,6 @@ interface ShownOnceProps {
   copyLabels?: { label: string; copiedLabel: string; failedLabel: string };
   doneLabel: string;
   onDone: () => void;
-  /** The heading's id, which labels the section (look `section`). */
-  titleId?: string;
   /** On the element that shows the secret. */
   testId?: string;
   /** On the whole panel. */
@@ -51,7 +49,6 @@ export function ShownOnce({
   copyLabels,
   doneLabel,
   onDone,
-  titleId,
   testId,
   panelTestId,
   children,
@@ -59,6 +56,7 @@ export function ShownOnce({
 }: ShownOnceProps) {
   const { t } = useTranslation();
   const heading = useRef<HTMLHeadingElement>(null);
+  const titleId = useId();
   useEffect(() => {
     if (look === "section") heading.current?.focus();
   }, [look]);

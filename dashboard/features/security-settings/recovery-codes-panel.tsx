@@ -24,7 +24,6 @@ export function RecoveryCodesPanel({ codes, email, onDone }: RecoveryCodesPanelP
   const file = recoveryCodesFile(t("security.recoveryCodes.fileHeader", { email }), codes);
   return (
     <ShownOnce
-      titleId="recovery-codes-title"
       panelTestId="recovery-codes"
       title={t("security.recoveryCodes.title")}
       warning={t("security.recoveryCodes.warning")}

@@ -156,7 +156,6 @@ function CreatedToken({ token, onDone }: { token: string; onDone: () => void }) 
   const { t } = useTranslation();
   return (
     <ShownOnce
-      titleId="created-token-title"
       testId="new-token"
       title={t("security.tokens.createdTitle")}
       warning={t("security.tokens.createdWarning")}
