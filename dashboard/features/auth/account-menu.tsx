@@ -3,7 +3,7 @@ import { useTranslation } from "react-i18next";
 import { buttonClass } from "../../components/ui/button";
 import { IslandI18n, type IslandProps } from "../../i18n/island-provider";
 import { type Locale, localizedPath } from "../../i18n/locales";
-import { apiRequest } from "./api";
+import { apiRequest } from "../../lib/api-client";
 import { type CurrentUserState, loadCurrentUser } from "./current-user";
 import { signInUrl } from "./next-path";
 

@@ -1,6 +1,7 @@
 // Who is signed in, asked once per page load: the header's account menu and a protected page's
 // island both wait on the same request.
-import { type ApiFailure, apiRequest, type User } from "./api";
+import { type ApiFailure, apiRequest } from "../../lib/api-client";
+import type { User } from "./api";
 
 export type CurrentUserState =
   | { kind: "loading" }

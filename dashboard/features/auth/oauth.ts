@@ -1,6 +1,6 @@
 // Sign-in providers. Which ones are configured is asked of the API; a missing route or any
 // error means "none" (the buttons simply do not appear).
-import { apiRequest } from "./api";
+import { apiRequest } from "../../lib/api-client";
 import { sanitizeNextPath } from "./next-path";
 
 export const oauthProviders = ["github", "google"] as const;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { resources } from "../../i18n/resources";
 import { getTranslator } from "../../i18n/server";
-import type { ApiFailure } from "./api";
+import type { ApiFailure } from "../../lib/api-client";
 import {
   challengeOutcome,
   type Problem,

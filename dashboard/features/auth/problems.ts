@@ -3,7 +3,7 @@
 // the mapping is tested without a browser. The server's messages are English only and never
 // shown as such.
 import type en from "../../i18n/locales/en.json";
-import type { ApiFailure } from "./api";
+import type { ApiFailure } from "../../lib/api-client";
 
 export type ErrorKey = keyof typeof en.auth.errors;
 export type FieldErrorKey = keyof typeof en.auth.fieldErrors;

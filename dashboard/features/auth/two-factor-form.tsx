@@ -3,10 +3,11 @@ import { useTranslation } from "react-i18next";
 import { Alert } from "../../components/ui/alert";
 import { Button } from "../../components/ui/button";
 import { linkClass } from "../../components/ui/link";
-import { TextField } from "../../components/ui/text-field";
 import { IslandI18n, type IslandProps } from "../../i18n/island-provider";
 import type { Locale } from "../../i18n/locales";
-import { apiRequest, type User } from "./api";
+import { apiRequest } from "../../lib/api-client";
+import type { User } from "./api";
+import { CodeField } from "./code-field";
 import { destinationAfterSignIn, signInUrl } from "./next-path";
 import { challengeOutcome } from "./problems";
 import { useApiForm, useHydrated, useProblemText, useSearchParam } from "./use-api-form";
@@ -88,38 +89,14 @@ function TwoFactorForm({ locale }: { locale: Locale }) {
       </p>
       <form method="post" noValidate onSubmit={onSubmit} className="mt-6 grid gap-5">
         {form.formProblem && <Alert tone="error">{text(form.formProblem)}</Alert>}
-        {method === "app" ? (
-          <TextField
-            key="app"
-            id="two-factor-code"
-            ref={codeRef}
-            label={t("auth.fields.totpCode")}
-            hint={t("auth.fields.totpCodeHint")}
-            name="code"
-            inputMode="numeric"
-            autoComplete="one-time-code"
-            maxLength={7}
-            spellCheck={false}
-            onChange={onChange}
-            error={text(form.fieldProblems.code)}
-            inputClassName="font-mono tracking-widest"
-          />
-        ) : (
-          <TextField
-            key="recovery"
-            id="two-factor-recovery-code"
-            ref={codeRef}
-            label={t("auth.fields.recoveryCode")}
-            hint={t("auth.fields.recoveryCodeHint")}
-            name="code"
-            autoComplete="off"
-            autoCapitalize="none"
-            spellCheck={false}
-            onChange={onChange}
-            error={text(form.fieldProblems.code)}
-            inputClassName="font-mono"
-          />
-        )}
+        <CodeField
+          key={method}
+          kind={method === "app" ? "totp" : "recovery"}
+          id={method === "app" ? "two-factor-code" : "two-factor-recovery-code"}
+          ref={codeRef}
+          onChange={onChange}
+          error={text(form.fieldProblems.code)}
+        />
         <Button type="submit" waiting={!hydrated} busy={form.sending} busyLabel={t("auth.sending")}>
           {t("twoFactorChallenge.submit")}
         </Button>

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
-import type { ApiFailure, ApiResult } from "./api";
+import type { ApiFailure, ApiResult } from "../../lib/api-client";
 import { type FailureProblems, type FieldProblems, type Problem, problemsForFailure } from "./problems";
 
 /** The translated text of a problem; one place knows how Problem maps to `t`. */

@@ -5,7 +5,7 @@ import { useTranslation } from "react-i18next";
 import { Alert } from "../../components/ui/alert";
 import { Button } from "../../components/ui/button";
 import type { Locale } from "../../i18n/locales";
-import { type ApiFailure, apiRequest } from "../auth/api";
+import { type ApiFailure, apiRequest } from "../../lib/api-client";
 import { isSignedOut, redirectToSignIn } from "../session/session";
 import type { DeploymentDetail } from "./api-types";
 import { failureKey } from "./page-states";

@@ -3,7 +3,7 @@
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { Button } from "../../components/ui/button";
-import type { ApiFailure } from "../auth/api";
+import type { ApiFailure } from "../../lib/api-client";
 
 export function failureKey(failure: ApiFailure) {
   if (failure.status === 0) return "common.errors.network" as const;

@@ -6,7 +6,7 @@ import { Alert } from "../../components/ui/alert";
 import { Button } from "../../components/ui/button";
 import { errorClass, hintClass, inputClass, labelClass } from "../../components/ui/text-field";
 import type { Locale } from "../../i18n/locales";
-import { type ApiFailure, apiRequest } from "../auth/api";
+import { type ApiFailure, apiRequest } from "../../lib/api-client";
 import { isSignedOut, redirectToSignIn } from "../session/session";
 import { useApiData } from "../session/use-api-data";
 import type { DeploymentDetail, Verdict, VerdictFeedback } from "./api-types";

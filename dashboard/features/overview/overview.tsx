@@ -7,7 +7,7 @@ import { buttonClass } from "../../components/ui/button";
 import { linkClass } from "../../components/ui/link";
 import { IslandI18n, type IslandProps } from "../../i18n/island-provider";
 import { type Locale, localizedPath } from "../../i18n/locales";
-import { type ApiFailure, apiRequest } from "../auth/api";
+import { type ApiFailure, apiRequest } from "../../lib/api-client";
 import { loadCurrentUser } from "../auth/current-user";
 import type { Deployment, DeploymentStats, Hint, Page, VerdictLevel } from "../deployments/api-types";
 import { VerdictBadge, verdictDisplayOf } from "../deployments/badges";

@@ -3,13 +3,10 @@
 // mistake is explained beside its field before anything is sent.
 import { type FormEvent, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { Alert } from "../../components/ui/alert";
-import { Button } from "../../components/ui/button";
 import { TextField } from "../../components/ui/text-field";
 import type { Project } from "../deployments/api-types";
-import { failureKey } from "../deployments/page-states";
 import { type ProjectDetailsValues, type ProjectFieldError, validateProjectDetails } from "./project-form";
-import { Section, type TabProps, useAction } from "./settings-section";
+import { SaveButton, SavedStatus, Section, type TabProps, useProjectSave } from "./settings-section";
 
 type DetailField = keyof ProjectDetailsValues;
 
@@ -19,20 +16,19 @@ function valuesOf(project: Project): ProjectDetailsValues {
 
 export function DetailsSection({ locale, project, onChange }: TabProps) {
   const { t } = useTranslation();
-  const { busy, failure, run } = useAction(locale);
+  const { failure, save, saving, saved, edited, refused } = useProjectSave({ locale, project, onChange });
   const form = useRef<HTMLFormElement | null>(null);
   const [values, setValues] = useState<ProjectDetailsValues>(() => valuesOf(project));
   const [errors, setErrors] = useState<Partial<Record<DetailField, ProjectFieldError | "serverRefused">>>({});
-  const [saved, setSaved] = useState(false);
 
   const focusFirstInvalid = () =>
     requestAnimationFrame(() =>
       form.current?.querySelector<HTMLInputElement>("[aria-invalid=true]")?.focus(),
     );
 
-  const save = async (event: FormEvent) => {
+  const submit = async (event: FormEvent) => {
     event.preventDefault();
-    setSaved(false);
+    edited();
     const checked = validateProjectDetails(values);
     if (!checked.ok) {
       setErrors(checked.errors);
@@ -40,21 +36,11 @@ export function DetailsSection({ locale, project, onChange }: TabProps) {
       return;
     }
     setErrors({});
-    const result = await run<{ project: Project }>(
-      "save",
-      "PATCH",
-      `/api/projects/${project.id}`,
-      checked.body,
-    );
-    if (result) {
-      onChange(result.data.project);
-      setValues(valuesOf(result.data.project));
-      setSaved(true);
-    }
+    const updated = await save(checked.body);
+    if (updated) setValues(valuesOf(updated));
   };
 
   // A value the API refused although it passed the checks here: shown beside its field.
-  const refused = new Set(failure?.failure.fields.map((item) => item.field.split(".")[0]) ?? []);
   const errorOf = (name: DetailField) => {
     const code = errors[name] ?? (refused.has(name) ? "serverRefused" : undefined);
     return code ? t(`projects.form.errors.${code}`) : undefined;
@@ -64,7 +50,7 @@ export function DetailsSection({ locale, project, onChange }: TabProps) {
     value: values[name],
     error: errorOf(name),
     onChange: (event: { target: { value: string } }) => {
-      setSaved(false);
+      edited();
       setValues({ ...values, [name]: event.target.value });
     },
   });
@@ -77,12 +63,8 @@ export function DetailsSection({ locale, project, onChange }: TabProps) {
   );
 
   return (
-    <Section
-      id="details-title"
-      title={t("projects.settings.details.title")}
-      lead={t("projects.settings.details.lead")}
-    >
-      <form ref={form} noValidate onSubmit={save} className="grid max-w-xl gap-4">
+    <Section id="details-title" name="details" failure={refused.size === 0 ? failure : null}>
+      <form ref={form} noValidate onSubmit={submit} className="grid max-w-xl gap-4">
         <TextField {...field("name")} label={t("projects.form.name")} autoComplete="off" maxLength={200} />
         <TextField
           {...field("description")}
@@ -105,19 +87,10 @@ export function DetailsSection({ locale, project, onChange }: TabProps) {
         )}
         <div className="flex flex-wrap items-center gap-3">
           {/* Named for what it saves: the window section below has its own "Save". */}
-          <Button type="submit" variant="secondary" busy={busy === "save"} busyLabel={t("common.saving")}>
-            {t("projects.settings.details.submit")}
-          </Button>
-          <span role="status" className="text-emerald-800 text-sm dark:text-emerald-300">
-            {saved ? t("common.saved") : ""}
-          </span>
+          <SaveButton saving={saving}>{t("projects.settings.details.submit")}</SaveButton>
+          <SavedStatus saved={saved} />
         </div>
       </form>
-      {failure && refused.size === 0 && (
-        <div className="mt-3">
-          <Alert tone="error">{t(failureKey(failure.failure))}</Alert>
-        </div>
-      )}
     </Section>
   );
 }

@@ -5,7 +5,7 @@ import { useTranslation } from "react-i18next";
 import { Alert } from "../../components/ui/alert";
 import { Button } from "../../components/ui/button";
 import { TextField } from "../../components/ui/text-field";
-import { apiRequest } from "../auth/api";
+import { apiRequest } from "../../lib/api-client";
 import type { EndpointView } from "../deployments/api-types";
 import { failureKey } from "../deployments/page-states";
 import { isSignedOut, redirectToSignIn } from "../session/session";
@@ -73,11 +73,7 @@ export function EndpointSection({ locale, project, format, onChange }: TabProps)
   };
 
   return (
-    <Section
-      id="endpoint-title"
-      title={t("projects.settings.endpoint.title")}
-      lead={t("projects.settings.endpoint.lead")}
-    >
+    <Section id="endpoint-title" name="endpoint">
       <dl className="grid gap-x-6 gap-y-3 text-sm sm:grid-cols-2">
         <Fact label={t("projects.settings.endpoint.state")}>
           <EndpointStateBadge state={endpoint.state} />

@@ -3,12 +3,10 @@
 // drops both secrets, hence the confirmation.
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { Alert } from "../../components/ui/alert";
 import { Button } from "../../components/ui/button";
 import type { Project } from "../deployments/api-types";
-import { failureKey } from "../deployments/page-states";
 import { SecretReveal } from "./secret-reveal";
-import { Section, type TabProps, useAction } from "./settings-section";
+import { ConfirmButtons, ConfirmWarning, Section, type TabProps, useAction } from "./settings-section";
 
 export function HmacSection({ locale, project, format, onChange }: TabProps) {
   const { t } = useTranslation();
@@ -29,11 +27,7 @@ export function HmacSection({ locale, project, format, onChange }: TabProps) {
   };
 
   return (
-    <Section
-      id="hmac-title"
-      title={t("projects.settings.hmac.title")}
-      lead={t("projects.settings.hmac.lead")}
-    >
+    <Section id="hmac-title" name="hmac" failure={failure}>
       <p className="font-medium text-sm">
         {project.hmac.enabled ? t("projects.settings.hmac.enabled") : t("projects.settings.hmac.disabled")}
       </p>
@@ -65,33 +59,21 @@ export function HmacSection({ locale, project, format, onChange }: TabProps) {
             <Button variant="secondary" busy={busy === "rotate"} onClick={() => void act("rotate")}>
               {t("projects.settings.hmac.rotate")}
             </Button>
-            {confirmDisable ? (
-              <>
-                <Button variant="danger" busy={busy === "disable"} onClick={() => void act("disable")}>
-                  {t("projects.settings.hmac.confirmDisable")}
-                </Button>
-                <Button variant="secondary" onClick={() => setConfirmDisable(false)}>
-                  {t("common.cancel")}
-                </Button>
-              </>
-            ) : (
-              <Button variant="danger" onClick={() => setConfirmDisable(true)}>
-                {t("projects.settings.hmac.disable")}
-              </Button>
-            )}
+            <ConfirmButtons
+              confirming={confirmDisable}
+              onConfirming={setConfirmDisable}
+              label={t("projects.settings.hmac.disable")}
+              confirmLabel={t("projects.settings.hmac.confirmDisable")}
+              askVariant="danger"
+              busy={busy === "disable"}
+              onConfirm={() => void act("disable")}
+            />
           </>
         )}
       </div>
-      {confirmDisable && (
-        <p className="mt-2 text-slate-700 text-sm dark:text-slate-300">
-          {t("projects.settings.hmac.disableWarning")}
-        </p>
-      )}
-      {failure && (
-        <div className="mt-3">
-          <Alert tone="error">{t(failureKey(failure.failure))}</Alert>
-        </div>
-      )}
+      <ConfirmWarning confirming={confirmDisable}>
+        {t("projects.settings.hmac.disableWarning")}
+      </ConfirmWarning>
     </Section>
   );
 }

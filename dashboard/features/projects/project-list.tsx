@@ -1,18 +1,20 @@
 import { type FormEvent, useEffect, useMemo, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
+import { PagedList } from "../../components/paged-list/paged-list";
+import { usePagedList } from "../../components/paged-list/use-paged-list";
 import { Alert } from "../../components/ui/alert";
 import { Button, buttonClass } from "../../components/ui/button";
 import { linkClass } from "../../components/ui/link";
 import { TextField } from "../../components/ui/text-field";
-import { IslandI18n, type IslandProps } from "../../i18n/island-provider";
+import { islandOf } from "../../i18n/island-provider";
 import type { Locale } from "../../i18n/locales";
-import { type ApiFailure, apiRequest } from "../auth/api";
-import type { Page, Project } from "../deployments/api-types";
+import { type ApiFailure, apiRequest } from "../../lib/api-client";
+import type { Project } from "../deployments/api-types";
 import { Tag } from "../deployments/badges";
 import { createFormatters } from "../deployments/format";
 import { projectHref } from "../deployments/links";
-import { cardClass, EmptyState, ErrorState, failureKey, Skeleton } from "../deployments/page-states";
-import { isSignedOut, redirectToSignIn, rememberSession } from "../session/session";
+import { cardClass, EmptyState, failureKey, Skeleton } from "../deployments/page-states";
+import { isSignedOut, redirectToSignIn } from "../session/session";
 import { EndpointStateBadge } from "./endpoint-state";
 import {
   type ProjectField,
@@ -22,65 +24,27 @@ import {
 } from "./project-form";
 import { SecretReveal } from "./secret-reveal";
 
-export default function ProjectListIsland({ locale, messages }: IslandProps) {
-  return (
-    <IslandI18n locale={locale} messages={messages}>
-      <ProjectList locale={locale} />
-    </IslandI18n>
-  );
-}
+export default islandOf(ProjectList);
 
-type ListState =
-  | { kind: "loading" }
-  | { kind: "ready"; items: Project[]; nextCursor: string | null }
-  | { kind: "error"; failure: ApiFailure };
+const PAGE_SIZE = 50;
 
 function ProjectList({ locale }: { locale: Locale }) {
   const { t } = useTranslation();
   const format = useMemo(() => createFormatters(locale), [locale]);
-  const [list, setList] = useState<ListState>({ kind: "loading" });
   const [formOpen, setFormOpen] = useState(false);
   const [created, setCreated] = useState<{ project: Project; apiKey: string } | null>(null);
-  const [moreFailure, setMoreFailure] = useState<ApiFailure | null>(null);
-  const [loadingMore, setLoadingMore] = useState(false);
-
-  const load = async () => {
-    setList({ kind: "loading" });
-    const result = await apiRequest<Page<Project>>("GET", "/api/projects?limit=50");
-    if (result.ok) {
-      rememberSession(true);
-      setList({ kind: "ready", items: result.data.items, nextCursor: result.data.nextCursor });
+  const paged = usePagedList<Project>({
+    locale,
+    pagePath: (cursor) =>
+      cursor
+        ? `/api/projects?limit=${PAGE_SIZE}&cursor=${encodeURIComponent(cursor)}`
+        : `/api/projects?limit=${PAGE_SIZE}`,
+    onFirstPage: (items) => {
       // `/projects/?new` opens the form directly (the overview's "New project").
-      if (result.data.items.length === 0 || new URLSearchParams(window.location.search).has("new")) {
-        setFormOpen(true);
-      }
-    } else if (isSignedOut(result.error)) redirectToSignIn(locale);
-    else setList({ kind: "error", failure: result.error });
-  };
-
-  // biome-ignore lint/correctness/useExhaustiveDependencies: once per page load
-  useEffect(() => {
-    void load();
-  }, []);
-
-  const loadMore = async () => {
-    if (list.kind !== "ready" || !list.nextCursor) return;
-    setLoadingMore(true);
-    const result = await apiRequest<Page<Project>>(
-      "GET",
-      `/api/projects?limit=50&cursor=${encodeURIComponent(list.nextCursor)}`,
-    );
-    setLoadingMore(false);
-    if (result.ok) {
-      setMoreFailure(null);
-      setList({
-        kind: "ready",
-        items: [...list.items, ...result.data.items],
-        nextCursor: result.data.nextCursor,
-      });
-    } else if (isSignedOut(result.error)) redirectToSignIn(locale);
-    else setMoreFailure(result.error);
-  };
+      if (items.length === 0 || new URLSearchParams(window.location.search).has("new")) setFormOpen(true);
+    },
+  });
+  const { list } = paged;
 
   return (
     <div>
@@ -116,7 +80,7 @@ function ProjectList({ locale }: { locale: Locale }) {
           onCreated={(project, apiKey) => {
             setCreated({ project, apiKey });
             setFormOpen(false);
-            setList({ ...list, items: [project, ...list.items] });
+            paged.replaceItems([project, ...list.items]);
           }}
         />
       )}
@@ -126,59 +90,43 @@ function ProjectList({ locale }: { locale: Locale }) {
           {t("projects.listTitle")}
         </h2>
         <div className="mt-4">
-          {list.kind === "loading" && <Skeleton label={t("projects.loading")} blocks={["h-32", "h-32"]} />}
-          {list.kind === "error" && <ErrorState failure={list.failure} onRetry={() => void load()} />}
-          {list.kind === "ready" && list.items.length === 0 && (
-            <EmptyState title={t("projects.empty")} body={t("projects.emptyBody")} />
-          )}
-          {list.kind === "ready" && list.items.length > 0 && (
-            <ul className="grid gap-4 md:grid-cols-2">
-              {list.items.map((project) => (
-                <li key={project.id} className={`${cardClass} p-5`}>
-                  <h3 className="font-semibold text-lg">
-                    <a href={projectHref(locale, project.id)} className={linkClass}>
-                      {project.name}
-                    </a>
-                  </h3>
-                  {project.description && (
-                    <p className="mt-1 line-clamp-2 text-slate-700 text-sm dark:text-slate-300">
-                      {project.description}
+          <PagedList
+            paged={paged}
+            loading={<Skeleton label={t("projects.loading")} blocks={["h-32", "h-32"]} />}
+            empty={<EmptyState title={t("projects.empty")} body={t("projects.emptyBody")} />}
+          >
+            {(items) => (
+              <ul className="grid gap-4 md:grid-cols-2">
+                {items.map((project) => (
+                  <li key={project.id} className={`${cardClass} p-5`}>
+                    <h3 className="font-semibold text-lg">
+                      <a href={projectHref(locale, project.id)} className={linkClass}>
+                        {project.name}
+                      </a>
+                    </h3>
+                    {project.description && (
+                      <p className="mt-1 line-clamp-2 text-slate-700 text-sm dark:text-slate-300">
+                        {project.description}
+                      </p>
+                    )}
+                    <div className="mt-3 flex flex-wrap items-center gap-2">
+                      <EndpointStateBadge state={project.endpoint.state} />
+                      {project.envs.map((env) => (
+                        <Tag key={env}>{env}</Tag>
+                      ))}
+                    </div>
+                    <p className="mt-3 text-slate-600 text-sm dark:text-slate-400">
+                      {t("projects.cardFacts", {
+                        window: t("deployments.detail.minutes", { count: project.observationWindowMinutes }),
+                        hmac: project.hmac.enabled ? t("projects.hmacOn") : t("projects.hmacOff"),
+                        created: format.dateTime(project.createdAt),
+                      })}
                     </p>
-                  )}
-                  <div className="mt-3 flex flex-wrap items-center gap-2">
-                    <EndpointStateBadge state={project.endpoint.state} />
-                    {project.envs.map((env) => (
-                      <Tag key={env}>{env}</Tag>
-                    ))}
-                  </div>
-                  <p className="mt-3 text-slate-600 text-sm dark:text-slate-400">
-                    {t("projects.cardFacts", {
-                      window: t("deployments.detail.minutes", { count: project.observationWindowMinutes }),
-                      hmac: project.hmac.enabled ? t("projects.hmacOn") : t("projects.hmacOff"),
-                      created: format.dateTime(project.createdAt),
-                    })}
-                  </p>
-                </li>
-              ))}
-            </ul>
-          )}
-          {list.kind === "ready" && list.nextCursor && (
-            <div className="mt-4 flex items-center gap-3">
-              <Button
-                variant="secondary"
-                busy={loadingMore}
-                busyLabel={t("common.loadingMore")}
-                onClick={() => void loadMore()}
-              >
-                {t("common.loadMore")}
-              </Button>
-              {moreFailure && (
-                <span role="alert" className="text-red-700 text-sm dark:text-red-300">
-                  {t(failureKey(moreFailure))}
-                </span>
-              )}
-            </div>
-          )}
+                  </li>
+                ))}
+              </ul>
+            )}
+          </PagedList>
         </div>
       </section>
     </div>

@@ -3,18 +3,26 @@
 // API key rotation and deletion. Every secret the server returns is shown once, here.
 import { type FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { Alert } from "../../components/ui/alert";
 import { Button } from "../../components/ui/button";
 import { TextField } from "../../components/ui/text-field";
 import { localizedPath } from "../../i18n/locales";
 import type { Project } from "../deployments/api-types";
-import { failureKey } from "../deployments/page-states";
 import { DetailsSection } from "./details-section";
 import { EndpointSection } from "./endpoint-section";
 import { HmacSection } from "./hmac-section";
 import { parseWindow } from "./project-form";
-import { SecretReveal } from "./secret-reveal";
-import { Section, type TabProps, useAction } from "./settings-section";
+import {
+  ConfirmButtons,
+  ConfirmWarning,
+  RevealedSecret,
+  SaveButton,
+  SavedStatus,
+  Section,
+  type TabProps,
+  useAction,
+  useProjectSave,
+  useRevealedSecret,
+} from "./settings-section";
 import { VerdictsSection } from "./verdicts-section";
 
 export function ProjectSettingsTab(props: TabProps) {
@@ -33,33 +41,22 @@ export function ProjectSettingsTab(props: TabProps) {
 
 function WindowSection({ locale, project, onChange }: TabProps) {
   const { t } = useTranslation();
-  const { busy, failure, run } = useAction(locale);
+  const { failure, save, saving, saved, edited } = useProjectSave({ locale, project, onChange });
   const [value, setValue] = useState(String(project.observationWindowMinutes));
   const [invalid, setInvalid] = useState(false);
-  const [saved, setSaved] = useState(false);
 
-  const save = async (event: FormEvent) => {
+  const submit = async (event: FormEvent) => {
     event.preventDefault();
-    setSaved(false);
+    edited();
     const minutes = parseWindow(value);
     setInvalid(minutes === null);
     if (minutes === null) return;
-    const result = await run<{ project: Project }>("save", "PATCH", `/api/projects/${project.id}`, {
-      observationWindowMinutes: minutes,
-    });
-    if (result) {
-      onChange(result.data.project);
-      setSaved(true);
-    }
+    await save({ observationWindowMinutes: minutes });
   };
 
   return (
-    <Section
-      id="window-title"
-      title={t("projects.settings.window.title")}
-      lead={t("projects.settings.window.lead")}
-    >
-      <form noValidate onSubmit={save} className="flex flex-wrap items-end gap-3">
+    <Section id="window-title" name="window" failure={failure}>
+      <form noValidate onSubmit={submit} className="flex flex-wrap items-end gap-3">
         <div className="w-40">
           <TextField
             id="window-minutes"
@@ -73,18 +70,9 @@ function WindowSection({ locale, project, onChange }: TabProps) {
             onChange={(event) => setValue(event.target.value)}
           />
         </div>
-        <Button type="submit" variant="secondary" busy={busy === "save"} busyLabel={t("common.saving")}>
-          {t("common.save")}
-        </Button>
-        <span role="status" className="text-emerald-800 text-sm dark:text-emerald-300">
-          {saved ? t("common.saved") : ""}
-        </span>
+        <SaveButton saving={saving}>{t("common.save")}</SaveButton>
+        <SavedStatus saved={saved} />
       </form>
-      {failure && (
-        <div className="mt-3">
-          <Alert tone="error">{t(failureKey(failure.failure))}</Alert>
-        </div>
-      )}
     </Section>
   );
 }
@@ -93,7 +81,7 @@ function ApiKeySection({ locale, project, onChange }: TabProps) {
   const { t } = useTranslation();
   const { busy, failure, run } = useAction(locale);
   const [confirming, setConfirming] = useState(false);
-  const [apiKey, setApiKey] = useState<string | null>(null);
+  const revealed = useRevealedSecret();
 
   const rotate = async () => {
     const result = await run<{ project: Project; apiKey: string }>(
@@ -104,55 +92,27 @@ function ApiKeySection({ locale, project, onChange }: TabProps) {
     setConfirming(false);
     if (!result) return;
     onChange(result.data.project);
-    setApiKey(result.data.apiKey);
+    revealed.show(result.data.apiKey);
   };
 
   return (
-    <Section
-      id="api-key-title"
-      title={t("projects.settings.apiKey.title")}
-      lead={t("projects.settings.apiKey.lead")}
-    >
+    <Section id="api-key-title" name="apiKey" failure={failure}>
       <p className="text-sm">
         {t("projects.settings.apiKey.current")}{" "}
         <code className="rounded bg-slate-100 px-1.5 py-0.5 dark:bg-slate-800">{project.apiKeyPrefix}…</code>
       </p>
-      {apiKey && (
-        <div className="mt-4">
-          <SecretReveal
-            title={t("projects.settings.apiKey.newKey")}
-            secret={apiKey}
-            testId="api-key"
-            onDismiss={() => setApiKey(null)}
-          />
-        </div>
-      )}
+      <RevealedSecret title={t("projects.settings.apiKey.newKey")} testId="api-key" revealed={revealed} />
       <div className="mt-4 flex flex-wrap gap-3">
-        {confirming ? (
-          <>
-            <Button variant="danger" busy={busy === "rotate"} onClick={() => void rotate()}>
-              {t("projects.settings.apiKey.confirm")}
-            </Button>
-            <Button variant="secondary" onClick={() => setConfirming(false)}>
-              {t("common.cancel")}
-            </Button>
-          </>
-        ) : (
-          <Button variant="secondary" onClick={() => setConfirming(true)}>
-            {t("projects.settings.apiKey.rotate")}
-          </Button>
-        )}
+        <ConfirmButtons
+          confirming={confirming}
+          onConfirming={setConfirming}
+          label={t("projects.settings.apiKey.rotate")}
+          confirmLabel={t("projects.settings.apiKey.confirm")}
+          busy={busy === "rotate"}
+          onConfirm={() => void rotate()}
+        />
       </div>
-      {confirming && (
-        <p className="mt-2 text-slate-700 text-sm dark:text-slate-300">
-          {t("projects.settings.apiKey.warning")}
-        </p>
-      )}
-      {failure && (
-        <div className="mt-3">
-          <Alert tone="error">{t(failureKey(failure.failure))}</Alert>
-        </div>
-      )}
+      <ConfirmWarning confirming={confirming}>{t("projects.settings.apiKey.warning")}</ConfirmWarning>
     </Section>
   );
 }
@@ -173,11 +133,7 @@ function DeleteSection({ locale, project }: TabProps) {
   };
 
   return (
-    <Section
-      id="delete-title"
-      title={t("projects.settings.delete.title")}
-      lead={t("projects.settings.delete.lead")}
-    >
+    <Section id="delete-title" name="delete" failure={failure}>
       <form noValidate onSubmit={remove} className="grid max-w-md gap-3">
         <TextField
           id="delete-confirm"
@@ -192,11 +148,6 @@ function DeleteSection({ locale, project }: TabProps) {
           </Button>
         </div>
       </form>
-      {failure && (
-        <div className="mt-3">
-          <Alert tone="error">{t(failureKey(failure.failure))}</Alert>
-        </div>
-      )}
     </Section>
   );
 }

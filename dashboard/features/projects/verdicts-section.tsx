@@ -3,12 +3,10 @@
 // Saved with `PATCH /api/projects/:id`; the rules live in verdict-settings.ts.
 import { type FormEvent, type ReactNode, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { Alert } from "../../components/ui/alert";
 import { Button } from "../../components/ui/button";
 import { errorClass, hintClass } from "../../components/ui/text-field";
-import { judgeNames, type Project, sampleMetrics, sensitivities } from "../deployments/api-types";
-import { failureKey } from "../deployments/page-states";
-import { Section, type TabProps, useAction } from "./settings-section";
+import { judgeNames, sampleMetrics, sensitivities } from "../deployments/api-types";
+import { SaveButton, SavedStatus, Section, type TabProps, useProjectSave } from "./settings-section";
 import {
   type BacktestSummary,
   baselineIntervals,
@@ -35,14 +33,13 @@ function Group({ legend, hint, children }: { legend: string; hint?: string; chil
 
 export function VerdictsSection({ locale, project, onChange }: TabProps) {
   const { t } = useTranslation();
-  const { busy, failure, run } = useAction(locale);
+  const { busy, failure, run, save, saving, saved, edited } = useProjectSave({ locale, project, onChange });
   const [values, setValues] = useState<VerdictSettingsValues>(() => verdictSettingsValuesOf(project));
   const [nothingJudged, setNothingJudged] = useState(false);
-  const [saved, setSaved] = useState(false);
   const [preview, setPreview] = useState<BacktestSummary | null>(null);
 
   const update = (change: Partial<VerdictSettingsValues>) => {
-    setSaved(false);
+    edited();
     setNothingJudged(false);
     setPreview(null);
     setValues({ ...values, ...change });
@@ -67,32 +64,19 @@ export function VerdictsSection({ locale, project, onChange }: TabProps) {
     if (result) setPreview(result.data.summary);
   };
 
-  const save = async (event: FormEvent) => {
+  const submit = async (event: FormEvent) => {
     event.preventDefault();
-    setSaved(false);
+    edited();
     const checked = verdictSettingsBody(values);
     setNothingJudged(!checked.ok);
     if (!checked.ok) return;
-    const result = await run<{ project: Project }>(
-      "save",
-      "PATCH",
-      `/api/projects/${project.id}`,
-      checked.body,
-    );
-    if (result) {
-      onChange(result.data.project);
-      setValues(verdictSettingsValuesOf(result.data.project));
-      setSaved(true);
-    }
+    const updated = await save(checked.body);
+    if (updated) setValues(verdictSettingsValuesOf(updated));
   };
 
   return (
-    <Section
-      id="verdicts-title"
-      title={t("projects.settings.verdicts.title")}
-      lead={t("projects.settings.verdicts.lead")}
-    >
-      <form noValidate onSubmit={save} className="grid max-w-3xl gap-6" data-testid="verdict-settings">
+    <Section id="verdicts-title" name="verdicts" failure={failure}>
+      <form noValidate onSubmit={submit} className="grid max-w-3xl gap-6" data-testid="verdict-settings">
         <Group legend={t("projects.settings.verdicts.judge.legend")}>
           <div className="grid gap-2 sm:grid-cols-2">
             {judgeNames.map((name) => (
@@ -191,9 +175,7 @@ export function VerdictsSection({ locale, project, onChange }: TabProps) {
         </Group>
 
         <div className="flex flex-wrap items-center gap-3">
-          <Button type="submit" variant="secondary" busy={busy === "save"} busyLabel={t("common.saving")}>
-            {t("projects.settings.verdicts.submit")}
-          </Button>
+          <SaveButton saving={saving}>{t("projects.settings.verdicts.submit")}</SaveButton>
           <Button
             type="button"
             variant="secondary"
@@ -203,19 +185,12 @@ export function VerdictsSection({ locale, project, onChange }: TabProps) {
           >
             {t("projects.settings.verdicts.preview.button", { count: PREVIEW_DEPLOYMENTS })}
           </Button>
-          <span role="status" className="text-emerald-800 text-sm dark:text-emerald-300">
-            {saved ? t("common.saved") : ""}
-          </span>
+          <SavedStatus saved={saved} />
         </div>
         <div aria-live="polite" data-testid="verdict-preview">
           {preview && <PreviewResult summary={preview} />}
         </div>
       </form>
-      {failure && (
-        <div className="mt-3">
-          <Alert tone="error">{t(failureKey(failure.failure))}</Alert>
-        </div>
-      )}
     </Section>
   );
 }

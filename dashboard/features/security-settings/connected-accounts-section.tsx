@@ -3,7 +3,7 @@ import { useTranslation } from "react-i18next";
 import { Alert } from "../../components/ui/alert";
 import { Button, buttonClass } from "../../components/ui/button";
 import { type Locale, localizedPath } from "../../i18n/locales";
-import { apiRequest } from "../auth/api";
+import { apiRequest } from "../../lib/api-client";
 import {
   loadOAuthProviders,
   type OAuthProvider,

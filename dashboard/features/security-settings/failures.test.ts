@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { ApiFailure } from "../auth/api";
+import type { ApiFailure } from "../../lib/api-client";
 import { codeFormProblems, isSessionOver } from "./failures";
 
 function failure(overrides: Partial<ApiFailure>): ApiFailure {

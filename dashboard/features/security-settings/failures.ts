@@ -1,5 +1,5 @@
 // How the security page reacts to failed requests: pure, so the mapping is unit-tested.
-import type { ApiFailure } from "../auth/api";
+import type { ApiFailure } from "../../lib/api-client";
 import {
   type FailureProblems,
   fieldProblem,

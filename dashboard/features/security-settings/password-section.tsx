@@ -4,7 +4,7 @@ import { Alert } from "../../components/ui/alert";
 import { Button } from "../../components/ui/button";
 import { TextField } from "../../components/ui/text-field";
 import type { Locale } from "../../i18n/locales";
-import { apiRequest } from "../auth/api";
+import { apiRequest } from "../../lib/api-client";
 import { useApiForm, useProblemText } from "../auth/use-api-form";
 import { validatePasswordChange } from "../auth/validation";
 import { SettingsSection } from "./settings-section";

@@ -1,8 +1,6 @@
-import { useEffect, useRef } from "react";
 import { useTranslation } from "react-i18next";
-import { Alert } from "../../components/ui/alert";
 import { Button } from "../../components/ui/button";
-import { CopyButton } from "../../components/ui/copy-button";
+import { ShownOnce } from "../../components/ui/shown-once";
 import { recoveryCodesFile } from "./format";
 
 interface RecoveryCodesPanelProps {
@@ -23,42 +21,31 @@ function download(fileName: string, content: string) {
 /** New recovery codes, shown once: the server keeps only their hashes. */
 export function RecoveryCodesPanel({ codes, email, onDone }: RecoveryCodesPanelProps) {
   const { t } = useTranslation();
-  const heading = useRef<HTMLHeadingElement>(null);
   const file = recoveryCodesFile(t("security.recoveryCodes.fileHeader", { email }), codes);
-
-  // The codes replace the form the user just sent: take their focus to the new content.
-  useEffect(() => heading.current?.focus(), []);
-
   return (
-    <section aria-labelledby="recovery-codes-title" data-testid="recovery-codes">
-      <h3
-        id="recovery-codes-title"
-        ref={heading}
-        tabIndex={-1}
-        className="font-semibold text-slate-900 focus:outline-none dark:text-white"
-      >
-        {t("security.recoveryCodes.title")}
-      </h3>
-      <Alert tone="info" className="mt-3">
-        {t("security.recoveryCodes.warning")}
-      </Alert>
+    <ShownOnce
+      panelTestId="recovery-codes"
+      title={t("security.recoveryCodes.title")}
+      warning={t("security.recoveryCodes.warning")}
+      secret={codes.join("\n")}
+      copyLabels={{
+        label: t("security.recoveryCodes.copy"),
+        copiedLabel: t("security.recoveryCodes.copied"),
+        failedLabel: t("security.recoveryCodes.copyFailed"),
+      }}
+      actions={
+        <Button variant="secondary" onClick={() => download("seqpulse-recovery-codes.txt", file)}>
+          {t("security.recoveryCodes.download")}
+        </Button>
+      }
+      doneLabel={t("security.recoveryCodes.done")}
+      onDone={onDone}
+    >
       <ol className="mt-4 grid grid-cols-2 gap-x-6 gap-y-2 rounded-lg bg-slate-100 p-4 font-mono text-slate-900 text-sm sm:grid-cols-5 dark:bg-slate-800 dark:text-slate-100">
         {codes.map((code) => (
           <li key={code}>{code}</li>
         ))}
       </ol>
-      <div className="mt-4 flex flex-wrap items-center gap-3">
-        <CopyButton
-          text={codes.join("\n")}
-          label={t("security.recoveryCodes.copy")}
-          copiedLabel={t("security.recoveryCodes.copied")}
-          failedLabel={t("security.recoveryCodes.copyFailed")}
-        />
-        <Button variant="secondary" onClick={() => download("seqpulse-recovery-codes.txt", file)}>
-          {t("security.recoveryCodes.download")}
-        </Button>
-        <Button onClick={onDone}>{t("security.recoveryCodes.done")}</Button>
-      </div>
-    </section>
+    </ShownOnce>
   );
 }

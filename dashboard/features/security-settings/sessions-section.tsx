@@ -1,44 +1,30 @@
-import { useCallback, useEffect, useState } from "react";
+import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Alert } from "../../components/ui/alert";
 import { Button } from "../../components/ui/button";
-import { type Locale, localizedPath } from "../../i18n/locales";
-import { apiRequest, type SessionInfo } from "../auth/api";
+import { localizedPath } from "../../i18n/locales";
+import { apiRequest } from "../../lib/api-client";
+import type { SessionInfo } from "../auth/api";
 import { type Problem, problemForFailure } from "../auth/problems";
 import { useProblemText } from "../auth/use-api-form";
+import { Fact, Facts } from "./facts";
 import { describeUserAgent, formatDateTime, sortSessions } from "./format";
 import { SectionSkeleton, SettingsSection } from "./settings-section";
+import { type ListSectionProps, useSectionList } from "./use-section-list";
 import { useSessionGuard } from "./use-session-guard";
 
-interface SessionsSectionProps {
-  locale: Locale;
-  /** Changes when something else on the page ended sessions (a password change). */
-  reloadKey: number;
-}
-
-type State =
-  | { kind: "loading" }
-  | { kind: "ready"; sessions: SessionInfo[] }
-  | { kind: "error"; problem: Problem };
-
-export function SessionsSection({ locale, reloadKey }: SessionsSectionProps) {
+export function SessionsSection({ locale, reloadKey }: ListSectionProps) {
   const { t } = useTranslation();
   const text = useProblemText();
   const guard = useSessionGuard(locale);
-  const [state, setState] = useState<State>({ kind: "loading" });
+  const { state, update } = useSectionList(
+    "/api/auth/sessions",
+    (data: { sessions: SessionInfo[] }) => sortSessions(data.sessions),
+    guard,
+    reloadKey,
+  );
   const [ending, setEnding] = useState<string | null>(null);
   const [actionProblem, setActionProblem] = useState<Problem | null>(null);
-
-  const load = useCallback(async () => {
-    const result = await apiRequest<{ sessions: SessionInfo[] }>("GET", "/api/auth/sessions");
-    if (result.ok) setState({ kind: "ready", sessions: sortSessions(result.data.sessions) });
-    else if (!guard(result.error)) setState({ kind: "error", problem: problemForFailure(result.error) });
-  }, [guard]);
-
-  useEffect(() => {
-    void reloadKey;
-    void load();
-  }, [load, reloadKey]);
 
   async function end(session: SessionInfo) {
     setEnding(session.id);
@@ -51,11 +37,7 @@ export function SessionsSection({ locale, reloadKey }: SessionsSectionProps) {
     }
     setEnding(null);
     if (result.ok || result.error.status === 404) {
-      setState((previous) =>
-        previous.kind === "ready"
-          ? { kind: "ready", sessions: previous.sessions.filter((item) => item.id !== session.id) }
-          : previous,
-      );
+      update((sessions) => sessions.filter((item) => item.id !== session.id));
     } else if (!guard(result.error)) {
       setActionProblem(problemForFailure(result.error));
     }
@@ -83,7 +65,7 @@ export function SessionsSection({ locale, reloadKey }: SessionsSectionProps) {
       {state.kind === "error" && <Alert tone="error">{text(state.problem)}</Alert>}
       {state.kind === "ready" && (
         <ul className="divide-y divide-slate-200 dark:divide-slate-800" data-testid="sessions">
-          {state.sessions.map((session) => {
+          {state.items.map((session) => {
             const name = deviceName(session);
             const lastSeen = formatDateTime(session.lastSeenAt, locale);
             return (
@@ -100,22 +82,17 @@ export function SessionsSection({ locale, reloadKey }: SessionsSectionProps) {
                       </span>
                     )}
                   </p>
-                  <dl className="mt-1 flex flex-wrap gap-x-4 gap-y-1 text-slate-600 text-sm dark:text-slate-300">
-                    <div className="flex gap-1">
-                      <dt>{t("security.sessions.created")}:</dt>
-                      <dd>{formatDateTime(session.createdAt, locale)}</dd>
-                    </div>
-                    <div className="flex gap-1">
-                      <dt>{t("security.sessions.lastSeen")}:</dt>
-                      <dd>{lastSeen}</dd>
-                    </div>
+                  <Facts>
+                    <Fact label={t("security.sessions.created")}>
+                      {formatDateTime(session.createdAt, locale)}
+                    </Fact>
+                    <Fact label={t("security.sessions.lastSeen")}>{lastSeen}</Fact>
                     {session.ipAddress && (
-                      <div className="flex gap-1">
-                        <dt>{t("security.sessions.address")}:</dt>
-                        <dd className="font-mono">{session.ipAddress}</dd>
-                      </div>
+                      <Fact label={t("security.sessions.address")} className="font-mono">
+                        {session.ipAddress}
+                      </Fact>
                     )}
-                  </dl>
+                  </Facts>
                 </div>
                 <Button
                   variant="secondary"

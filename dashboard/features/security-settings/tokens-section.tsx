@@ -1,48 +1,35 @@
-import { type FormEvent, useCallback, useEffect, useRef, useState } from "react";
+import { type FormEvent, useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Alert } from "../../components/ui/alert";
 import { Button } from "../../components/ui/button";
-import { CopyButton } from "../../components/ui/copy-button";
+import { ShownOnce } from "../../components/ui/shown-once";
 import { inputClass, labelClass, TextField } from "../../components/ui/text-field";
 import type { Locale } from "../../i18n/locales";
-import { apiRequest, type TokenInfo } from "../auth/api";
+import { apiRequest } from "../../lib/api-client";
+import type { TokenInfo } from "../auth/api";
 import { type Problem, problemForFailure } from "../auth/problems";
 import { useApiForm, useProblemText } from "../auth/use-api-form";
 import { validateTokenName } from "../auth/validation";
+import { Fact, Facts } from "./facts";
 import { formatDateTime } from "./format";
 import { SectionSkeleton, SettingsSection } from "./settings-section";
+import { type ListSectionProps, useSectionList } from "./use-section-list";
 import { useSessionGuard } from "./use-session-guard";
-
-type State =
-  | { kind: "loading" }
-  | { kind: "ready"; tokens: TokenInfo[] }
-  | { kind: "error"; problem: Problem };
 
 const expiryChoices = [0, 7, 30, 90, 365] as const;
 
-interface TokensSectionProps {
-  locale: Locale;
-  /** Changes when something else on the page revoked tokens (a password change). */
-  reloadKey: number;
-}
-
-export function TokensSection({ locale, reloadKey }: TokensSectionProps) {
+export function TokensSection({ locale, reloadKey }: ListSectionProps) {
   const { t } = useTranslation();
   const text = useProblemText();
   const guard = useSessionGuard(locale);
-  const [state, setState] = useState<State>({ kind: "loading" });
   const [created, setCreated] = useState<{ token: string; name: string } | null>(null);
 
-  const load = useCallback(async () => {
-    const result = await apiRequest<{ tokens: TokenInfo[] }>("GET", "/api/auth/tokens");
-    if (result.ok) setState({ kind: "ready", tokens: result.data.tokens });
-    else if (!guard(result.error)) setState({ kind: "error", problem: problemForFailure(result.error) });
-  }, [guard]);
-
-  useEffect(() => {
-    void reloadKey;
-    void load();
-  }, [load, reloadKey]);
+  const { state, update } = useSectionList(
+    "/api/auth/tokens",
+    (data: { tokens: TokenInfo[] }) => data.tokens,
+    guard,
+    reloadKey,
+  );
 
   return (
     <SettingsSection
@@ -57,9 +44,7 @@ export function TokensSection({ locale, reloadKey }: TokensSectionProps) {
           locale={locale}
           onCreated={(token, info) => {
             setCreated({ token, name: info.name });
-            setState((previous) =>
-              previous.kind === "ready" ? { kind: "ready", tokens: [info, ...previous.tokens] } : previous,
-            );
+            update((tokens) => [info, ...tokens]);
           }}
         />
       )}
@@ -67,22 +52,16 @@ export function TokensSection({ locale, reloadKey }: TokensSectionProps) {
         {state.kind === "loading" && <SectionSkeleton rows={1} />}
         {state.kind === "error" && <Alert tone="error">{text(state.problem)}</Alert>}
         {state.kind === "ready" &&
-          (state.tokens.length === 0 ? (
+          (state.items.length === 0 ? (
             <p className="text-slate-600 text-sm dark:text-slate-300">{t("security.tokens.empty")}</p>
           ) : (
             <ul className="divide-y divide-slate-200 dark:divide-slate-800" data-testid="tokens">
-              {state.tokens.map((token) => (
+              {state.items.map((token) => (
                 <TokenRow
                   key={token.id}
                   token={token}
                   locale={locale}
-                  onRevoked={() =>
-                    setState((previous) =>
-                      previous.kind === "ready"
-                        ? { kind: "ready", tokens: previous.tokens.filter((item) => item.id !== token.id) }
-                        : previous,
-                    )
-                  }
+                  onRevoked={() => update((tokens) => tokens.filter((item) => item.id !== token.id))}
                 />
               ))}
             </ul>
@@ -175,37 +154,20 @@ function CreateTokenForm({
 
 function CreatedToken({ token, onDone }: { token: string; onDone: () => void }) {
   const { t } = useTranslation();
-  const heading = useRef<HTMLHeadingElement>(null);
-  useEffect(() => heading.current?.focus(), []);
   return (
-    <section aria-labelledby="created-token-title">
-      <h3
-        id="created-token-title"
-        ref={heading}
-        tabIndex={-1}
-        className="font-semibold text-slate-900 focus:outline-none dark:text-white"
-      >
-        {t("security.tokens.createdTitle")}
-      </h3>
-      <Alert tone="info" className="mt-3">
-        {t("security.tokens.createdWarning")}
-      </Alert>
-      <code
-        data-testid="new-token"
-        className="mt-3 block break-all rounded-md bg-slate-100 px-3 py-2 font-mono text-slate-900 text-sm dark:bg-slate-800 dark:text-slate-100"
-      >
-        {token}
-      </code>
-      <div className="mt-4 flex flex-wrap items-center gap-3">
-        <CopyButton
-          text={token}
-          label={t("security.tokens.copy")}
-          copiedLabel={t("security.tokens.copied")}
-          failedLabel={t("security.recoveryCodes.copyFailed")}
-        />
-        <Button onClick={onDone}>{t("security.tokens.done")}</Button>
-      </div>
-    </section>
+    <ShownOnce
+      testId="new-token"
+      title={t("security.tokens.createdTitle")}
+      warning={t("security.tokens.createdWarning")}
+      secret={token}
+      copyLabels={{
+        label: t("security.tokens.copy"),
+        copiedLabel: t("security.tokens.copied"),
+        failedLabel: t("security.recoveryCodes.copyFailed"),
+      }}
+      doneLabel={t("security.tokens.done")}
+      onDone={onDone}
+    />
   );
 }
 
@@ -246,20 +208,15 @@ function TokenRow({ token, locale, onRevoked }: { token: TokenInfo; locale: Loca
               {token.displayPrefix}…
             </span>
           </p>
-          <dl className="mt-1 flex flex-wrap gap-x-4 gap-y-1 text-slate-600 text-sm dark:text-slate-300">
-            <div className="flex gap-1">
-              <dt>{t("security.tokens.created")}:</dt>
-              <dd>{formatDateTime(token.createdAt, locale)}</dd>
-            </div>
-            <div className="flex gap-1">
-              <dt>{t("security.tokens.lastUsed")}:</dt>
-              <dd>{formatDateTime(token.lastUsedAt, locale) || never}</dd>
-            </div>
-            <div className="flex gap-1">
-              <dt>{t("security.tokens.expires")}:</dt>
-              <dd>{formatDateTime(token.expiresAt, locale) || never}</dd>
-            </div>
-          </dl>
+          <Facts>
+            <Fact label={t("security.tokens.created")}>{formatDateTime(token.createdAt, locale)}</Fact>
+            <Fact label={t("security.tokens.lastUsed")}>
+              {formatDateTime(token.lastUsedAt, locale) || never}
+            </Fact>
+            <Fact label={t("security.tokens.expires")}>
+              {formatDateTime(token.expiresAt, locale) || never}
+            </Fact>
+          </Facts>
         </div>
         {!confirming && (
           <Button

@@ -1,6 +1,6 @@
 import { useCallback } from "react";
 import type { Locale } from "../../i18n/locales";
-import type { ApiFailure } from "../auth/api";
+import type { ApiFailure } from "../../lib/api-client";
 import { signInUrl } from "../auth/next-path";
 import { isSessionOver } from "./failures";
 

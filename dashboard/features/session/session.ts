@@ -3,7 +3,7 @@
 // this browser") lets the layout's head script pick the right first paint of `/` (overview or
 // public intro) before the API has answered; the API's answer always decides.
 import type { Locale } from "../../i18n/locales";
-import type { ApiFailure } from "../auth/api";
+import type { ApiFailure } from "../../lib/api-client";
 import { signInUrl } from "../auth/next-path";
 
 /** Read by the inline script in layouts/base-layout.astro: keep the two in step. */

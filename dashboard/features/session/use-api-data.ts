@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 import type { Locale } from "../../i18n/locales";
-import { type ApiFailure, apiRequest } from "../auth/api";
+import { type ApiFailure, apiRequest } from "../../lib/api-client";
 import { isSignedOut, redirectToSignIn, rememberSession } from "./session";
 
 export type ApiData<T> =

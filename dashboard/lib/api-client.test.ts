@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { apiRequest, failureOf, parseRetryAfter } from "./api";
+import { apiRequest, failureOf, parseRetryAfter } from "./api-client";
 
 function recordingFetch(response: () => Response) {
   const calls: { url: string; init: RequestInit }[] = [];
