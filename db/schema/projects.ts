@@ -11,6 +11,7 @@ import {
   uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
+import { createdAtColumn, updatedAtColumn } from "./columns";
 import { users } from "./users";
 
 export const endpointStates = ["none", "pending_verification", "active"] as const;
@@ -73,8 +74,8 @@ export const projects = pgTable(
     /** After a rotation the old secret stays usable until this time (apps being updated). */
     hmacPreviousSecretEncrypted: text("hmac_previous_secret_encrypted"),
     hmacPreviousValidUntil: timestamp("hmac_previous_valid_until", { withTimezone: true }),
-    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
-    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+    createdAt: createdAtColumn(),
+    updatedAt: updatedAtColumn(),
   },
   (table) => [
     index("projects_owner_idx").on(table.ownerId, table.createdAt),
