@@ -1,6 +1,6 @@
-import { bigserial, index, pgTable, timestamp, uuid } from "drizzle-orm/pg-core";
+import { bigserial, index, pgTable, timestamp } from "drizzle-orm/pg-core";
 import { metricValueColumns } from "./columns";
-import { projects } from "./projects";
+import { projectIdColumn } from "./projects";
 
 /**
  * Continuous baseline: samples of a project's active endpoint taken between deployments (every
@@ -11,9 +11,7 @@ export const baselineSamples = pgTable(
   "baseline_samples",
   {
     id: bigserial("id", { mode: "number" }).primaryKey(),
-    projectId: uuid("project_id")
-      .notNull()
-      .references(() => projects.id, { onDelete: "cascade" }),
+    projectId: projectIdColumn(),
     ...metricValueColumns(),
     collectedAt: timestamp("collected_at", { withTimezone: true }).notNull(),
   },

@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { index, integer, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
-import { projects } from "./projects";
+import { projectIdColumn } from "./projects";
 
 export const deploymentStates = ["running", "finished", "analyzed", "expired", "cancelled"] as const;
 export type DeploymentState = (typeof deploymentStates)[number];
@@ -15,9 +15,7 @@ export const deployments = pgTable(
   "deployments",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    projectId: uuid("project_id")
-      .notNull()
-      .references(() => projects.id, { onDelete: "cascade" }),
+    projectId: projectIdColumn(),
     /** Per project, from 1: shown as #n. */
     number: integer("number").notNull(),
     env: text("env").notNull(),

@@ -87,3 +87,9 @@ export const projects = pgTable(
       .where(sql`${table.baselineIntervalMinutes} > 0 and ${table.endpointState} = 'active'`),
   ],
 );
+
+/** The project a row belongs to: the row is deleted with its project. */
+export const projectIdColumn = () =>
+  uuid("project_id")
+    .notNull()
+    .references(() => projects.id, { onDelete: "cascade" });
