@@ -3,64 +3,21 @@
 // The API limits sign-ups to 5 a minute per address (and slows an address down after wrong
 // passwords), and every test here comes from 127.0.0.1: the whole file signs up 4 times and
 // never sends a wrong password to sign in; error cases are answered by page.route.
-import { randomUUID } from "node:crypto";
-import type { Browser, BrowserContext, Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import {
-  baseUrl,
-  htmlLang,
-  launchBrowser,
-  ownClientAddress,
-  saveScreenshot,
-  watchPageErrors,
-} from "./browser";
+import type { BrowserContext, Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { createAccount, newEmail, PASSWORD, signIn, submitSignUpForm } from "./accounts";
+import { baseUrl, htmlLang, pagePerTest, saveScreenshot } from "./browser";
 import { freshCode } from "./totp";
 
-let browser: Browser;
 let context: BrowserContext;
 let page: Page;
 let pageErrors: string[];
 
-beforeAll(async () => {
-  browser = await launchBrowser();
+pagePerTest({ width: 1280, height: 900 }, (opened) => {
+  ({ context, page, pageErrors } = opened);
 });
 
-afterAll(async () => {
-  await browser?.close();
-});
-
-beforeEach(async () => {
-  context = await browser.newContext({
-    extraHTTPHeaders: ownClientAddress(),
-    viewport: { width: 1280, height: 900 },
-  });
-  page = await context.newPage();
-  pageErrors = watchPageErrors(page);
-});
-
-afterEach(async () => {
-  await context?.close();
-});
-
-const PASSWORD = "plausible-walrus-cartography-42";
-const newEmail = (label: string) => `${label}-${randomUUID().slice(0, 8)}@example.com`;
 const url = (path: string) => `${baseUrl()}${path}`;
-
-/** An account made through the API directly (no browser involved). */
-async function createAccount(fields: { email: string; name: string; locale: string }) {
-  const response = await fetch(url("/api/auth/signup"), {
-    method: "POST",
-    headers: { "content-type": "application/json", ...ownClientAddress() },
-    body: JSON.stringify({ ...fields, password: PASSWORD }),
-  });
-  expect(response.status, await response.clone().text()).toBe(201);
-}
-
-async function signIn(target: Page, email: string, password = PASSWORD) {
-  await target.getByLabel("Email", { exact: true }).fill(email);
-  await target.getByLabel("Password", { exact: true }).fill(password);
-  await target.getByRole("button", { name: "Sign in", exact: true }).click();
-}
 
 const accountName = (target: Page) => target.getByTestId("account-name");
 
@@ -72,13 +29,7 @@ describe("sign-up, two-factor authentication and sign-in", () => {
     await page.goto(url("/signup/"));
     expect(await page.locator("h1").innerText()).toBe("Create your SeqPulse account");
     await saveScreenshot(page, "signup-en-light");
-    await page.getByLabel("Email", { exact: true }).fill(email);
-    await page.getByLabel("Password", { exact: true }).fill(PASSWORD);
-    await page.getByLabel("Name (optional)").fill("Ada Lovelace");
-    await Promise.all([
-      page.waitForURL(url("/")),
-      page.getByRole("button", { name: "Create account" }).click(),
-    ]);
+    await submitSignUpForm(page, { email, name: "Ada Lovelace" });
     await expect.poll(() => accountName(page).innerText()).toBe("Ada Lovelace");
 
     // Security settings: start setup, read the key, answer with the current code.

@@ -3,6 +3,7 @@
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { type Browser, type BrowserContext, type ConsoleMessage, chromium, type Page } from "playwright-core";
+import { afterAll, afterEach, beforeAll, beforeEach } from "vitest";
 
 export const chromiumPath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
@@ -87,5 +88,44 @@ export function newDesktopContext(browser: Browser): Promise<BrowserContext> {
     extraHTTPHeaders: ownClientAddress(),
     viewport: { width: 1280, height: 900 },
     locale: "en-US",
+  });
+}
+
+export interface OpenedPage {
+  context: BrowserContext;
+  page: Page;
+  /** What watchPageErrors has collected on `page` so far. */
+  pageErrors: string[];
+}
+
+/**
+ * One browser for the test file, and a fresh context (with a client address of its own, see
+ * ownClientAddress) and page for each test, closed after it. `onPage` receives each test's page
+ * before the test's own `beforeEach` hooks run.
+ */
+export function pagePerTest(
+  viewport: { width: number; height: number },
+  onPage: (opened: OpenedPage) => void,
+): void {
+  let browser: Browser | undefined;
+  let context: BrowserContext | undefined;
+
+  beforeAll(async () => {
+    browser = await launchBrowser();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  beforeEach(async () => {
+    if (!browser) throw new Error("the browser did not start");
+    context = await browser.newContext({ extraHTTPHeaders: ownClientAddress(), viewport });
+    const page = await context.newPage();
+    onPage({ context, page, pageErrors: watchPageErrors(page) });
+  });
+
+  afterEach(async () => {
+    await context?.close();
   });
 }

@@ -1,5 +1,6 @@
-// Data for the dashboard's browser tests, made through the real API: an account, a project whose
-// metrics endpoint is a stand-in application in this process, and deployments run to a verdict.
+// Data for the dashboard's browser tests, made through the real API (accounts come from
+// accounts.ts): a project whose metrics endpoint is a stand-in application in this process, and
+// deployments run to a verdict.
 //
 // The verdict needs the observation window to pass: instead of waiting, each sweep is fired
 // with a scheduled time in the future through Miniflare's `/cdn-cgi/local/scheduled?time=`,
@@ -8,8 +9,6 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import type { APIRequestContext } from "playwright-core";
 import { healthyMetrics } from "../scripts/lib/metrics-payloads.mjs";
-
-export const PASSWORD = "plausible-walrus-cartography-42";
 
 export interface Metrics {
   requests_per_sec: number;
@@ -29,24 +28,6 @@ export const degraded: Metrics = {
   cpu_usage: 0.86,
   memory_usage: 0.62,
 };
-
-/** The API limits sign-ups per address per minute and every test comes from 127.0.0.1: wait when told. */
-export async function signUp(
-  request: APIRequestContext,
-  baseUrl: string,
-  fields: { email: string; name: string; locale: string },
-): Promise<void> {
-  for (let attempt = 0; attempt < 4; attempt++) {
-    const response = await request.post(`${baseUrl}/api/auth/signup`, {
-      data: { ...fields, password: PASSWORD },
-    });
-    if (response.status() === 201) return;
-    if (response.status() !== 429) throw new Error(`sign-up: ${response.status()} ${await response.text()}`);
-    const wait = Number(response.headers()["retry-after"] ?? "30");
-    await sleep((Number.isFinite(wait) ? wait + 1 : 31) * 1000);
-  }
-  throw new Error("sign-up: still rate limited");
-}
 
 export async function programApp(
   appUrl: string,

@@ -8,6 +8,7 @@ import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startMetricsApp } from "../scripts/lib/metrics-app.mjs";
 import { renderLocalizedText } from "../worker/features/analysis/messages";
+import { newEmail, submitSignUpForm } from "./accounts";
 import {
   baseUrl,
   htmlLang,
@@ -16,7 +17,7 @@ import {
   saveScreenshot,
   watchPageErrors,
 } from "./browser";
-import { ciCall, degraded, healthy, observeUntilVerdict, PASSWORD, programApp } from "./dashboard-data";
+import { ciCall, degraded, healthy, observeUntilVerdict, programApp } from "./dashboard-data";
 
 let browser: Browser;
 let context: BrowserContext;
@@ -60,19 +61,13 @@ function parseCurlSnippet(snippet: string) {
 
 describe("the dashboard journey", () => {
   it("goes from sign-up to a translated verdict with charts and hints", async () => {
-    const email = `journey-${randomUUID().slice(0, 8)}@example.com`;
+    const email = newEmail("journey");
     const appName = `journey-${randomUUID().slice(0, 8)}`;
     const endpoint = `${app.url}/apps/${appName}/seqpulse-metrics`;
 
     // Sign up through the page: lands on the overview, which has nothing yet.
     await page.goto(url("/signup/"));
-    await page.getByLabel("Email", { exact: true }).fill(email);
-    await page.getByLabel("Password", { exact: true }).fill(PASSWORD);
-    await page.getByLabel("Name (optional)").fill("Grace Hopper");
-    await Promise.all([
-      page.waitForURL(url("/")),
-      page.getByRole("button", { name: "Create account" }).click(),
-    ]);
+    await submitSignUpForm(page, { email, name: "Grace Hopper" });
     await page.getByRole("heading", { name: "Overview", level: 1 }).waitFor();
     await page.getByText("No deployments in the last 7 days").waitFor();
     expect(await page.locator("#public-intro").count()).toBe(0);

@@ -1,38 +1,12 @@
-import type { Browser, BrowserContext, Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import {
-  baseUrl,
-  htmlLang,
-  launchBrowser,
-  ownClientAddress,
-  saveScreenshot,
-  watchPageErrors,
-} from "./browser";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { baseUrl, htmlLang, pagePerTest, saveScreenshot } from "./browser";
 
-let browser: Browser;
-let context: BrowserContext;
 let page: Page;
 let pageErrors: string[];
 
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
-
-beforeEach(async () => {
-  context = await browser.newContext({
-    extraHTTPHeaders: ownClientAddress(),
-    viewport: { width: 1280, height: 800 },
-  });
-  page = await context.newPage();
-  pageErrors = watchPageErrors(page);
-});
-
-afterEach(async () => {
-  await context?.close();
+pagePerTest({ width: 1280, height: 800 }, (opened) => {
+  ({ page, pageErrors } = opened);
 });
 
 function healthCard(target: Page) {

@@ -4,8 +4,9 @@ import { randomUUID } from "node:crypto";
 import type { APIRequestContext, Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startMetricsApp } from "../scripts/lib/metrics-app.mjs";
+import { signUp } from "./accounts";
 import { baseUrl, launchBrowser, newDesktopContext, watchPageErrors } from "./browser";
-import { ciCall, deployToVerdict, healthy, programApp, signUp } from "./dashboard-data";
+import { ciCall, deployToVerdict, healthy, programApp } from "./dashboard-data";
 
 let browser: Browser;
 let context: BrowserContext;

@@ -7,16 +7,9 @@ import AxeBuilder from "@axe-core/playwright";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startMetricsApp } from "../scripts/lib/metrics-app.mjs";
+import { signUp } from "./accounts";
 import { baseUrl, launchBrowser, newDesktopContext, saveScreenshot, watchPageErrors } from "./browser";
-import {
-  ciCall,
-  degraded,
-  fireSweep,
-  healthy,
-  observeUntilVerdict,
-  programApp,
-  signUp,
-} from "./dashboard-data";
+import { ciCall, degraded, fireSweep, healthy, observeUntilVerdict, programApp } from "./dashboard-data";
 
 const WINDOW_MINUTES = 2;
 

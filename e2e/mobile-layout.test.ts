@@ -6,8 +6,9 @@ import { randomUUID } from "node:crypto";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startMetricsApp } from "../scripts/lib/metrics-app.mjs";
+import { signUp } from "./accounts";
 import { baseUrl, launchBrowser, ownClientAddress, saveScreenshot } from "./browser";
-import { ciCall, degraded, deployToVerdict, healthy, programApp, signUp } from "./dashboard-data";
+import { ciCall, degraded, deployToVerdict, healthy, programApp } from "./dashboard-data";
 
 const PHONE_WIDTH = 390;
 

@@ -5,8 +5,8 @@ import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { signUp } from "./accounts";
 import { baseUrl, launchBrowser, newDesktopContext, screenshotsDir, watchPageErrors } from "./browser";
-import { signUp } from "./dashboard-data";
 
 let browser: Browser;
 let context: BrowserContext;

@@ -9,16 +9,9 @@ import AxeBuilder from "@axe-core/playwright";
 import type { APIRequestContext, Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startMetricsApp } from "../scripts/lib/metrics-app.mjs";
+import { signUp } from "./accounts";
 import { baseUrl, launchBrowser, ownClientAddress, screenshotsDir, watchPageErrors } from "./browser";
-import {
-  ciCall,
-  degraded,
-  deployToVerdict,
-  healthy,
-  type Metrics,
-  programApp,
-  signUp,
-} from "./dashboard-data";
+import { ciCall, degraded, deployToVerdict, healthy, type Metrics, programApp } from "./dashboard-data";
 
 // The README's screenshots are committed: a run rewrites them only when asked, so that a CI run
 // leaves the tree as it found it (PNGs differ byte for byte from one run to the next). Otherwise

@@ -25,8 +25,8 @@ import {
 import { startMetricsApp } from "../scripts/lib/metrics-app.mjs";
 import { signedHeaders } from "../worker/features/collection/hmac";
 import { parseMetricsPayload } from "../worker/features/collection/metrics-payload";
+import { PASSWORD } from "./accounts";
 import { baseUrl } from "./browser";
-import { PASSWORD } from "./dashboard-data";
 import {
   type RunResult,
   runGithubWorkflow,

@@ -17,7 +17,7 @@ for (const name of files) {
   raw += statSync(path.join(dir, name)).size;
   gzip += gzipSync(content, { level: 9 }).length;
 }
-const kib = (bytes) => (bytes / 1024).toFixed(1);
+const kib = (/** @type {number} */ bytes) => (bytes / 1024).toFixed(1);
 console.log(`worker bundle: ${kib(raw)} KiB minified, ${kib(gzip)} KiB gzip (budget ${BUDGET_GZIP_KIB} KiB)`);
 if (gzip > BUDGET_GZIP_KIB * 1024) {
   console.error("worker bundle is over budget");

@@ -16,6 +16,7 @@ import { parseArgs } from "node:util";
 import { healthyMetrics, startMetricsApp } from "./lib/metrics-app.mjs";
 
 const healthy = healthyMetrics();
+/** @type {Record<string, Array<{ metrics: ReturnType<typeof healthyMetrics> }>>} */
 const SCENARIOS = {
   healthy: [{ metrics: healthy }],
   "latency-regression": [{ metrics: healthy }, { metrics: { ...healthy, latency_p95: 450 } }],
@@ -35,29 +36,31 @@ if (values.scenario && !(values.scenario in SCENARIOS)) {
   process.exit(2);
 }
 
-async function setScenario(baseUrl) {
+/**
+ * @param {string} baseUrl
+ * @param {string} scenario
+ */
+async function setScenario(baseUrl, scenario) {
   const response = await fetch(`${baseUrl}/__control/apps/${values.app}`, {
     method: "PUT",
     headers: { "Content-Type": "application/json" },
-    body: JSON.stringify({ responses: SCENARIOS[values.scenario] }),
+    body: JSON.stringify({ responses: SCENARIOS[scenario] }),
   });
   if (!response.ok) throw new Error(`the demo application answered ${response.status}`);
-  console.log(
-    `demo application: ${values.app} plays "${values.scenario}" (first scrape: the healthy baseline)`,
-  );
+  console.log(`demo application: ${values.app} plays "${scenario}" (first scrape: the healthy baseline)`);
 }
 
 let app;
 try {
   app = await startMetricsApp({ port: Number(values.port) });
 } catch (error) {
-  if (error?.code !== "EADDRINUSE" || !values.scenario) throw error;
+  if (/** @type {NodeJS.ErrnoException} */ (error)?.code !== "EADDRINUSE" || !values.scenario) throw error;
   // Already running (in another terminal): program it.
-  await setScenario(`http://127.0.0.1:${values.port}`);
+  await setScenario(`http://127.0.0.1:${values.port}`, values.scenario);
   process.exit(0);
 }
 console.log(`demo application: ${app.url}/apps/${values.app}/seqpulse-metrics`);
-if (values.scenario) await setScenario(app.url);
+if (values.scenario) await setScenario(app.url, values.scenario);
 const stop = async () => {
   await app.close();
   process.exit(0);

@@ -14,6 +14,7 @@ import { rootDir } from "./lib/paths.mjs";
 // A closed terminal must not turn a log line into an uncaught EIO/EPIPE before the clean-up.
 process.stdout.on("error", () => {});
 process.stderr.on("error", () => {});
+/** @param {string} line */
 const log = (line) => console.log(`[dev] ${line}`);
 
 // Everything this command started, by process group: wrangler (and workerd, esbuild) and the
@@ -21,8 +22,10 @@ const log = (line) => console.log(`[dev] ${line}`);
 // which then stops them in order (wrangler before the database it talks to).
 const groups = new Set();
 const aborted = new AbortController();
+/** @type {Promise<void> | null} */
 let stopping = null;
 
+/** @param {NodeJS.Signals} signal */
 function killGroups(signal) {
   for (const pid of groups) {
     try {
@@ -35,8 +38,10 @@ function killGroups(signal) {
 
 /** @type {Promise<Awaited<ReturnType<typeof import("./lib/stack.mjs").startStack>> | null>} */
 let starting = Promise.resolve(null);
+/** @type {NodeJS.Timeout | undefined} */
 let cronTimer;
 
+/** @param {NodeJS.Signals} signal */
 async function shutdown(signal) {
   log(`${signal}: stopping…`);
   aborted.abort();
@@ -59,7 +64,7 @@ async function shutdown(signal) {
 // npm forwards the terminal's Ctrl-C, which this script also receives directly: a repeat within
 // two seconds is the same Ctrl-C.
 let firstSignalAt = 0;
-for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"]) {
+for (const signal of /** @type {const} */ (["SIGINT", "SIGTERM", "SIGHUP"])) {
   process.on(signal, () => {
     if (stopping && Date.now() - firstSignalAt < 2000) return;
     if (stopping) {
@@ -79,7 +84,11 @@ const { values } = parseArgs({
   },
 });
 
-/** Runs a child in its own process group and resolves with its exit code. */
+/**
+ * Runs a child in its own process group and resolves with its exit code.
+ * @param {string[]} args
+ * @returns {Promise<number>}
+ */
 function run(args) {
   const child = spawn(process.execPath, args, { cwd: rootDir, stdio: "inherit", detached: true });
   groups.add(child.pid);
@@ -106,7 +115,7 @@ async function main() {
   const { startStack } = await import("./lib/stack.mjs");
   if (aborted.signal.aborted) return;
   const started = Date.now();
-  starting = startStack({
+  const stackStarting = startStack({
     port: Number(values.port),
     dataDir: process.env.DATABASE_URL
       ? undefined
@@ -116,9 +125,11 @@ async function main() {
     signal: aborted.signal,
     onProcessGroup: (pid) => groups.add(pid),
   });
+  starting = stackStarting;
+  /** @type {Awaited<typeof stackStarting>} */
   let stack;
   try {
-    stack = await starting;
+    stack = await stackStarting;
   } catch (error) {
     if (aborted.signal.aborted) return; // shutdown() finishes the job
     log(`could not start: ${error instanceof Error ? error.message : error}`);
@@ -133,7 +144,8 @@ async function main() {
       const response = await fetch(`${stack.url}/__scheduled?cron=*+*+*+*+*`, { signal: aborted.signal });
       if (!response.ok) log(`scheduled handler answered ${response.status}`);
     } catch (error) {
-      if (!aborted.signal.aborted) log(`could not fire the scheduled handler: ${error.message}`);
+      if (!aborted.signal.aborted)
+        log(`could not fire the scheduled handler: ${/** @type {Error} */ (error).message}`);
     }
   }
   function scheduleCron() {

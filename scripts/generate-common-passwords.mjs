@@ -7,6 +7,7 @@ import { rootDir } from "./lib/paths.mjs";
 
 const MIN_LENGTH = 10;
 const source = path.join(rootDir, "node_modules/@zxcvbn-ts/language-common/src/passwords.json");
+/** @type {string[]} */
 const passwords = JSON.parse(readFileSync(source, "utf8"));
 const kept = [...new Set(passwords.filter((p) => p.length >= MIN_LENGTH).map((p) => p.toLowerCase()))].sort();
 writeFileSync(path.join(rootDir, "worker/features/auth/common-passwords.json"), `${JSON.stringify(kept)}\n`);

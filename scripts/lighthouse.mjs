@@ -22,7 +22,14 @@ const base = (process.argv[2] ?? process.env.SEQPULSE_URL ?? "http://127.0.0.1:8
 const chromePath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const bars = { performance: 0.95, accessibility: 1, "best-practices": 0.95 };
 
+/**
+ * @param {string} method
+ * @param {string} pathname
+ * @param {{ cookie?: string, body?: unknown, apiKey?: string }} [options]
+ * @returns {Promise<{ response: Response, data: any }>}
+ */
 async function api(method, pathname, { cookie, body, apiKey } = {}) {
+  /** @type {Record<string, string>} */
   const headers = { accept: "application/json" };
   if (body !== undefined) headers["content-type"] = "application/json";
   if (cookie) headers.cookie = cookie;
@@ -37,7 +44,8 @@ async function api(method, pathname, { cookie, body, apiKey } = {}) {
   return { response, data: text ? JSON.parse(text) : null };
 }
 
-const sweep = (at) => fetch(`${base}/cdn-cgi/local/scheduled?cron=*+*+*+*+*&time=${Math.round(at)}`);
+const sweep = (/** @type {number} */ at) =>
+  fetch(`${base}/cdn-cgi/local/scheduled?cron=*+*+*+*+*&time=${Math.round(at)}`);
 
 /** A fresh account with one analysed deployment; returns its cookie and the deployment id. */
 async function makeData() {
@@ -94,6 +102,7 @@ const data =
     ? { cookie: process.env.SEQPULSE_SESSION_COOKIE, deploymentId: process.env.SEQPULSE_DEPLOYMENT_ID }
     : await makeData();
 
+/** @type {Array<[name: string, url: string]>} */
 const targets = [
   ["overview", `${base}/`],
   ["deployment", `${base}/deployments/view/?id=${data.deploymentId}`],
@@ -104,6 +113,7 @@ const chrome = await chromeLauncher.launch({
   chromeFlags: ["--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run"],
 });
 let failed = false;
+/** @type {Record<string, Record<string, unknown>>} */
 const summary = {};
 try {
   for (const [name, url] of targets) {
@@ -114,21 +124,35 @@ try {
       onlyCategories: Object.keys(bars),
       extraHeaders: { Cookie: data.cookie },
     });
+    if (!result) throw new Error(`${name}: Lighthouse gave no result`);
     const { categories, audits } = result.lhr;
-    const scores = Object.fromEntries(
-      Object.keys(bars).map((key) => [key, Math.round(categories[key].score * 100)]),
-    );
+    /** @param {string} key */
+    const categoryOf = (key) => {
+      const category = categories[key];
+      if (!category) throw new Error(`${name}: no ${key} category in the report`);
+      return category;
+    };
+    /** @param {string} id */
+    const auditOf = (id) => {
+      const audit = audits[id];
+      if (!audit) throw new Error(`${name}: no ${id} audit in the report`);
+      return audit;
+    };
+    // A null score (not applicable, or an error) counts as 0, as arithmetic on it would.
+    /** @param {string} key */
+    const scoreOf = (key) => categoryOf(key).score ?? 0;
+    const scores = Object.fromEntries(Object.keys(bars).map((key) => [key, Math.round(scoreOf(key) * 100)]));
     summary[name] = {
       ...scores,
-      LCP: audits["largest-contentful-paint"].displayValue,
-      TBT: audits["total-blocking-time"].displayValue,
-      CLS: audits["cumulative-layout-shift"].displayValue,
+      LCP: auditOf("largest-contentful-paint").displayValue,
+      TBT: auditOf("total-blocking-time").displayValue,
+      CLS: auditOf("cumulative-layout-shift").displayValue,
     };
     for (const [key, bar] of Object.entries(bars)) {
-      if (categories[key].score < bar) {
+      if (scoreOf(key) < bar) {
         failed = true;
-        const failing = categories[key].auditRefs
-          .map((ref) => audits[ref.id])
+        const failing = categoryOf(key)
+          .auditRefs.map((ref) => auditOf(ref.id))
           .filter(
             (audit) => audit.score !== null && audit.score < 1 && audit.scoreDisplayMode !== "informative",
           )

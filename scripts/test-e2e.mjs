@@ -10,29 +10,45 @@ import { rootDir } from "./lib/paths.mjs";
 import { startStack } from "./lib/stack.mjs";
 
 const require = createRequire(import.meta.url);
+/** @type {(name: string, bin: string) => string} */
 const binOf = (name, bin) => join(require.resolve(`${name}/package.json`), "..", bin);
 
+/** @typedef {Awaited<ReturnType<typeof startStack>>} Stack */
+/** @type {import("node:child_process").ChildProcess | null} */
 let child = null;
+/** @type {Promise<unknown> | null} */
 let childExited = null;
+/** @type {Stack | null} */
 let stack = null;
+/** @type {Promise<Stack> | null} */
 let starting = null;
+/** @type {Promise<void> | null} */
 let stopping = null;
 const aborted = new AbortController();
 
 // Children get their own process group so that stopping one also stops what it started
 // (vitest's workers, Chromium), whichever way this script is interrupted.
+/**
+ * @param {string[]} args
+ * @returns {Promise<number>}
+ */
 function run(args, env = process.env) {
   return new Promise((resolve, reject) => {
-    child = spawn(process.execPath, args, { cwd: rootDir, stdio: "inherit", env, detached: true });
-    childExited = new Promise((done) => child.once("exit", done));
-    child.once("error", reject);
-    child.once("exit", (code, signal) => {
+    const started = spawn(process.execPath, args, { cwd: rootDir, stdio: "inherit", env, detached: true });
+    child = started;
+    childExited = new Promise((done) => started.once("exit", done));
+    started.once("error", reject);
+    started.once("exit", (code, signal) => {
       child = null;
       resolve(code ?? (signal ? 1 : 0));
     });
   });
 }
 
+/**
+ * @param {number} pid
+ * @param {NodeJS.Signals} signal
+ */
 function signalGroup(pid, signal) {
   try {
     process.kill(-pid, signal);
@@ -44,6 +60,7 @@ function signalGroup(pid, signal) {
 async function stopChild() {
   if (!child) return;
   const { pid } = child;
+  if (pid === undefined) return; // never spawned: nothing to stop
   signalGroup(pid, "SIGTERM");
   const timer = setTimeout(() => signalGroup(pid, "SIGKILL"), 5000);
   await childExited;
@@ -63,7 +80,7 @@ async function shutdown() {
 
 // Without this, Ctrl-C would leave wrangler, workerd and the database running, and the next
 // run could silently test against the stale server.
-for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"]) {
+for (const signal of /** @type {const} */ (["SIGINT", "SIGTERM", "SIGHUP"])) {
   process.once(signal, () => {
     console.error(`\ntest-e2e: ${signal}, stopping the stack`);
     shutdown().finally(() => process.exit(128 + os.constants.signals[signal]));
@@ -82,12 +99,13 @@ try {
     quiet: !process.env.E2E_VERBOSE,
     signal: aborted.signal,
   });
-  stack = await starting;
-  console.log(`stack: serving ${stack.url}`);
+  const started = await starting;
+  stack = started;
+  console.log(`stack: serving ${started.url}`);
 
   exitCode = await run(
     [binOf("vitest", "vitest.mjs"), "run", "--config", "vitest.e2e.config.ts", ...process.argv.slice(2)],
-    { ...process.env, E2E_BASE_URL: stack.url },
+    { ...process.env, E2E_BASE_URL: started.url },
   );
 } catch (error) {
   console.error(`test-e2e: ${error instanceof Error ? error.message : error}`);

@@ -23,14 +23,13 @@ export function decodeBase32(text: string): Uint8Array<ArrayBuffer> {
 }
 
 /** The TOTP value at `unixSeconds`: HOTP (RFC 4226) of the 30-second counter. */
-export async function referenceTotp(
-  key: Uint8Array<ArrayBuffer>,
-  unixSeconds: number,
-  digits = 6,
-): Promise<string> {
+export async function referenceTotp(key: Uint8Array, unixSeconds: number, digits = 6): Promise<string> {
   const counter = new Uint8Array(8);
   new DataView(counter.buffer).setBigUint64(0, BigInt(Math.floor(unixSeconds / 30)));
-  const hmacKey = await crypto.subtle.importKey("raw", key, { name: "HMAC", hash: "SHA-1" }, false, ["sign"]);
+  // WebCrypto's types take a view of a plain ArrayBuffer only, and `key` may view any: a copy.
+  const keyData = new Uint8Array(key);
+  const hmac = { name: "HMAC", hash: "SHA-1" };
+  const hmacKey = await crypto.subtle.importKey("raw", keyData, hmac, false, ["sign"]);
   const mac = new DataView(await crypto.subtle.sign("HMAC", hmacKey, counter));
   // Dynamic truncation: the low 4 bits of the last byte pick 4 bytes; the top bit is dropped.
   const offset = mac.getUint8(mac.byteLength - 1) & 0x0f;

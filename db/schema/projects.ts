@@ -11,6 +11,7 @@ import {
   uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
+import { createdAtColumn, updatedAtColumn } from "./columns";
 import { users } from "./users";
 
 export const endpointStates = ["none", "pending_verification", "active"] as const;
@@ -73,8 +74,8 @@ export const projects = pgTable(
     /** After a rotation the old secret stays usable until this time (apps being updated). */
     hmacPreviousSecretEncrypted: text("hmac_previous_secret_encrypted"),
     hmacPreviousValidUntil: timestamp("hmac_previous_valid_until", { withTimezone: true }),
-    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
-    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+    createdAt: createdAtColumn(),
+    updatedAt: updatedAtColumn(),
   },
   (table) => [
     index("projects_owner_idx").on(table.ownerId, table.createdAt),
@@ -86,3 +87,9 @@ export const projects = pgTable(
       .where(sql`${table.baselineIntervalMinutes} > 0 and ${table.endpointState} = 'active'`),
   ],
 );
+
+/** The project a row belongs to: the row is deleted with its project. */
+export const projectIdColumn = () =>
+  uuid("project_id")
+    .notNull()
+    .references(() => projects.id, { onDelete: "cascade" });

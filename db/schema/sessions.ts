@@ -1,5 +1,6 @@
-import { index, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
-import { users } from "./users";
+import { index, pgTable, text, timestamp } from "drizzle-orm/pg-core";
+import { createdAtColumn } from "./columns";
+import { ownerUserIdColumn } from "./users";
 
 /**
  * Browser and API sessions. The token given to the client is `<id>.<secret>`; only the
@@ -9,11 +10,9 @@ export const sessions = pgTable(
   "sessions",
   {
     id: text("id").primaryKey(),
-    userId: uuid("user_id")
-      .notNull()
-      .references(() => users.id, { onDelete: "cascade" }),
+    userId: ownerUserIdColumn(),
     secretHash: text("secret_hash").notNull(),
-    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    createdAt: createdAtColumn(),
     /** Refreshed at most once a minute; the session expires after a period of inactivity. */
     lastSeenAt: timestamp("last_seen_at", { withTimezone: true }).notNull().defaultNow(),
     expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),

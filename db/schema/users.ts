@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import { bigint, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { createdAtColumn, updatedAtColumn } from "./columns";
 
 export const userLocales = ["en", "fr", "es", "de"] as const;
 export type UserLocale = (typeof userLocales)[number];
@@ -27,8 +28,14 @@ export const users = pgTable(
     totpEnabledAt: timestamp("totp_enabled_at", { withTimezone: true }),
     /** Last accepted TOTP time step: a code is accepted only for a later step (no replay). */
     totpLastUsedStep: bigint("totp_last_used_step", { mode: "number" }),
-    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
-    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+    createdAt: createdAtColumn(),
+    updatedAt: updatedAtColumn(),
   },
   (table) => [uniqueIndex("users_email_lower_unique").on(sql`lower(${table.email})`)],
 );
+
+/** The user a row belongs to: the row is deleted with its user. */
+export const ownerUserIdColumn = () =>
+  uuid("user_id")
+    .notNull()
+    .references(() => users.id, { onDelete: "cascade" });

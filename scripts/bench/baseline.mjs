@@ -16,6 +16,12 @@ const MINUTE = 60_000;
 
 const { call } = benchClient("198.20");
 
+/**
+ * @param {string} baseUrl
+ * @param {string} appUrl
+ * @param {number} owner
+ * @returns {Promise<string[]>} the stand-in applications' names
+ */
 async function ownerWithProjects(baseUrl, appUrl, owner) {
   const signup = await call(baseUrl, "/api/auth/signup", {
     method: "POST",
@@ -39,6 +45,11 @@ async function ownerWithProjects(baseUrl, appUrl, owner) {
   return apps;
 }
 
+/**
+ * @param {string} appUrl
+ * @param {string[]} names
+ * @param {import("../lib/metrics-app.mjs").AppResponse} response
+ */
 async function configureAll(appUrl, names, response) {
   for (const name of names) {
     await fetch(`${appUrl}/__control/apps/${name}`, {
@@ -54,10 +65,12 @@ async function configureAll(appUrl, names, response) {
 export async function benchBaseline(stack) {
   const app = await startMetricsApp();
   try {
+    /** @type {string[]} */
     const names = [];
     for (let owner = 0; owner < OWNERS; owner++)
       names.push(...(await ownerWithProjects(stack.url, app.url, owner)));
     const start = Date.now() + MINUTE;
+    /** @type {(label: string, at: number) => Promise<{ label: string, ms: number, scrapes: number, roundTrips: number | null }>} */
     const fire = async (label, at) => {
       const { ms, scrapes, roundTrips } = await measureScheduledEvent(stack, app, at);
       console.log(

@@ -17,6 +17,17 @@ const PROJECTS_PER_USER = 10;
 // client recycles its pairs many times over, which the report shows.
 const ENVS = Array.from({ length: 10 }, (_, i) => `env${i}`);
 
+/**
+ * @typedef {{ ok: boolean, status: number | string, body: string }} Outcome
+ * @typedef {(route: string, url: string, init?: RequestInit) => Promise<Outcome>} Call
+ * @typedef {(client: number, until: number, call: Call) => Promise<void>} Loop
+ * @typedef {{ n: number, rps: number, p50: number, p99: number, errors: number, firstError: string | null }} RouteResult
+ */
+
+/**
+ * @param {number[]} sorted
+ * @param {number} p
+ */
 function percentile(sorted, p) {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
 }
@@ -30,6 +41,12 @@ function addresses() {
   };
 }
 
+/**
+ * @param {Response} response
+ * @param {number} status
+ * @param {string} what
+ * @returns {Promise<any>} the parsed body
+ */
 async function expectStatus(response, status, what) {
   if (response.status !== status) throw new Error(`${what}: ${response.status} ${await response.text()}`);
   return response.json();
@@ -38,8 +55,13 @@ async function expectStatus(response, status, what) {
 /**
  * Users, each with up to PROJECTS_PER_USER projects whose metrics endpoint (the stand-in app)
  * is tested and active, as triggers require. Returns the projects' API keys.
+ * @param {string} baseUrl
+ * @param {string} endpoint
+ * @param {number} count
+ * @param {() => string} nextIp
  */
 async function createProjects(baseUrl, endpoint, count, nextIp) {
+  /** @type {string[]} */
   const keys = [];
   for (let user = 0; keys.length < count; user++) {
     const json = { Origin: baseUrl, "Content-Type": "application/json" };
@@ -76,10 +98,21 @@ async function createProjects(baseUrl, endpoint, count, nextIp) {
   return keys;
 }
 
-/** The loop each client runs in each phase: `loop(client, until, call)`. */
+/**
+ * The loop each client runs in each phase: `loop(client, until, call)`.
+ * @param {string} baseUrl
+ * @param {string[]} keys
+ * @param {number} projectsPerClient
+ * @param {() => string} nextIp
+ * @returns {Record<"live" | "insert" | "trigger" | "finish", Loop>}
+ */
 function phaseLoops(baseUrl, keys, projectsPerClient, nextIp) {
-  /** Per client, the deployments its trigger phase created, for its finish phase. */
+  /**
+   * Per client, the deployments its trigger phase created, for its finish phase.
+   * @type {Array<Array<{ key: string, env: string, id: string }>>}
+   */
   const started = keys.map(() => []);
+  /** @type {(headers: Record<string, string>, body?: unknown) => RequestInit} */
   const post = (headers, body) => ({
     method: "POST",
     headers: { "Content-Type": "application/json", "CF-Connecting-IP": nextIp(), ...headers },
@@ -87,6 +120,7 @@ function phaseLoops(baseUrl, keys, projectsPerClient, nextIp) {
   });
   // A pipeline runner calls from one address: each client keeps its own, as CI runners do (its
   // per-address limit, 600 a minute, is far above what one client sends in a phase).
+  /** @type {(client: number, key: string, body: unknown) => RequestInit} */
   const ci = (client, key, body) =>
     post({ "X-API-Key": key, "CF-Connecting-IP": `198.19.255.${client}` }, body);
   return {
@@ -106,7 +140,7 @@ function phaseLoops(baseUrl, keys, projectsPerClient, nextIp) {
     async trigger(client, until, call) {
       const own = keys.slice(client * projectsPerClient, (client + 1) * projectsPerClient);
       const free = own.flatMap((key) => ENVS.map((env) => ({ key, env })));
-      const running = started[client];
+      const running = /** @type {Array<{ key: string, env: string, id: string }>} */ (started[client]);
       while (performance.now() < until) {
         if (free.length === 0) {
           const oldest = running.shift();
@@ -130,7 +164,7 @@ function phaseLoops(baseUrl, keys, projectsPerClient, nextIp) {
       }
     },
     async finish(client, until, call) {
-      for (const { key, id } of started[client]) {
+      for (const { key, id } of started[client] ?? []) {
         if (performance.now() >= until) return;
         await call(
           FINISH,
@@ -142,12 +176,22 @@ function phaseLoops(baseUrl, keys, projectsPerClient, nextIp) {
   };
 }
 
-/** Runs `clients` copies of `loop` and summarises each of `routes` (any non-2xx is an error). */
+/**
+ * Runs `clients` copies of `loop` and summarises each of `routes` (any non-2xx is an error).
+ * @param {string[]} routes
+ * @param {number} clients
+ * @param {number} durationMs
+ * @param {Loop} loop
+ */
 async function runPhase(routes, clients, durationMs, loop) {
+  /** @type {Map<string, { samples: number[], errors: number, firstError: string | null }>} */
   const entries = new Map(routes.map((route) => [route, { samples: [], errors: 0, firstError: null }]));
+  /** @type {Call} */
   const call = async (route, url, init) => {
     const entry = entries.get(route);
+    if (!entry) throw new Error(`${route} is not a route of this phase`);
     const started = performance.now();
+    /** @type {Outcome} */
     let outcome;
     try {
       const response = await fetch(url, init);
@@ -166,6 +210,7 @@ async function runPhase(routes, clients, durationMs, loop) {
   const until = started + durationMs;
   await Promise.all(Array.from({ length: clients }, (_, client) => loop(client, until, call)));
   const wallMs = performance.now() - started;
+  /** @type {Record<string, RouteResult>} */
   const results = {};
   for (const [route, { samples, errors, firstError }] of entries) {
     const sorted = samples.sort((a, b) => a - b);
@@ -181,6 +226,10 @@ async function runPhase(routes, clients, durationMs, loop) {
   return results;
 }
 
+/**
+ * @param {string} route
+ * @param {RouteResult} result
+ */
 function print(route, { n, rps, p50, p99, errors, firstError }) {
   console.log(
     `${route.padEnd(28)} n=${String(n).padEnd(6)} ${rps.toFixed(0).padStart(5)} req/s ` +
@@ -214,14 +263,18 @@ export async function benchCiThroughput(
       // As many finishes as triggers succeeded: the phase may end before its time is up.
       { routes: [FINISH], loop: loops.finish, per: "finish" },
     ];
+    /** @type {Record<string, RouteResult>} */
     const results = {};
+    /** @param {string} route */
+    const resultOf = (route) => /** @type {RouteResult} */ (results[route]);
+    /** @type {string[]} */
     const traffic = [];
     for (const { routes, loop, per } of phases) {
       const before = await stack.dbStats();
       Object.assign(results, await runPhase(routes, clients, durationMs, loop));
       const after = await stack.dbStats();
       if (before && after) {
-        const n = results[routes[0]].n;
+        const n = resultOf(/** @type {string} */ (routes[0])).n;
         const connections = (after.connections - before.connections) / n;
         const roundTrips = (after.roundTrips - before.roundTrips) / n;
         traffic.push(
@@ -231,20 +284,20 @@ export async function benchCiThroughput(
     }
 
     console.log(`\nCI throughput: ${clients} concurrent clients, ${durationMs / 1000} s per phase`);
-    for (const route of [LIVE, INSERT, TRIGGER, FINISH]) print(route, results[route]);
-    if (results[RECYCLE].n > 0) {
+    for (const route of [LIVE, INSERT, TRIGGER, FINISH]) print(route, resultOf(route));
+    if (resultOf(RECYCLE).n > 0) {
       console.log(
-        `  the trigger phase also finished ${results[RECYCLE].n} deployments to reuse their pairs ` +
-          `(errors=${results[RECYCLE].errors}; their database traffic is in the trigger line); ` +
+        `  the trigger phase also finished ${resultOf(RECYCLE).n} deployments to reuse their pairs ` +
+          `(errors=${resultOf(RECYCLE).errors}; their database traffic is in the trigger line); ` +
           "raise projectsPerClient for a phase of triggers only",
       );
     }
     for (const line of traffic) console.log(`database: ${line}`);
-    const triggerToInsert = results[TRIGGER].rps / results[INSERT].rps;
+    const triggerToInsert = resultOf(TRIGGER).rps / resultOf(INSERT).rps;
     const targetMet = triggerToInsert >= 0.5;
     console.log(
-      `trigger ${results[TRIGGER].rps.toFixed(0)} req/s = ${triggerToInsert.toFixed(2)} x one insert ` +
-        `(${results[INSERT].rps.toFixed(0)} req/s): target >= 0.5 ${targetMet ? "met" : "NOT met"}`,
+      `trigger ${resultOf(TRIGGER).rps.toFixed(0)} req/s = ${triggerToInsert.toFixed(2)} x one insert ` +
+        `(${resultOf(INSERT).rps.toFixed(0)} req/s): target >= 0.5 ${targetMet ? "met" : "NOT met"}`,
     );
     return { clients, durationMs, routes: results, triggerToInsert, targetMet };
   } finally {

@@ -15,7 +15,14 @@ const PASSWORD = "plausible-walrus-cartography-42";
 
 const { call, clientIp } = benchClient("198.19");
 
-/** Signs up an owner and creates `count` projects whose endpoints are tested and active. */
+/**
+ * Signs up an owner and creates `count` projects whose endpoints are tested and active.
+ * @param {string} baseUrl
+ * @param {string} appUrl
+ * @param {number} count
+ * @param {string} tag
+ * @returns {Promise<string[]>} the projects' API keys
+ */
 async function projectsOfNewOwner(baseUrl, appUrl, count, tag) {
   const signup = await call(baseUrl, "/api/auth/signup", {
     method: "POST",
@@ -42,12 +49,12 @@ async function projectsOfNewOwner(baseUrl, appUrl, count, tag) {
   return keys;
 }
 
-/**
- * @param {{ url: string, dbStats: () => Promise<{ connections: number, roundTrips: number } | null> }} stack
- */
 /** The stack's OPERATOR_TOKEN under `npm run bench`: the job counts are for operators only. */
 export const BENCH_OPERATOR_TOKEN = "bench-operator-token";
 
+/**
+ * @param {{ url: string, dbStats: () => Promise<{ connections: number, roundTrips: number } | null> }} stack
+ */
 export async function benchSweep(stack) {
   const app = await startMetricsApp();
   try {
@@ -77,11 +84,10 @@ export async function benchSweep(stack) {
     const at = lastFinish + (WINDOW_MINUTES - 1) * 60_000 + 1000;
     const { ms, scrapes, roundTrips, connections } = await measureScheduledEvent(stack, app, at);
 
-    const health = await (
-      await fetch(`${stack.url}/health/scheduler`, {
-        headers: { "CF-Connecting-IP": clientIp(), Authorization: `Bearer ${BENCH_OPERATOR_TOKEN}` },
-      })
-    ).json();
+    const healthResponse = await fetch(`${stack.url}/health/scheduler`, {
+      headers: { "CF-Connecting-IP": clientIp(), Authorization: `Bearer ${BENCH_OPERATOR_TOKEN}` },
+    });
+    const health = /** @type {{ jobs?: { pending?: number } }} */ (await healthResponse.json());
     console.log(
       `sweep of ${PROJECTS * WINDOW_MINUTES} due samples: ${ms.toFixed(0)} ms, ${scrapes} scrapes, ` +
         `${roundTrips ?? "?"} database round trips (${roundTrips === null ? "?" : (roundTrips / scrapes).toFixed(3)} per job) ` +

@@ -24,6 +24,13 @@ import {
 import { judges } from "../../worker/features/analysis/judge.ts";
 import { judgeEarly } from "../../worker/features/analysis/judges/robust.ts";
 
+/**
+ * @typedef {import("../../worker/features/analysis/corpus/index.ts").CorpusCase} CorpusCase
+ * @typedef {import("../../worker/features/analysis/corpus/index.ts").Score} Score
+ * @typedef {import("../../worker/features/analysis/corpus/index.ts").Tally} Tally
+ * @typedef {import("../../worker/features/analysis/types.ts").Verdict} Verdict
+ */
+
 const { values } = parseArgs({
   options: {
     seed: { type: "string" },
@@ -41,16 +48,22 @@ if (halves.some((half) => half !== "tune" && half !== "report"))
 const judgeNames = values.judge ? [values.judge] : Object.keys(judges);
 for (const name of judgeNames) if (!Object.hasOwn(judges, name)) throw new Error(`no judge named ${name}`);
 
+/** @type {(part: number, whole: number) => string} */
 const percent = (part, whole) => {
   const value = share(part, whole);
   return value === null ? "–" : `${(value * 100).toFixed(1)} %`;
 };
 
+/**
+ * @param {string[]} header
+ * @param {Array<Array<string | number>>} rows
+ */
 function table(header, rows) {
   const lines = [header, header.map(() => "---"), ...rows];
   return lines.map((cells) => `| ${cells.join(" | ")} |`).join("\n");
 }
 
+/** @param {Score} score */
 function familyTable(score) {
   return table(
     [
@@ -76,6 +89,7 @@ function familyTable(score) {
   );
 }
 
+/** @param {Score} score */
 function confusionTable(score) {
   return table(
     ["label \\ verdict", ...LEVELS],
@@ -83,6 +97,7 @@ function confusionTable(score) {
   );
 }
 
+/** @param {Tally} tally */
 function overallLine(tally) {
   return [
     `acceptable ${percent(tally.acceptable, tally.cases)} (${tally.acceptable}/${tally.cases}; goal ≥ ${GOAL.acceptable * 100} %)`,
@@ -93,7 +108,10 @@ function overallLine(tally) {
   ].join("; ");
 }
 
-/** Confidence buckets, lower bound included. */
+/**
+ * Confidence buckets, lower bound included.
+ * @type {Array<[string, number, number]>}
+ */
 const BUCKETS = [
   ["< 0.5", 0, 0.5],
   ["0.5–0.6", 0.5, 0.6],
@@ -103,10 +121,14 @@ const BUCKETS = [
   ["≥ 0.9", 0.9, Number.POSITIVE_INFINITY],
 ];
 
+/**
+ * @param {CorpusCase[]} cases
+ * @param {Verdict[]} verdicts one per case, in order
+ */
 function calibrationTable(cases, verdicts) {
   const rows = BUCKETS.map(([name, low, high]) => {
     const inBucket = cases
-      .map((item, index) => ({ item, verdict: verdicts[index] }))
+      .map((item, index) => ({ item, verdict: /** @type {Verdict} */ (verdicts[index]) }))
       .filter(({ verdict }) => verdict.confidence >= low && verdict.confidence < high);
     const right = inBucket.filter(({ item, verdict }) => acceptable(item.label, verdict).acceptable).length;
     const byLevel = LEVELS.map((level) => inBucket.filter(({ verdict }) => verdict.verdict === level).length);
@@ -125,12 +147,14 @@ const BLATANT = new Set(["error-spike", "latency-x3", "fast-service-slowed", "tr
  * Replays a case's POST samples as the sweeper would: after each one, `judgeEarly` on the samples
  * so far, analysed a few seconds after the last. Returns the minute after finish of the first
  * early rollback (the sample's time), or null.
+ * @param {CorpusCase} item
+ * @returns {number | null}
  */
 function firstEarlyMinute(item) {
   const post = item.input.post;
   const finish = item.input.analyzedAt.getTime() - item.input.observationWindowMinutes * 60_000;
   for (let count = 1; count < post.length; count += 1) {
-    const last = post[count - 1];
+    const last = /** @type {(typeof post)[number]} */ (post[count - 1]);
     const verdict = judgeEarly({
       ...item.input,
       post: post.slice(0, count),
@@ -141,7 +165,9 @@ function firstEarlyMinute(item) {
   return null;
 }
 
+/** @param {CorpusCase[]} cases */
 function earlyReport(cases) {
+  /** @type {string[]} */
   const lines = [];
   const fired = cases.map((item) => ({ item, minute: firstEarlyMinute(item) }));
   const wrong = fired.filter(({ item, minute }) => minute !== null && item.label !== "bad");
@@ -164,6 +190,7 @@ function earlyReport(cases) {
     `blatant families (${[...BLATANT].join(", ")}): ${withinFive}/${blatant.length} ` +
       `(${percent(withinFive, blatant.length)}) rolled back within 5 minutes of finish`,
   );
+  /** @type {Map<string, { cases: number, fired: number[] }>} */
   const perFamily = new Map();
   for (const { item, minute } of bad) {
     const entry = perFamily.get(item.family) ?? { cases: 0, fired: [] };
@@ -190,8 +217,12 @@ function earlyReport(cases) {
   return lines.join("\n");
 }
 
+/**
+ * @param {number[]} sorted never empty
+ * @param {number} p
+ */
 function percentile(sorted, p) {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+  return /** @type {number} */ (sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]);
 }
 
 const started = performance.now();
@@ -203,9 +234,10 @@ console.log(
 );
 
 for (const name of judgeNames) {
-  const judge = judges[name];
+  const judge = /** @type {import("../../worker/features/analysis/judge-types.ts").Judge} */ (judges[name]);
   for (const half of halves) {
     const cases = corpus.filter((item) => item.half === half);
+    /** @type {number[]} */
     const times = [];
     const verdicts = cases.map((item) => {
       const before = performance.now();
@@ -219,7 +251,7 @@ for (const name of judgeNames) {
     console.log(overallLine(score.overall));
     console.log(
       `analysis time per case: median ${percentile(sorted, 50).toFixed(3)} ms, p95 ${percentile(sorted, 95).toFixed(3)} ms, ` +
-        `max ${sorted.at(-1).toFixed(3)} ms (pure function; end-to-end verdict delay needs the stack)\n`,
+        `max ${percentile(sorted, 100).toFixed(3)} ms (pure function; end-to-end verdict delay needs the stack)\n`,
     );
     console.log(familyTable(score));
     console.log(`\n${confusionTable(score)}`);
@@ -229,7 +261,7 @@ for (const name of judgeNames) {
     if (values.cases) {
       console.log("\nunacceptable cases:");
       cases.forEach((item, index) => {
-        const verdict = verdicts[index];
+        const verdict = /** @type {Verdict} */ (verdicts[index]);
         if (!acceptable(item.label, verdict).acceptable)
           console.log(`  ${item.id} (${item.label}) -> ${verdict.verdict}: ${verdict.summary.text}`);
       });

@@ -34,7 +34,10 @@ async function freshDatabaseTemplate() {
   return new Blob([readFileSync(template)]);
 }
 
-/** Opens the database kept in `dataDir` (created from the template when new), or one in memory. */
+/**
+ * Opens the database kept in `dataDir` (created from the template when new), or one in memory.
+ * @param {string | undefined} dataDir
+ */
 async function openDatabase(dataDir) {
   if (dataDir && existsSync(path.join(dataDir, "PG_VERSION"))) return PGlite.create(dataDir);
   return PGlite.create({ dataDir, loadDataDir: await freshDatabaseTemplate() });

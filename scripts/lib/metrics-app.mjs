@@ -19,7 +19,38 @@ const MAX_PAST_SKEW_S = 300;
 const MAX_FUTURE_SKEW_S = 30;
 const NONCE_TTL_MS = (MAX_PAST_SKEW_S + MAX_FUTURE_SKEW_S) * 1000;
 
-/** The receiver side of HMAC v2, as documented for the SDKs. Returns a reason or null. */
+/**
+ * One programmed answer (see the header).
+ * @typedef {object} AppResponse
+ * @property {Record<string, number | string>} [metrics]
+ * @property {number} [status]
+ * @property {unknown} [body]
+ * @property {number} [delayMs]
+ * @property {number} [trickleMs]
+ * @property {boolean} [reset]
+ * @property {string} [redirect]
+ */
+
+/**
+ * An application served under /apps/<name>/, with what it has seen.
+ * @typedef {object} StandInApp
+ * @property {string | null} secret
+ * @property {AppResponse[]} responses
+ * @property {number} requests
+ * @property {number} accepted
+ * @property {Array<{ reason: string }>} rejected
+ * @property {import("node:http").IncomingHttpHeaders | null} lastHeaders
+ * @property {Map<string, number>} nonces nonce -> when it may be forgotten (ms)
+ * @property {string[]} noncesReceived
+ */
+
+/**
+ * The receiver side of HMAC v2, as documented for the SDKs. Returns a reason or null.
+ * @param {Record<string, string | undefined>} headers lower-cased names
+ * @param {string} secret
+ * @param {Map<string, number>} seenNonces nonce -> when it may be forgotten (ms)
+ * @returns {string | null}
+ */
 export function verifySignature(headers, secret, seenNonces, now = Date.now()) {
   const timestamp = headers["x-seqpulse-timestamp"];
   const nonce = headers["x-seqpulse-nonce"];
@@ -42,12 +73,16 @@ export function verifySignature(headers, secret, seenNonces, now = Date.now()) {
   return null;
 }
 
+/** @param {{ host?: string, port?: number }} [options] */
 export async function startMetricsApp({ host = "127.0.0.1", port = 0 } = {}) {
+  /** @type {Map<string, StandInApp>} */
   const apps = new Map();
   let totalRequests = 0;
+  /** @param {string} name */
   const appOf = (name) => {
-    if (!apps.has(name)) {
-      apps.set(name, {
+    let app = apps.get(name);
+    if (!app) {
+      app = {
         secret: null,
         responses: [{ metrics: healthyMetrics() }],
         requests: 0,
@@ -56,19 +91,21 @@ export async function startMetricsApp({ host = "127.0.0.1", port = 0 } = {}) {
         lastHeaders: null,
         nonces: new Map(),
         noncesReceived: [],
-      });
+      };
+      apps.set(name, app);
     }
-    return apps.get(name);
+    return app;
   };
   const server = http.createServer(async (req, res) => {
     const url = new URL(req.url ?? "/", "http://app");
+    /** @type {(status: number, body?: unknown) => void} */
     const send = (status, body) => {
       res.writeHead(status, { "Content-Type": "application/json" });
       res.end(body === undefined ? "" : JSON.stringify(body));
     };
     const control = /^\/__control\/apps\/([\w-]+)$/.exec(url.pathname);
     if (control) {
-      const app = appOf(control[1]);
+      const app = appOf(/** @type {string} */ (control[1]));
       if (req.method === "PUT") {
         let raw = "";
         for await (const chunk of req) raw += chunk;
@@ -91,15 +128,19 @@ export async function startMetricsApp({ host = "127.0.0.1", port = 0 } = {}) {
     }
     const endpoint = /^\/apps\/([\w-]+)\/[\w-]+$/.exec(url.pathname);
     if (!endpoint || req.method !== "GET") return send(404, { error: "not found" });
-    const app = appOf(endpoint[1]);
+    const app = appOf(/** @type {string} */ (endpoint[1]));
     totalRequests += 1;
     const index = Math.min(app.requests, app.responses.length - 1);
     app.requests += 1;
     app.lastHeaders = req.headers;
-    if (req.headers["x-seqpulse-nonce"]) app.noncesReceived.push(req.headers["x-seqpulse-nonce"]);
-    const response = app.responses[index];
+    const nonce = req.headers["x-seqpulse-nonce"];
+    if (typeof nonce === "string" && nonce) app.noncesReceived.push(nonce);
+    // `responses` is never empty (a PUT keeps the previous list rather than set an empty one).
+    const response = /** @type {AppResponse} */ (app.responses[index]);
     if (app.secret) {
-      const reason = verifySignature(req.headers, app.secret, app.nonces);
+      // Node joins repeated headers into one string (only set-cookie comes as a list).
+      const headers = /** @type {Record<string, string | undefined>} */ (req.headers);
+      const reason = verifySignature(headers, app.secret, app.nonces);
       if (reason) {
         app.rejected.push({ reason });
         return send(401, { error: "unauthorized" });
@@ -129,15 +170,18 @@ export async function startMetricsApp({ host = "127.0.0.1", port = 0 } = {}) {
     }
     return send(200, "body" in response ? response.body : { metrics: response.metrics });
   });
-  await new Promise((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(port, host, resolve);
-  });
-  const { port: boundPort } = server.address();
+  await /** @type {Promise<void>} */ (
+    new Promise((resolve, reject) => {
+      server.once("error", reject);
+      server.listen(port, host, resolve);
+    })
+  );
+  const { port: boundPort } = /** @type {import("node:net").AddressInfo} */ (server.address());
   return {
     url: `http://${host}:${boundPort}`,
     /** Scrapes of every app's metrics endpoint so far. */
     totalRequests: () => totalRequests,
+    /** @returns {Promise<void>} */
     close: () =>
       new Promise((resolve) => {
         server.closeAllConnections();

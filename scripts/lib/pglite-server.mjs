@@ -27,6 +27,7 @@ const MAX_MESSAGE_BYTES = 256 * 1024 * 1024;
 const SYNC_MESSAGE = Uint8Array.from([SYNC, 0, 0, 0, 4]);
 const ROLLBACK_MESSAGE = queryMessage("ROLLBACK");
 
+/** @param {string} sql */
 function queryMessage(sql) {
   const text = Buffer.from(`${sql}\0`);
   const message = Buffer.alloc(5 + text.length);
@@ -36,7 +37,12 @@ function queryMessage(sql) {
   return message;
 }
 
-/** An ErrorResponse, as Postgres would send it. */
+/**
+ * An ErrorResponse, as Postgres would send it.
+ * @param {string} severity
+ * @param {string} code
+ * @param {string} text
+ */
 export function errorResponse(severity, code, text) {
   const fields = Buffer.from(`S${severity}\0V${severity}\0C${code}\0M${text}\0\0`);
   const message = Buffer.alloc(5 + fields.length);
@@ -47,13 +53,13 @@ export function errorResponse(severity, code, text) {
 }
 
 /**
+ * `idleOwnerTimeoutMs`: a client holding the session (open transaction or batch) and silent this
+ * long is disconnected, as Postgres's idle_in_transaction_session_timeout would.
  * @param {{
  *   db: import("@electric-sql/pglite").PGlite,
  *   host?: string,
  *   port?: number,
- *   idleOwnerTimeoutMs?: number, // a client holding the session (open transaction or batch)
- *                                // and silent this long is disconnected, as Postgres's
- *                                // idle_in_transaction_session_timeout would
+ *   idleOwnerTimeoutMs?: number,
  * }} options
  * @returns {Promise<{ port: number, stats: () => object, stop: () => Promise<void> }>}
  */
@@ -66,7 +72,8 @@ export async function startPGliteServer({ db, host = "127.0.0.1", port = 0, idle
   /** The client whose batch or transaction is open on the session, if any. */
   /** @type {Client | null} */
   let owner = null;
-  let ownerTimer = null;
+  /** @type {NodeJS.Timeout | undefined} */
+  let ownerTimer;
   let running = false;
   let stopped = false;
   let nextId = 1;
@@ -79,11 +86,19 @@ export async function startPGliteServer({ db, host = "127.0.0.1", port = 0, idle
    * }} Client
    */
 
+  /**
+   * @param {Client} client
+   * @param {Uint8Array} data
+   */
   function write(client, data) {
     if (!client.closed && client.socket.writable && data.length > 0) client.socket.write(data);
   }
 
-  /** Ends a client's connection; the session is made clean again if it held it. */
+  /**
+   * Ends a client's connection; the session is made clean again if it held it.
+   * @param {Client} client
+   * @param {Uint8Array} [finalMessage]
+   */
   function closeClient(client, finalMessage) {
     if (client.closed) return;
     if (finalMessage) write(client, finalMessage);
@@ -98,12 +113,20 @@ export async function startPGliteServer({ db, host = "127.0.0.1", port = 0, idle
     schedule();
   }
 
+  /**
+   * @param {Client} client
+   * @param {string} text
+   */
   function refuse(client, text) {
     totals.refused += 1;
     closeClient(client, errorResponse("FATAL", "08P01", text));
   }
 
-  /** Splits the client's bytes into messages and queues the ones for the database. */
+  /**
+   * Splits the client's bytes into messages and queues the ones for the database.
+   * @param {Client} client
+   * @param {Buffer} chunk
+   */
   function receive(client, chunk) {
     client.buffer = client.buffer.length ? Buffer.concat([client.buffer, chunk]) : chunk;
     let queued = false;
@@ -133,7 +156,7 @@ export async function startPGliteServer({ db, host = "127.0.0.1", port = 0, idle
         continue;
       }
       if (buffer.length < 5) break;
-      const type = buffer[0];
+      const type = buffer.readUInt8(0);
       const length = buffer.readInt32BE(1);
       if (length < 4 || length > MAX_MESSAGE_BYTES) return refuse(client, "invalid message length");
       if (buffer.length < length + 1) break;
@@ -160,6 +183,7 @@ export async function startPGliteServer({ db, host = "127.0.0.1", port = 0, idle
     if (!running && !stopped) void drain();
   }
 
+  /** @param {Client | null} client */
   function setOwner(client) {
     clearTimeout(ownerTimer);
     owner = client;
@@ -173,7 +197,12 @@ export async function startPGliteServer({ db, host = "127.0.0.1", port = 0, idle
     }
   }
 
-  /** Runs bytes on the session; the answer goes to `onData`. Never throws. */
+  /**
+   * Runs bytes on the session; the answer goes to `onData`. Never throws: `true`, or what was thrown.
+   * @param {Uint8Array} message
+   * @param {(data: Uint8Array) => void} onData
+   * @returns {Promise<unknown>}
+   */
   async function execute(message, onData) {
     try {
       await db.runExclusive(() => db.execProtocolRawStream(message, { onRawData: onData }));
@@ -203,11 +232,11 @@ export async function startPGliteServer({ db, host = "127.0.0.1", port = 0, idle
         waiting.splice(index, 1);
         // A startup packet runs alone (PGlite ignores what follows it in the same call); other
         // messages run together: everything the client has sent so far costs one turn.
-        const isStartup = client.messages[0][0] === 0;
+        const isStartup = /** @type {Buffer} */ (client.messages[0])[0] === 0;
         const messages = isStartup ? client.messages.splice(0, 1) : client.messages.splice(0);
         if (client.messages.length > 0) waiting.unshift(client);
-        const last = messages[messages.length - 1];
-        const outcome = await execute(messages.length === 1 ? messages[0] : Buffer.concat(messages), (data) =>
+        const last = /** @type {Buffer} */ (messages[messages.length - 1]);
+        const outcome = await execute(messages.length === 1 ? last : Buffer.concat(messages), (data) =>
           write(client, data),
         );
         if (outcome !== true) {

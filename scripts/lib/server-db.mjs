@@ -4,7 +4,10 @@ import { migrate } from "drizzle-orm/node-postgres/migrator";
 import pg from "pg";
 import { migrationsDir } from "./paths.mjs";
 
-/** Applies the SQL migrations in `drizzle/` that the database has not seen yet. */
+/**
+ * Applies the SQL migrations in `drizzle/` that the database has not seen yet.
+ * @param {string} url
+ */
 export async function migrateDatabase(url) {
   const pool = new pg.Pool({ connectionString: url, max: 1 });
   try {
@@ -17,6 +20,7 @@ export async function migrateDatabase(url) {
 /**
  * Creates a throw-away database on the server behind `serverUrl`, so test runs never share
  * state with each other or with anything else on that server.
+ * @param {string} serverUrl
  * @returns {Promise<{ url: string, drop: () => Promise<void> }>}
  */
 export async function createScratchDatabase(serverUrl) {
@@ -44,6 +48,7 @@ export async function createScratchDatabase(serverUrl) {
   };
 }
 
+/** @param {string} url */
 export function isLoopbackUrl(url) {
   const { hostname } = new URL(url);
   return ["127.0.0.1", "localhost", "::1", "[::1]"].includes(hostname);

@@ -16,6 +16,7 @@ import { startWsProxy } from "./ws-proxy.mjs";
 /**
  * The local AES key for secrets at rest lives beside the data it protects: generated once per
  * data folder (or per run for an in-memory database). Production keys are Worker secrets.
+ * @param {string | undefined} dataDir
  */
 function encryptionKeys(dataDir) {
   if (process.env.ENCRYPTION_KEYS) return process.env.ENCRYPTION_KEYS;
@@ -28,7 +29,7 @@ function encryptionKeys(dataDir) {
 
 async function freePort() {
   const server = net.createServer();
-  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+  await new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve(undefined)));
   const { port } = /** @type {net.AddressInfo} */ (server.address());
   await new Promise((resolve) => server.close(resolve));
   return port;
@@ -40,6 +41,7 @@ async function freePort() {
  * script supplies go to wrangler in an env file of their own (mode 0600, removed on stop);
  * the developer's own .dev.vars (or .env) is still read first, and its values win for the
  * secrets this script leaves empty (the OAuth apps' secrets).
+ * @param {Record<string, string>} secrets
  * @returns {{ args: string[], remove: () => void }}
  */
 function secretsEnvFile(secrets) {
@@ -64,7 +66,11 @@ function secretsEnvFile(secrets) {
   };
 }
 
-/** Signals a whole process group; false once the group is gone. */
+/**
+ * Signals a whole process group; false once the group is gone.
+ * @param {number} pid
+ * @param {NodeJS.Signals} signal
+ */
 function signalGroup(pid, signal) {
   try {
     process.kill(-pid, signal);
@@ -78,6 +84,8 @@ function signalGroup(pid, signal) {
  * Stops wrangler and everything it started (workerd, esbuild): they share its process group.
  * SIGTERM first, SIGKILL for whatever is left after `graceMs`, and returns once the group is
  * empty, so the port is free when this resolves.
+ * @param {number} pid
+ * @param {Promise<unknown>} exited
  */
 async function stopProcessGroup(pid, exited, graceMs = 5000) {
   if (!signalGroup(pid, "SIGTERM")) return;
@@ -90,6 +98,12 @@ async function stopProcessGroup(pid, exited, graceMs = 5000) {
   await exited;
 }
 
+/**
+ * @param {string} url
+ * @param {import("node:child_process").ChildProcess} child
+ * @param {number} timeoutMs
+ * @param {AbortSignal} [signal]
+ */
 async function waitForHttp(url, child, timeoutMs, signal) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
@@ -134,6 +148,7 @@ export async function startStack({
   signal,
   onProcessGroup = () => {},
 } = {}) {
+  /** @type {Array<() => Promise<unknown>>} */
   const stops = [];
   const stop = async () => {
     for (const fn of stops.reverse()) await fn().catch(() => {});
@@ -162,6 +177,7 @@ export async function startStack({
       "ALLOW_PRIVATE_METRICS_URLS:true",
       ...Object.entries(extraVars).flatMap(([name, value]) => ["--var", `${name}:${value}`]),
     ];
+    /** @type {() => { connections: number, roundTrips: number } | null} */
     let dbStats = () => null;
     // Neon (or any non-local server) is reached directly; local ones through the proxy.
     if (isLoopbackUrl(url)) {
@@ -203,6 +219,7 @@ export async function startStack({
     );
     const exited = new Promise((resolve) => child.once("exit", resolve));
     const { pid } = child;
+    if (pid === undefined) throw new Error("wrangler dev could not be started");
     onProcessGroup(pid);
     // Checked even after wrangler exited: workerd, in the same group, may still be running.
     stops.push(() => stopProcessGroup(pid, exited));

@@ -41,6 +41,7 @@ export async function startWsProxy({ host = "127.0.0.1", port = 0, target } = {}
     }
     const socket = net.connect(destination.port, destination.host);
     socket.setNoDelay(true);
+    /** @type {Buffer[]} */
     const pending = [];
     let connected = false;
     socket.on("connect", () => {
@@ -49,7 +50,11 @@ export async function startWsProxy({ host = "127.0.0.1", port = 0, target } = {}
       pending.length = 0;
     });
     ws.on("message", (data) => {
-      const chunk = Buffer.isBuffer(data) ? data : Buffer.from(data);
+      const chunk = Buffer.isBuffer(data)
+        ? data
+        : Array.isArray(data)
+          ? Buffer.concat(data)
+          : Buffer.from(data);
       countRoundTrips(chunk);
       if (connected) socket.write(chunk);
       else pending.push(chunk);
@@ -91,8 +96,11 @@ export async function startWsProxy({ host = "127.0.0.1", port = 0, target } = {}
 /**
  * Splits a client's byte stream into Postgres frontend messages and calls `onMessage` with each
  * type byte. The first message (startup or SSL request) has no type byte and is skipped.
+ * @param {(type: number) => void} onMessage
+ * @returns {(chunk: Buffer) => void}
  */
 function frontendMessageCounter(onMessage) {
+  /** @type {Buffer} */
   let buffered = Buffer.alloc(0);
   let started = false;
   return (chunk) => {
@@ -102,7 +110,7 @@ function frontendMessageCounter(onMessage) {
       if (buffered.length < header) return;
       const length = started ? buffered.readInt32BE(1) + 1 : buffered.readInt32BE(0);
       if (buffered.length < length) return;
-      if (started) onMessage(buffered[0]);
+      if (started) onMessage(buffered.readUInt8(0));
       else if (buffered.readInt32BE(4) !== 80877103) started = true; // not an SSLRequest
       buffered = buffered.subarray(length);
     }
