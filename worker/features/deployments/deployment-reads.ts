@@ -21,7 +21,7 @@ import { deploymentView, hintView } from "./views";
 // malformed id is a 404, as an unknown one).
 
 /** The owner's deployment, or NOT_FOUND (also for ids that are not even UUIDs). */
-async function ownedDeployment(db: Database, ownerId: string, id: string) {
+export async function getOwnedDeployment(db: Database, ownerId: string, id: string) {
   const deployment = isUuid(id) ? await findOwnedDeployment(db, ownerId, id) : null;
   if (!deployment) throw new ApiError("NOT_FOUND", "No such deployment.");
   return deployment;
@@ -54,7 +54,7 @@ export async function listOwnedDeployments(db: Database, ownerId: string, query:
 
 /** One deployment with its ranked hints and the errors its collection met. */
 export async function getDeploymentDetail(db: Database, ownerId: string, id: string) {
-  const deployment = await ownedDeployment(db, ownerId, id);
+  const deployment = await getOwnedDeployment(db, ownerId, id);
   const [hintRows, errors] = await Promise.all([
     listDeploymentHints(db, deployment.id),
     listCollectionErrors(db, deployment.id),
@@ -68,7 +68,7 @@ export async function getDeploymentDetail(db: Database, ownerId: string, id: str
 
 /** A deployment's samples by phase, and the lines its judge compares POST samples with. */
 export async function getDeploymentMetrics(db: Database, ownerId: string, id: string) {
-  const deployment = await ownedDeployment(db, ownerId, id);
+  const deployment = await getOwnedDeployment(db, ownerId, id);
   const samples = await listDeploymentSamples(db, deployment.id);
   const view = samples.map((sample) => ({ ...sample, collectedAt: sample.collectedAt.toISOString() }));
   const pre = samples.filter((sample) => sample.phase === "pre").map(metricSampleOf);
@@ -92,7 +92,7 @@ export async function cancelDeployment(db: Database, ownerId: string, id: string
   if (outcome === "not-cancellable") {
     throw new ApiError("DEPLOYMENT_NOT_CANCELLABLE", "Only a running deployment can be cancelled.");
   }
-  return deploymentView(await ownedDeployment(db, ownerId, id));
+  return deploymentView(await getOwnedDeployment(db, ownerId, id));
 }
 
 export interface HintListQuery {
