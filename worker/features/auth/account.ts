@@ -52,6 +52,11 @@ export async function checkPassword(db: Database, email: string, password: strin
   return user?.passwordHash && valid ? user : null;
 }
 
+/** The user's account, or null when it no longer exists. */
+export function findAccount(db: Database, userId: string): Promise<UserSummary | null> {
+  return findUserById(db, userId);
+}
+
 /** The signed-in user's account; UNAUTHENTICATED when it no longer exists. */
 export async function getAccount(db: Database, userId: string): Promise<UserSummary> {
   const user = await findUserById(db, userId);

@@ -1,5 +1,4 @@
 import { type Context, Hono } from "hono";
-import { findUserById } from "../../../db/queries/users";
 import type { AppEnv } from "../../env";
 import { clearCookie, readCookie } from "../../lib/cookies";
 import { ApiError } from "../../lib/errors";
@@ -14,6 +13,7 @@ import {
   guessLimits,
   recordFailure,
 } from "../../middleware/rate-limit";
+import { findAccount } from "../auth/account";
 import { issueSession, TWO_FACTOR_COOKIE } from "../auth/sign-in";
 import { userView } from "../auth/user-view";
 import { disableBody, recoveryCodeBody, totpCodeBody } from "./schemas";
@@ -68,7 +68,7 @@ async function completeLogin(c: Context<AppEnv>, verify: (userId: string) => Pro
   const userId = await completeChallenge(db, challenge.id);
   if (!userId) throw refuse("The sign-in expired; sign in again.");
   await issueSession(c, userId);
-  const user = await findUserById(db, userId);
+  const user = await findAccount(db, userId);
   if (!user) throw refuse("The sign-in expired; sign in again.");
   return c.json({ user: await userView(db, user) });
 }
