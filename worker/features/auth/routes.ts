@@ -18,6 +18,7 @@ import {
   guessLimits,
   recordFailure,
 } from "../../middleware/rate-limit";
+import { issueSession, signInClientOf, writeSignInCookies } from "../../middleware/sign-in-cookies";
 import {
   changePassword,
   checkPassword,
@@ -30,7 +31,7 @@ import {
 } from "./account";
 import { issueApiToken, listUserApiTokens, revokeApiToken } from "./api-tokens";
 import { changePasswordBody, createTokenBody, idParam, loginBody, signupBody, updateMeBody } from "./schemas";
-import { completeFirstFactor, issueSession } from "./sign-in";
+import { completeFirstFactor } from "./sign-in";
 import { userView } from "./user-view";
 
 export const authRoutes = new Hono<AppEnv>();
@@ -58,8 +59,9 @@ authRoutes.post("/login", validate("json", loginBody), async (c) => {
     throw new ApiError("INVALID_CREDENTIALS", "Wrong email or password.");
   }
   await clearFailures(c, limits[0]);
-  const { twoFactorRequired } = await completeFirstFactor(c, user);
-  if (twoFactorRequired) return c.json({ twoFactorRequired: true });
+  const outcome = await completeFirstFactor(c.var.db, user, signInClientOf(c));
+  writeSignInCookies(c, outcome);
+  if (outcome.twoFactorRequired) return c.json({ twoFactorRequired: true });
   return c.json({ twoFactorRequired: false, user: await userView(c.var.db, user) });
 });
 

@@ -6,6 +6,7 @@ import { describeError, log } from "../../lib/log";
 import { RATE_LIMITS } from "../../lib/rate-limits";
 import { authOf, refuseApiToken, requireAuth, requireSession } from "../../middleware/authenticate";
 import { enforceRateLimit } from "../../middleware/rate-limit";
+import { signInClientOf, writeSignInCookies } from "../../middleware/sign-in-cookies";
 import { completeFirstFactor } from "../auth/sign-in";
 import { completeOAuthCallback } from "./callback";
 import {
@@ -109,8 +110,9 @@ oauthRoutes.get("/:provider/callback", async (c) => {
       currentUserId: c.var.auth?.method === "api-token" ? null : (c.var.auth?.userId ?? null),
     });
     if (outcome.mode === "link") return redirectTo(c, outcome.next);
-    const { twoFactorRequired } = await completeFirstFactor(c, outcome.user);
-    if (!twoFactorRequired) return redirectTo(c, outcome.next);
+    const signedIn = await completeFirstFactor(c.var.db, outcome.user, signInClientOf(c));
+    writeSignInCookies(c, signedIn);
+    if (!signedIn.twoFactorRequired) return redirectTo(c, outcome.next);
     const next = outcome.next === "/" ? "" : `?${new URLSearchParams({ next: outcome.next })}`;
     return redirectTo(c, `${TWO_FACTOR_PAGE}${next}`);
   } catch (error) {

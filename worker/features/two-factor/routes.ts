@@ -13,8 +13,8 @@ import {
   guessLimits,
   recordFailure,
 } from "../../middleware/rate-limit";
+import { issueSession, TWO_FACTOR_COOKIE } from "../../middleware/sign-in-cookies";
 import { findAccount } from "../auth/account";
-import { issueSession, TWO_FACTOR_COOKIE } from "../auth/sign-in";
 import { userView } from "../auth/user-view";
 import { disableBody, recoveryCodeBody, totpCodeBody } from "./schemas";
 import {
