@@ -1,7 +1,6 @@
 import { Hono } from "hono";
 import type { AppEnv } from "../../env";
 import { clearCookie } from "../../lib/cookies";
-import { ApiError } from "../../lib/errors";
 import { RATE_LIMITS } from "../../lib/rate-limits";
 import { validate } from "../../lib/validation";
 import {
@@ -11,17 +10,10 @@ import {
   requireSession,
   SESSION_COOKIE,
 } from "../../middleware/authenticate";
-import {
-  clearFailures,
-  enforceFailureLimits,
-  enforceRateLimit,
-  guessLimits,
-  recordFailure,
-} from "../../middleware/rate-limit";
+import { enforceRateLimit, guessCounter } from "../../middleware/rate-limit";
 import { issueSession, signInClientOf, writeSignInCookies } from "../../middleware/sign-in-cookies";
 import {
   changePassword,
-  checkPassword,
   getAccount,
   listSessions,
   revokeSession,
@@ -31,7 +23,7 @@ import {
 } from "./account";
 import { issueApiToken, listUserApiTokens, revokeApiToken } from "./api-tokens";
 import { changePasswordBody, createTokenBody, idParam, loginBody, signupBody, updateMeBody } from "./schemas";
-import { completeFirstFactor } from "./sign-in";
+import { signInWithPassword } from "./sign-in";
 import { userView } from "./user-view";
 
 export const authRoutes = new Hono<AppEnv>();
@@ -51,15 +43,12 @@ authRoutes.post("/login", validate("json", loginBody), async (c) => {
   // Only wrong passwords count, per account and address (growing delays) and per address
   // (spraying), checked before hashing: the right password never counts, and strangers' wrong
   // ones from other addresses never lock the owner out.
-  const limits = guessLimits(c, RATE_LIMITS.loginGuesses, body.email);
-  await enforceFailureLimits(c, limits);
-  const user = await checkPassword(c.var.db, body.email, body.password);
-  if (!user) {
-    await recordFailure(c, limits);
-    throw new ApiError("INVALID_CREDENTIALS", "Wrong email or password.");
-  }
-  await clearFailures(c, limits[0]);
-  const outcome = await completeFirstFactor(c.var.db, user, signInClientOf(c));
+  const { outcome, user } = await signInWithPassword(c.var.db, {
+    email: body.email,
+    password: body.password,
+    guesses: guessCounter(c, RATE_LIMITS.loginGuesses, body.email),
+    client: signInClientOf(c),
+  });
   writeSignInCookies(c, outcome);
   if (outcome.twoFactorRequired) return c.json({ twoFactorRequired: true });
   return c.json({ twoFactorRequired: false, user: await userView(c.var.db, user) });

@@ -1,6 +1,9 @@
 import type { Database } from "../../../db/client";
 import { insertTwoFactorChallenge } from "../../../db/queries/two-factor";
+import { ApiError } from "../../lib/errors";
+import type { GuessCounter } from "../../lib/guess-counter";
 import { newIdSecretToken } from "../../lib/id-secret-token";
+import { checkPassword } from "./account";
 import { createSession } from "./sessions";
 
 export const TWO_FACTOR_CHALLENGE_TTL_MS = 5 * 60 * 1000;
@@ -44,4 +47,24 @@ export async function completeFirstFactor(
     expiresAt: new Date(now.getTime() + TWO_FACTOR_CHALLENGE_TTL_MS),
   });
   return { twoFactorRequired: true, challengeToken: token };
+}
+
+/**
+ * Signs in with email and password: a session, or a challenge when the account has 2FA. Only
+ * wrong passwords count on `guesses` (checked before the password is hashed); a wrong email or a
+ * wrong password are the same INVALID_CREDENTIALS.
+ */
+export async function signInWithPassword(
+  db: Database,
+  params: { email: string; password: string; guesses: GuessCounter; client: SignInClient; now?: Date },
+) {
+  await params.guesses.check();
+  const user = await checkPassword(db, params.email, params.password);
+  if (!user) {
+    await params.guesses.recordFailure();
+    throw new ApiError("INVALID_CREDENTIALS", "Wrong email or password.");
+  }
+  await params.guesses.clear();
+  const outcome = await completeFirstFactor(db, user, params.client, params.now);
+  return { outcome, user };
 }
