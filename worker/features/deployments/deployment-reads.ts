@@ -7,7 +7,6 @@ import {
   listDeployments,
   listHints,
 } from "../../../db/queries/deployment-views";
-import { cancelOwnedDeployment } from "../../../db/queries/deployments";
 import { ApiError } from "../../lib/errors";
 import { isUuid } from "../../lib/ids";
 import { decodeCursor, page } from "../../lib/pagination";
@@ -79,20 +78,6 @@ export async function getDeploymentMetrics(db: Database, ownerId: string, id: st
     // What the verdict compares POST samples with (or will): the charts draw these lines.
     lines: resolveJudge(deployment.judge).comparisonLines(summarizeSamples(pre)),
   };
-}
-
-/**
- * Ends a deployment stuck in `running` (its finish never came): no samples after, no verdict,
- * and its environment free for the next trigger. Idempotent; a deployment already finished,
- * analysed or expired is refused with DEPLOYMENT_NOT_CANCELLABLE.
- */
-export async function cancelDeployment(db: Database, ownerId: string, id: string) {
-  const outcome = isUuid(id) ? await cancelOwnedDeployment(db, { id, ownerId }) : "not-found";
-  if (outcome === "not-found") throw new ApiError("NOT_FOUND", "No such deployment.");
-  if (outcome === "not-cancellable") {
-    throw new ApiError("DEPLOYMENT_NOT_CANCELLABLE", "Only a running deployment can be cancelled.");
-  }
-  return deploymentView(await getOwnedDeployment(db, ownerId, id));
 }
 
 export interface HintListQuery {

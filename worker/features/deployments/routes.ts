@@ -5,8 +5,8 @@ import { isUuid } from "../../lib/ids";
 import { paginationQuery } from "../../lib/pagination";
 import { validate } from "../../lib/validation";
 import { authOf, requireAuth } from "../../middleware/authenticate";
+import { cancelDeployment } from "./cancel";
 import {
-  cancelDeployment,
   getDeploymentDetail,
   getDeploymentMetrics,
   listOwnedDeployments,
