@@ -4,6 +4,7 @@ import { randomSecret, sha256Hex } from "../../lib/crypto";
 import { type SecretBox, secretBox } from "../../lib/secret-box";
 import { judgeSettingsOf } from "../deployments/judge-input";
 
+// Route files take the project type from here: they do not import db/queries (biome.json).
 export type { ProjectRow };
 
 /** A rotated HMAC secret keeps working this long, so apps can be updated without failed samples. */
