@@ -3,6 +3,7 @@ import { createMiddleware } from "hono/factory";
 import type { FailurePolicy } from "../durable-objects/rate-limiter";
 import type { AppEnv } from "../env";
 import { ApiError } from "../lib/errors";
+import type { GuessCounter } from "../lib/guess-counter";
 import {
   type AddressRule,
   type SubjectRule,
@@ -106,4 +107,14 @@ export async function recordFailure(c: Context<AppEnv>, limits: FailureLimit[]):
 /** After a right guess: this account and address start afresh (the address's own count stays). */
 export async function clearFailures(c: Context<AppEnv>, limit: FailureLimit): Promise<void> {
   await failureStub(c, limit).clearFailures();
+}
+
+/** `guessLimits` for `rule` and `account`, behind the interface the sign-in flows take. */
+export function guessCounter(c: Context<AppEnv>, rule: TableGuessRule, account: string): GuessCounter {
+  const limits = guessLimits(c, rule, account);
+  return {
+    check: () => enforceFailureLimits(c, limits),
+    recordFailure: () => recordFailure(c, limits),
+    clear: () => clearFailures(c, limits[0]),
+  };
 }

@@ -1,6 +1,13 @@
 import type { Database } from "../../../db/client";
-import { findActiveApiToken, insertApiToken, touchApiToken } from "../../../db/queries/api-tokens";
+import {
+  deleteApiToken,
+  findActiveApiToken,
+  insertApiToken,
+  listApiTokens,
+  touchApiToken,
+} from "../../../db/queries/api-tokens";
 import { randomId, randomSecret, sha256Hex } from "../../lib/crypto";
+import { ApiError } from "../../lib/errors";
 import { secretMatchesHash } from "../../lib/id-secret-token";
 
 /** Personal API tokens look like `spt_<id>_<secret>`: recognisable in logs and secret scanners. */
@@ -48,4 +55,43 @@ export async function validateApiToken(
     await touchApiToken(db, id, now);
   }
   return { userId: record.userId, tokenId: record.id };
+}
+
+/** A new personal API token for the user: the token is returned once, only a hash is kept. */
+export async function issueApiToken(
+  db: Database,
+  params: { userId: string; name: string; expiresInDays?: number; now: Date },
+) {
+  const expiresAt = params.expiresInDays
+    ? new Date(params.now.getTime() + params.expiresInDays * 86_400_000)
+    : null;
+  const { token, record } = await createApiToken(db, { userId: params.userId, name: params.name, expiresAt });
+  return {
+    token,
+    tokenInfo: {
+      id: record.id,
+      name: record.name,
+      displayPrefix: record.displayPrefix,
+      createdAt: record.createdAt.toISOString(),
+      expiresAt: record.expiresAt?.toISOString() ?? null,
+    },
+  };
+}
+
+/** The user's personal API tokens (never their secrets). */
+export async function listUserApiTokens(db: Database, userId: string) {
+  const rows = await listApiTokens(db, userId);
+  return rows.map((row) => ({
+    id: row.id,
+    name: row.name,
+    displayPrefix: row.displayPrefix,
+    createdAt: row.createdAt.toISOString(),
+    lastUsedAt: row.lastUsedAt?.toISOString() ?? null,
+    expiresAt: row.expiresAt?.toISOString() ?? null,
+  }));
+}
+
+/** Revokes one of the user's tokens; NOT_FOUND for another user's or an unknown one. */
+export async function revokeApiToken(db: Database, userId: string, id: string): Promise<void> {
+  if (!(await deleteApiToken(db, userId, id))) throw new ApiError("NOT_FOUND", "No such token.");
 }

@@ -1,47 +1,70 @@
-import type { Context } from "hono";
+import type { Database } from "../../../db/client";
 import { insertTwoFactorChallenge } from "../../../db/queries/two-factor";
-import type { AppEnv } from "../../env";
-import { clearCookie, writeCookie } from "../../lib/cookies";
+import { ApiError } from "../../lib/errors";
+import type { GuessCounter } from "../../lib/guess-counter";
 import { newIdSecretToken } from "../../lib/id-secret-token";
-import { SESSION_COOKIE } from "../../middleware/authenticate";
-import { clientIp } from "../../middleware/rate-limit";
-import { createSession, SESSION_INACTIVITY_MS } from "./sessions";
+import { checkPassword } from "./account";
+import { createSession } from "./sessions";
 
-export const TWO_FACTOR_COOKIE = "seqpulse_2fa";
 export const TWO_FACTOR_CHALLENGE_TTL_MS = 5 * 60 * 1000;
 
-/** Starts a session for the user and sets the session cookie. */
-export async function issueSession(c: Context<AppEnv>, userId: string) {
-  const { token, session } = await createSession(c.var.db, {
-    userId,
-    userAgent: c.req.header("User-Agent") ?? null,
-    ipAddress: clientIp(c),
-  });
-  writeCookie(c, SESSION_COOKIE, token, Math.floor(SESSION_INACTIVITY_MS / 1000));
-  clearCookie(c, TWO_FACTOR_COOKIE);
-  return { token, session };
+/** Where a sign-in comes from, kept on its session for the user's list of sessions. */
+export interface SignInClient {
+  userAgent: string | null;
+  ipAddress: string | null;
+}
+
+export type FirstFactorOutcome =
+  /** Signed in: the token of the new session. */
+  | { twoFactorRequired: false; sessionToken: string }
+  /** A second factor is due: the token of the short-lived challenge it must complete. */
+  | { twoFactorRequired: true; challengeToken: string };
+
+/** Starts a session for the user and returns its token. */
+export async function startSession(db: Database, userId: string, client: SignInClient): Promise<string> {
+  const { token } = await createSession(db, { userId, ...client });
+  return token;
 }
 
 /**
  * What every successful first factor (password, OAuth) leads to: a session, or, when the user
- * has 2FA, a short-lived challenge in a pre-auth cookie and no session yet.
+ * has 2FA, a short-lived challenge and no session yet.
  */
 export async function completeFirstFactor(
-  c: Context<AppEnv>,
+  db: Database,
   user: { id: string; totpEnabledAt: Date | null },
-): Promise<{ twoFactorRequired: boolean }> {
+  client: SignInClient,
+  now = new Date(),
+): Promise<FirstFactorOutcome> {
   if (!user.totpEnabledAt) {
-    await issueSession(c, user.id);
-    return { twoFactorRequired: false };
+    return { twoFactorRequired: false, sessionToken: await startSession(db, user.id, client) };
   }
   const { id, token, secretHash } = await newIdSecretToken();
-  await insertTwoFactorChallenge(c.var.db, {
+  await insertTwoFactorChallenge(db, {
     id,
     userId: user.id,
     secretHash,
-    expiresAt: new Date(Date.now() + TWO_FACTOR_CHALLENGE_TTL_MS),
+    expiresAt: new Date(now.getTime() + TWO_FACTOR_CHALLENGE_TTL_MS),
   });
-  clearCookie(c, SESSION_COOKIE);
-  writeCookie(c, TWO_FACTOR_COOKIE, token, Math.floor(TWO_FACTOR_CHALLENGE_TTL_MS / 1000));
-  return { twoFactorRequired: true };
+  return { twoFactorRequired: true, challengeToken: token };
+}
+
+/**
+ * Signs in with email and password: a session, or a challenge when the account has 2FA. Only
+ * wrong passwords count on `guesses` (checked before the password is hashed); a wrong email or a
+ * wrong password are the same INVALID_CREDENTIALS.
+ */
+export async function signInWithPassword(
+  db: Database,
+  params: { email: string; password: string; guesses: GuessCounter; client: SignInClient; now?: Date },
+) {
+  await params.guesses.check();
+  const user = await checkPassword(db, params.email, params.password);
+  if (!user) {
+    await params.guesses.recordFailure();
+    throw new ApiError("INVALID_CREDENTIALS", "Wrong email or password.");
+  }
+  await params.guesses.clear();
+  const outcome = await completeFirstFactor(db, user, params.client, params.now);
+  return { outcome, user };
 }

@@ -1,6 +1,6 @@
 import { Hono } from "hono";
-import { jobs } from "../../../db/schema";
 import type { AppEnv } from "../../env";
+import { insertBaselineRow } from "./bench";
 
 /**
  * Benchmark-only routes (`npm run bench`). They exist only when BENCH_ROUTES is "true"; otherwise
@@ -13,11 +13,8 @@ benchRoutes.use(async (c, next) => {
   await next();
 });
 
-/**
- * The baseline the CI endpoints are measured against: one plain INSERT through the request's
- * pool. The row is a finished job: never claimed, and deleted by the hourly cleanup.
- */
+/** The baseline the CI endpoints are measured against: one plain INSERT through the request's pool. */
 benchRoutes.post("/insert", async (c) => {
-  await c.var.db.insert(jobs).values({ type: "bench_insert", status: "succeeded", finishedAt: new Date() });
+  await insertBaselineRow(c.var.db, new Date());
   return c.body(null, 201);
 });

@@ -4,11 +4,13 @@ import { decodeBase64urlIgnorePadding, encodeBase64urlNoPadding } from "@oslojs/
 import { CodeChallengeMethod, generateCodeVerifier, generateState, OAuth2Client } from "arctic";
 import type { Database } from "../../../db/client";
 import {
+  deleteOAuthAccountIfNotLast,
   findOAuthAccountOwner,
   insertOAuthAccount,
   insertUserWithOAuthAccount,
 } from "../../../db/queries/oauth-accounts";
 import { findUserCredentialsByEmail } from "../../../db/queries/users";
+import { ApiError } from "../../lib/errors";
 import {
   GITHUB_EMAILS_URL,
   GITHUB_USER_URL,
@@ -254,4 +256,25 @@ export async function resolveAccount(
     if (created) return created;
   }
   throw new OAuthFlowError("OAUTH_FAILED", "account creation kept conflicting");
+}
+
+/**
+ * Unlinks a provider from the user's account, unless it is the account's last way in (no
+ * password and no other linked provider among `usableProviders`, those currently offered).
+ */
+export async function unlinkProvider(
+  db: Database,
+  userId: string,
+  provider: OAuthProvider,
+  usableProviders: readonly OAuthProvider[],
+): Promise<void> {
+  const result = await deleteOAuthAccountIfNotLast(db, userId, provider, usableProviders);
+  if (result === "not-linked")
+    throw new ApiError("NOT_FOUND", "This provider is not linked to your account.");
+  if (result === "last-method") {
+    throw new ApiError(
+      "LAST_SIGN_IN_METHOD",
+      "This is your only way to sign in: set a password or link another provider first.",
+    );
+  }
 }

@@ -1,24 +1,22 @@
 import { type Context, Hono } from "hono";
-import { deleteOAuthAccountIfNotLast } from "../../../db/queries/oauth-accounts";
-import { findUserById } from "../../../db/queries/users";
 import type { AppEnv } from "../../env";
 import { clearCookie, readCookie, writeCookie } from "../../lib/cookies";
-import { constantTimeEqualString } from "../../lib/crypto";
 import { ApiError } from "../../lib/errors";
 import { describeError, log } from "../../lib/log";
 import { RATE_LIMITS } from "../../lib/rate-limits";
 import { authOf, refuseApiToken, requireAuth, requireSession } from "../../middleware/authenticate";
 import { enforceRateLimit } from "../../middleware/rate-limit";
+import { signInClientOf, writeSignInCookies } from "../../middleware/sign-in-cookies";
 import { completeFirstFactor } from "../auth/sign-in";
+import { completeOAuthCallback } from "./callback";
 import {
   beginAuthorization,
   decodeFlowCookie,
   encodeFlowCookie,
   FLOW_TTL_SECONDS,
-  fetchVerifiedProfile,
   type OAuthErrorCode,
   OAuthFlowError,
-  resolveAccount,
+  unlinkProvider,
 } from "./oauth";
 import { enabledProviders, isOAuthProvider, type OAuthProvider, readOAuthSettings } from "./providers";
 import { callbackQuery, startQuery } from "./schemas";
@@ -101,41 +99,21 @@ oauthRoutes.get("/:provider/callback", async (c) => {
     await enforceRateLimit(c, RATE_LIMITS.oauthCallbackPerIp);
     const query = callbackQuery.safeParse(c.req.query());
     if (!query.success) throw new OAuthFlowError("OAUTH_FAILED", "malformed callback query");
-    const { code, state, error } = query.data;
-    // State bound to this browser: a callback link made in another browser (login CSRF) fails.
-    if (!flow || !state || !constantTimeEqualString(flow.state, state)) {
-      throw new OAuthFlowError("OAUTH_STATE_MISMATCH", flow ? "state differs" : "no flow cookie");
-    }
-    if (error) {
-      throw new OAuthFlowError(
-        error === "access_denied" ? "OAUTH_CANCELLED" : "OAUTH_FAILED",
-        "provider error",
-      );
-    }
-    if (!code) throw new OAuthFlowError("OAUTH_FAILED", "no code");
-    if (!flow.codeVerifier) throw new OAuthFlowError("OAUTH_STATE_MISMATCH", "no PKCE verifier");
-
-    const profile = await fetchVerifiedProfile(settings, provider, credentials, {
-      code,
-      codeVerifier: flow.codeVerifier,
-      redirectUri: redirectUri(c, provider),
-    });
-    const userId = await resolveAccount(c.var.db, {
+    const outcome = await completeOAuthCallback(c.var.db, {
+      settings,
       provider,
-      profile,
-      mode: flow.mode,
+      credentials,
+      query: query.data,
+      flow,
+      redirectUri: redirectUri(c, provider),
       // A personal API token is no session: it cannot finish a link either.
       currentUserId: c.var.auth?.method === "api-token" ? null : (c.var.auth?.userId ?? null),
-      flowUserId: flow.userId,
     });
-    // Linking happens inside a session: nothing to sign in.
-    if (flow.mode === "link") return redirectTo(c, flow.next);
-
-    const user = await findUserById(c.var.db, userId);
-    if (!user) throw new OAuthFlowError("OAUTH_FAILED", "account vanished");
-    const { twoFactorRequired } = await completeFirstFactor(c, user);
-    if (!twoFactorRequired) return redirectTo(c, flow.next);
-    const next = flow.next === "/" ? "" : `?${new URLSearchParams({ next: flow.next })}`;
+    if (outcome.mode === "link") return redirectTo(c, outcome.next);
+    const signedIn = await completeFirstFactor(c.var.db, outcome.user, signInClientOf(c));
+    writeSignInCookies(c, signedIn);
+    if (!signedIn.twoFactorRequired) return redirectTo(c, outcome.next);
+    const next = outcome.next === "/" ? "" : `?${new URLSearchParams({ next: outcome.next })}`;
     return redirectTo(c, `${TWO_FACTOR_PAGE}${next}`);
   } catch (error) {
     const code = failureCode(c, provider, error);
@@ -163,15 +141,6 @@ function failureCode(c: Context<AppEnv>, provider: OAuthProvider, error: unknown
 oauthRoutes.delete("/:provider", requireAuth(), requireSession(), async (c) => {
   const name = c.req.param("provider");
   if (!isOAuthProvider(name)) throw new ApiError("NOT_FOUND", "No such route.");
-  const usable = enabledProviders(readOAuthSettings(c.env));
-  const result = await deleteOAuthAccountIfNotLast(c.var.db, authOf(c).userId, name, usable);
-  if (result === "not-linked")
-    throw new ApiError("NOT_FOUND", "This provider is not linked to your account.");
-  if (result === "last-method") {
-    throw new ApiError(
-      "LAST_SIGN_IN_METHOD",
-      "This is your only way to sign in: set a password or link another provider first.",
-    );
-  }
+  await unlinkProvider(c.var.db, authOf(c).userId, name, enabledProviders(readOAuthSettings(c.env)));
   return c.body(null, 204);
 });

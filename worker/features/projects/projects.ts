@@ -1,7 +1,11 @@
-import type { ProjectRow } from "../../../db/queries/projects";
+import type { Database } from "../../../db/client";
+import { findProjectByApiKeyHash, type ProjectRow } from "../../../db/queries/projects";
 import { randomSecret, sha256Hex } from "../../lib/crypto";
 import { type SecretBox, secretBox } from "../../lib/secret-box";
 import { judgeSettingsOf } from "../deployments/judge-input";
+
+// Route files take the project type from here: they do not import db/queries (biome.json).
+export type { ProjectRow };
 
 /** A rotated HMAC secret keeps working this long, so apps can be updated without failed samples. */
 export const HMAC_ROTATION_GRACE_MS = 24 * 60 * 60 * 1000;
@@ -22,6 +26,11 @@ export function isApiKeyShape(key: string): boolean {
 
 export function hashApiKey(key: string): Promise<string> {
   return sha256Hex(key);
+}
+
+/** The project a CI API key belongs to, or null (a key of the wrong shape costs no query). */
+export async function findProjectByApiKey(db: Database, key: string | undefined): Promise<ProjectRow | null> {
+  return key && isApiKeyShape(key) ? await findProjectByApiKeyHash(db, await hashApiKey(key)) : null;
 }
 
 /** HMAC secrets keep the earlier format (`spm_` + 43 characters) that SDKs document. */

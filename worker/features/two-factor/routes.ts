@@ -1,5 +1,4 @@
 import { type Context, Hono } from "hono";
-import { findUserById } from "../../../db/queries/users";
 import type { AppEnv } from "../../env";
 import { clearCookie, readCookie } from "../../lib/cookies";
 import { ApiError } from "../../lib/errors";
@@ -7,28 +6,18 @@ import { RATE_LIMITS } from "../../lib/rate-limits";
 import { secretBox } from "../../lib/secret-box";
 import { validate } from "../../lib/validation";
 import { authOf, requireAuth, requireSession } from "../../middleware/authenticate";
-import {
-  clearFailures,
-  enforceFailureLimits,
-  enforceRateLimit,
-  guessLimits,
-  recordFailure,
-} from "../../middleware/rate-limit";
-import { issueSession, TWO_FACTOR_COOKIE } from "../auth/sign-in";
+import { enforceRateLimit, guessCounter } from "../../middleware/rate-limit";
+import { signInClientOf, TWO_FACTOR_COOKIE, writeSignInCookies } from "../../middleware/sign-in-cookies";
 import { userView } from "../auth/user-view";
 import { disableBody, recoveryCodeBody, totpCodeBody } from "./schemas";
 import {
-  completeChallenge,
   confirmTotpSetup,
-  recordChallengeFailure,
   regenerateRecoveryCodes,
   startTotpSetup,
   turnOffTwoFactor,
   twoFactorStatus,
-  validateChallengeToken,
-  verifyRecoveryCode,
-  verifyTotpCode,
 } from "./two-factor";
+import { completeTwoFactorLogin } from "./two-factor-login";
 
 export const twoFactorRoutes = new Hono<AppEnv>();
 
@@ -36,51 +25,30 @@ const boxOf = (c: Context<AppEnv>) => secretBox(c.env.ENCRYPTION_KEYS);
 
 // ---- Second step of a login: no session yet, only the pre-auth cookie ----
 
-/**
- * Finishes a login waiting for its second factor. Every failure to find a live challenge
- * (no cookie, forged, expired, or ended by five wrong codes) is a 401 that clears the cookie:
- * the client goes back to the password step. A wrong code is a 400 INVALID_CODE while the
- * challenge lives; the fifth ends it with a 401, and from then on even a right code is refused.
- * On top of that, wrong codes slow down this user from this address (and this address) with
- * growing delays; a right code never counts, so wrong codes sent from elsewhere do not lock the
- * user out.
- */
-async function completeLogin(c: Context<AppEnv>, verify: (userId: string) => Promise<boolean>) {
-  const db = c.var.db;
-  const refuse = (message: string) => {
-    clearCookie(c, TWO_FACTOR_COOKIE);
-    return new ApiError("UNAUTHENTICATED", message);
-  };
-  const challenge = await validateChallengeToken(db, readCookie(c, TWO_FACTOR_COOKIE));
-  if (!challenge) throw refuse("The sign-in expired; sign in again.");
-  const limits = guessLimits(c, RATE_LIMITS.twoFactorLoginGuesses, challenge.userId);
-  await enforceFailureLimits(c, limits);
-  if (!(await verify(challenge.userId))) {
-    await recordFailure(c, limits);
-    if ((await recordChallengeFailure(db, challenge.id)) === "ended") {
-      throw refuse("Too many wrong codes; sign in again.");
-    }
-    throw new ApiError("INVALID_CODE", "The code is wrong or already used.", {
-      fields: [{ field: "code", message: "The code is wrong or already used." }],
+/** See `completeTwoFactorLogin`; a refusal that ends the sign-in also clears its cookie. */
+async function completeLogin(c: Context<AppEnv>, factor: { method: "totp" | "recovery"; code: string }) {
+  try {
+    const { sessionToken, user } = await completeTwoFactorLogin(c.var.db, {
+      challengeToken: readCookie(c, TWO_FACTOR_COOKIE),
+      factor,
+      encryptionKeys: c.env.ENCRYPTION_KEYS,
+      guessesFor: (userId) => guessCounter(c, RATE_LIMITS.twoFactorLoginGuesses, userId),
+      client: signInClientOf(c),
     });
+    writeSignInCookies(c, { twoFactorRequired: false, sessionToken });
+    return c.json({ user: await userView(c.var.db, user) });
+  } catch (error) {
+    if (error instanceof ApiError && error.code === "UNAUTHENTICATED") clearCookie(c, TWO_FACTOR_COOKIE);
+    throw error;
   }
-  await clearFailures(c, limits[0]);
-  const userId = await completeChallenge(db, challenge.id);
-  if (!userId) throw refuse("The sign-in expired; sign in again.");
-  await issueSession(c, userId);
-  const user = await findUserById(db, userId);
-  if (!user) throw refuse("The sign-in expired; sign in again.");
-  return c.json({ user: await userView(db, user) });
 }
 
 twoFactorRoutes.post("/verify", validate("json", totpCodeBody), (c) => {
-  const { code } = c.req.valid("json");
-  return completeLogin(c, (userId) => verifyTotpCode(c.var.db, boxOf(c), { userId, code }));
+  return completeLogin(c, { method: "totp", code: c.req.valid("json").code });
 });
 
 twoFactorRoutes.post("/recovery", validate("json", recoveryCodeBody), (c) => {
-  const { code } = c.req.valid("json");
-  return completeLogin(c, (userId) => verifyRecoveryCode(c.var.db, boxOf(c), userId, code));
+  return completeLogin(c, { method: "recovery", code: c.req.valid("json").code });
 });
 
 // ---- Management: signed in ----

@@ -1,0 +1,190 @@
+import type { Database } from "../../../db/client";
+import {
+  countDeploymentsInFlight,
+  type DeploymentRow,
+  expireStaleDeployments,
+  findDeploymentByIdempotencyKey,
+  findRunningDeployment,
+  insertDeployment,
+} from "../../../db/queries/deployments";
+import type { ProjectRow } from "../../../db/queries/projects";
+import { accountLimits } from "../../lib/account-limits";
+import { ApiError } from "../../lib/errors";
+import { describeError, log } from "../../lib/log";
+import { collectSample } from "../collection/collect-sample";
+import { checkOutboundUrl } from "../collection/outbound-url";
+import { RUNNING_DEPLOYMENT_TTL_MS, triggerFingerprint, triggerJobs } from "./deployments";
+import { MAX_IDEMPOTENCY_KEY_LENGTH } from "./schemas";
+
+export interface TriggerInput {
+  env: string;
+  branch?: string;
+  commit_sha?: string;
+  metrics_endpoint?: string;
+  /** The `X-Idempotency-Key` header or the body's `idempotency_key`, header first. */
+  idempotencyKey: string | null;
+}
+
+export interface TriggerResult {
+  deploymentId: string;
+  /** An earlier trigger with the same idempotency key and body: nothing new was created. */
+  replayed: boolean;
+}
+
+/**
+ * A pipeline's trigger: creates the project's deployment in `input.env` with its PRE sample
+ * jobs, and starts the baseline sample through `inBackground` (its job is the retry path). An
+ * idempotency key already used with the same body answers the same deployment (`replayed`).
+ */
+export async function triggerDeployment(
+  db: Database,
+  env: Env,
+  params: {
+    project: ProjectRow;
+    input: TriggerInput;
+    now: Date;
+    /** Runs work after the caller's answer; the baseline sample goes there. */
+    inBackground: (work: Promise<unknown>) => void;
+  },
+): Promise<TriggerResult> {
+  const { project, input, now } = params;
+  const idempotencyKey = input.idempotencyKey?.trim() || null;
+  // The body field is limited by its schema; the header must be too (it can be ~32 kB, and a key
+  // past Postgres' index row limit would fail the insert with a 500).
+  if (idempotencyKey && idempotencyKey.length > MAX_IDEMPOTENCY_KEY_LENGTH) {
+    throw new ApiError("VALIDATION_FAILED", "The idempotency key is too long.", {
+      fields: [
+        { field: "X-Idempotency-Key", message: `Use at most ${MAX_IDEMPOTENCY_KEY_LENGTH} characters.` },
+      ],
+    });
+  }
+  const fingerprint = await triggerFingerprint(input);
+
+  const replay = (existing: DeploymentRow): TriggerResult => {
+    if (existing.idempotencyFingerprint !== fingerprint) {
+      throw new ApiError("IDEMPOTENCY_MISMATCH", "This idempotency key was used with another request body.", {
+        details: { deployment_id: existing.id },
+      });
+    }
+    return { deploymentId: existing.id, replayed: true };
+  };
+  if (idempotencyKey) {
+    const existing = await findDeploymentByIdempotencyKey(db, project.id, idempotencyKey);
+    if (existing) return replay(existing);
+  }
+  if (!project.envs.includes(input.env)) {
+    throw new ApiError(
+      "VALIDATION_FAILED",
+      `Environment '${input.env}' is not allowed: ${project.envs.join(", ")}.`,
+      {
+        fields: [{ field: "env", message: `Allowed: ${project.envs.join(", ")}.` }],
+      },
+    );
+  }
+  const endpoint = project.metricsEndpointActive;
+  if (!endpoint) {
+    throw new ApiError(
+      "ENDPOINT_NOT_ACTIVE",
+      "The project has no tested metrics endpoint; test and activate one first.",
+    );
+  }
+  if (!sameEndpoint(input.metrics_endpoint, endpoint)) {
+    throw new ApiError("ENDPOINT_MISMATCH", "metrics_endpoint differs from the project's active endpoint.", {
+      fields: [{ field: "metrics_endpoint", message: "Differs from the project's active endpoint." }],
+    });
+  }
+
+  const inFlightLimit = accountLimits(env).deploymentsInFlight;
+  if ((await countDeploymentsInFlight(db, project.ownerId)) >= inFlightLimit) {
+    throw new ApiError(
+      "TOO_MANY_RUNNING_DEPLOYMENTS",
+      `This account already has ${inFlightLimit} deployments running or under observation; retry when one is judged.`,
+      { details: { limit: inFlightLimit } },
+    );
+  }
+  const values = {
+    id: crypto.randomUUID(),
+    projectId: project.id,
+    env: input.env,
+    branch: input.branch ?? null,
+    commitSha: input.commit_sha ?? null,
+    idempotencyKey,
+    idempotencyFingerprint: idempotencyKey ? fingerprint : null,
+    metricsEndpoint: endpoint,
+    observationWindowMinutes: project.observationWindowMinutes,
+    startedAt: now,
+    expiresAt: new Date(now.getTime() + RUNNING_DEPLOYMENT_TTL_MS),
+  };
+  // The baseline is taken now, from this request; its job is the retry path if that fails, and
+  // the next ones sample a minute apart until the finish. All queued in the insert's statement.
+  const preJobs = triggerJobs(values.id, now);
+  const insert = async () => {
+    try {
+      return await insertDeployment(db, values, preJobs);
+    } catch (error) {
+      if (isUniqueViolation(error)) return "conflict" as const;
+      throw error;
+    }
+  };
+  // One statement in the common case. On a conflict: expire a running deployment whose finish
+  // never came and try once more; otherwise a concurrent trigger (or a running deployment)
+  // holds the env, and the answer says which.
+  let inserted = await insert();
+  if (
+    inserted === "conflict" &&
+    (await expireStaleDeployments(db, { now, projectId: project.id, env: input.env }))
+  )
+    inserted = await insert();
+  if (inserted === "conflict") {
+    const winner =
+      (idempotencyKey && (await findDeploymentByIdempotencyKey(db, project.id, idempotencyKey))) ||
+      (await findRunningDeployment(db, project.id, input.env));
+    if (!winner) throw new ApiError("CONFLICT", "The deployment could not be created; retry.");
+    if (idempotencyKey && winner.idempotencyKey === idempotencyKey) return replay(winner);
+    throw new ApiError(
+      "DEPLOYMENT_RUNNING",
+      `A deployment is already running in ${input.env}; finish it first.`,
+      {
+        details: { deployment_id: winner.id },
+      },
+    );
+  }
+  if (!inserted) throw new ApiError("UNAUTHENTICATED", "Invalid API key.");
+
+  params.inBackground(
+    collectSample(
+      db,
+      env,
+      { deploymentId: values.id, phase: "pre", sequence: 0, attempt: 0, lastAttempt: false },
+      {
+        now,
+        known: {
+          deploymentId: values.id,
+          state: "running",
+          metricsEndpoint: endpoint,
+          project,
+        },
+      },
+    ).catch((error) =>
+      log("warn", "baseline collection failed; its job will retry", {
+        deploymentId: values.id,
+        ...describeError(error),
+      }),
+    ),
+  );
+  return { deploymentId: values.id, replayed: false };
+}
+
+/** Whether a `metrics_endpoint` the pipeline names (if any) is the one in use. */
+export function sameEndpoint(given: string | undefined, active: string): boolean {
+  if (!given) return true;
+  const checked = checkOutboundUrl(given, { allowPrivateTargets: true });
+  return checked.ok && checked.url === active;
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  for (let current: unknown = error; current; current = (current as { cause?: unknown }).cause) {
+    if ((current as { code?: string }).code === "23505") return true;
+  }
+  return false;
+}
