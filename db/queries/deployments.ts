@@ -152,10 +152,7 @@ export async function finishDeployment(
       ? sql`select 1`
       : sql`delete from ${jobs}
       where exists (select 1 from finished) and status in ('pending', 'failed')
-        and dedupe_key = any(array[${sql.join(
-          keys.map((key) => sql`${key}`),
-          sql`, `,
-        )}]::text[])`;
+        and dedupe_key = any(${textArray(keys)})`;
   const result = await db.execute<{ id: string }>(sql`
     with finished as (
       update ${deployments} set
@@ -172,6 +169,13 @@ export async function finishDeployment(
 }
 
 const timestamp = (date: Date) => sql`${date.toISOString()}::timestamptz`;
+
+/** `array[$1, $2, ...]::text[]`, one parameter per value (an empty list matches nothing). */
+const textArray = (values: readonly string[]) =>
+  sql`array[${sql.join(
+    values.map((value) => sql`${value}`),
+    sql`, `,
+  )}]::text[]`;
 
 /**
  * An insert of `batch` into jobs for a data-modifying CTE, done only if the CTE named
@@ -269,14 +273,14 @@ export type CancelOutcome = "cancelled" | "already-cancelled" | "not-cancellable
 
 /**
  * `running` -> `cancelled` for the owner's deployment, and its open collection and analysis jobs
- * deleted (by their dedupe keys: worker/jobs/collect-sample.ts, analyze-deployment.ts), in one
+ * deleted (by the dedupe keys the caller names, worker/jobs/collect-sample.ts), in one
  * statement: the environment is free for the next trigger at once, and nothing is sampled or
  * judged for it afterwards (a job already claimed finds the state and skips). Only a running
  * deployment can be cancelled; one already cancelled is reported as such.
  */
 export async function cancelOwnedDeployment(
   db: Database,
-  params: { id: string; ownerId: string },
+  params: { id: string; ownerId: string; pendingJobKeys: string[] },
 ): Promise<CancelOutcome> {
   const result = await db.execute<{ cancelled: boolean; state: string | null }>(sql`
     with owned as (
@@ -292,7 +296,7 @@ export async function cancelOwnedDeployment(
       delete from ${jobs}
       where exists (select 1 from cancelled)
         and status in ('pending', 'failed')
-        and (starts_with(dedupe_key, ${`collect:${params.id}:`}) or dedupe_key = ${`analyze:${params.id}`})
+        and dedupe_key = any(${textArray(params.pendingJobKeys)})
     )
     select exists (select 1 from cancelled) as cancelled, (select state from owned) as state`);
   const row = result.rows[0];
