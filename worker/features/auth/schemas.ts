@@ -1,5 +1,7 @@
 import * as z from "zod";
 import { userLocales } from "../../../db/schema/users";
+import { errorResponse, noContent, type RouteContract, timestamp } from "../../lib/contract";
+import { oauthProviders } from "../oauth/providers";
 import commonPasswords from "./common-passwords.json";
 
 const common = new Set<string>(commonPasswords);
@@ -51,3 +53,176 @@ export const createTokenBody = z.object({
 });
 
 export const idParam = z.object({ id: z.string().min(1).max(64) });
+
+// ---- Answers ----
+
+export const userSchema = z.strictObject({
+  id: z.string(),
+  email: z.string(),
+  name: z.string(),
+  locale,
+  twoFactorEnabled: z.boolean(),
+  hasPassword: z.boolean(),
+  linkedProviders: z.array(z.enum(oauthProviders)),
+});
+
+export type UserView = z.output<typeof userSchema>;
+
+export const userResponse = z.strictObject({ user: userSchema });
+
+export const loginResponse = z.union([
+  z.strictObject({ twoFactorRequired: z.literal(true) }),
+  z.strictObject({ twoFactorRequired: z.literal(false), user: userSchema }),
+]);
+
+export const sessionsResponse = z.strictObject({
+  sessions: z.array(
+    z.strictObject({
+      id: z.string(),
+      createdAt: timestamp,
+      lastSeenAt: timestamp,
+      expiresAt: timestamp,
+      userAgent: z.string().nullable(),
+      ipAddress: z.string().nullable(),
+      /** The session this request came with. */
+      current: z.boolean(),
+    }),
+  ),
+});
+
+const tokenInfo = {
+  id: z.string(),
+  name: z.string(),
+  displayPrefix: z.string(),
+  createdAt: timestamp,
+  expiresAt: timestamp.nullable(),
+};
+
+export const tokensResponse = z.strictObject({
+  tokens: z.array(z.strictObject({ ...tokenInfo, lastUsedAt: timestamp.nullable() })),
+});
+
+/** The token is shown once: only a hash is kept. */
+export const createdTokenResponse = z.strictObject({
+  token: z.string(),
+  tokenInfo: z.strictObject(tokenInfo),
+});
+
+const tag = "Auth";
+
+export const authContract: RouteContract[] = [
+  {
+    method: "POST",
+    path: "/api/auth/signup",
+    tag,
+    summary: "Create an account and sign in",
+    security: "public",
+    request: { body: signupBody },
+    responses: {
+      201: { description: "Signed in (session cookie set).", body: userResponse },
+      409: errorResponse("An account with this email already exists."),
+      429: errorResponse("Too many signups from this address or for this email."),
+    },
+  },
+  {
+    method: "POST",
+    path: "/api/auth/login",
+    tag,
+    summary: "Sign in with email and password",
+    description: "With 2FA on, the answer asks for the second factor (`/api/auth/2fa/verify`).",
+    security: "public",
+    request: { body: loginBody },
+    responses: {
+      200: { description: "Signed in, or waiting for the second factor.", body: loginResponse },
+      401: errorResponse("Wrong email or password."),
+      429: errorResponse("Too many wrong passwords; wait before trying again."),
+    },
+  },
+  {
+    method: "POST",
+    path: "/api/auth/logout",
+    tag,
+    summary: "Sign out (ends this session)",
+    security: "user",
+    responses: { 204: noContent },
+  },
+  {
+    method: "GET",
+    path: "/api/auth/me",
+    tag,
+    summary: "The signed-in user",
+    security: "user",
+    responses: { 200: { description: "The user.", body: userResponse } },
+  },
+  {
+    method: "PATCH",
+    path: "/api/auth/me",
+    tag,
+    summary: "Change name or locale",
+    security: "user",
+    request: { body: updateMeBody },
+    responses: { 200: { description: "The user.", body: userResponse } },
+  },
+  {
+    method: "POST",
+    path: "/api/auth/password",
+    tag,
+    summary: "Change (or set a first) password",
+    description: "Ends every other session and revokes every personal API token.",
+    security: "session",
+    request: { body: changePasswordBody },
+    responses: {
+      204: noContent,
+      403: errorResponse("Setting a first password needs a recent sign-in, or a session."),
+      429: errorResponse("Too many password changes."),
+    },
+  },
+  {
+    method: "GET",
+    path: "/api/auth/sessions",
+    tag,
+    summary: "The user's sessions",
+    security: "session",
+    responses: { 200: { description: "Live sessions.", body: sessionsResponse } },
+  },
+  {
+    method: "DELETE",
+    path: "/api/auth/sessions/:id",
+    tag,
+    summary: "End a session",
+    security: "session",
+    request: { params: idParam },
+    responses: { 204: noContent, 404: errorResponse("No such session.") },
+  },
+  {
+    method: "GET",
+    path: "/api/auth/tokens",
+    tag,
+    summary: "The user's personal API tokens",
+    security: "session",
+    responses: { 200: { description: "Tokens (never their secret).", body: tokensResponse } },
+  },
+  {
+    method: "POST",
+    path: "/api/auth/tokens",
+    tag,
+    summary: "Create a personal API token",
+    security: "session",
+    request: { body: createTokenBody },
+    responses: { 201: { description: "The token (shown once) and its record.", body: createdTokenResponse } },
+  },
+  {
+    method: "DELETE",
+    path: "/api/auth/tokens/:id",
+    tag,
+    summary: "Revoke a personal API token",
+    description: "From a session, or by the token itself.",
+    security: "user",
+    request: { params: idParam },
+    responses: {
+      204: noContent,
+      403: errorResponse("A token may revoke only itself."),
+      404: errorResponse("No such token."),
+    },
+  },
+];

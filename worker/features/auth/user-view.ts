@@ -1,8 +1,10 @@
 import type { Database } from "../../../db/client";
 import { listLinkedProviders, type UserSummary } from "../../../db/queries/users";
+import type { OAuthProvider } from "../oauth/providers";
+import type { UserView } from "./schemas";
 
 /** The user as the API shows it (/api/auth/me, signup, login, 2FA login): fields listed explicitly. */
-export async function userView(db: Database, user: UserSummary) {
+export async function userView(db: Database, user: UserSummary): Promise<UserView> {
   return {
     id: user.id,
     email: user.email,
@@ -10,6 +12,7 @@ export async function userView(db: Database, user: UserSummary) {
     locale: user.locale,
     twoFactorEnabled: user.totpEnabledAt !== null,
     hasPassword: user.hasPassword,
-    linkedProviders: await listLinkedProviders(db, user.id),
+    // The providers column holds only names of `oauthProviders` (written at link time).
+    linkedProviders: (await listLinkedProviders(db, user.id)) as OAuthProvider[],
   };
 }

@@ -1,6 +1,5 @@
 import type { Context } from "hono";
 import { Hono } from "hono";
-import * as z from "zod";
 import {
   countDeploymentsByDay,
   findOwnedDeployment,
@@ -14,25 +13,15 @@ import { cancelOwnedDeployment } from "../../../db/queries/deployments";
 import type { AppEnv } from "../../env";
 import { ApiError } from "../../lib/errors";
 import { isUuid } from "../../lib/ids";
-import { decodeCursor, page, paginationQuery } from "../../lib/pagination";
+import { decodeCursor, page } from "../../lib/pagination";
 import { validate } from "../../lib/validation";
 import { authOf, requireAuth } from "../../middleware/authenticate";
 import { rankHints } from "../analysis/hint-ranking";
 import { resolveJudge } from "../analysis/judge";
 import { summarizeSamples } from "../analysis/samples";
 import { metricSampleOf } from "./deployments";
+import { deploymentListQuery, hintListQuery, statsQuery } from "./schemas";
 import { deploymentView, hintView } from "./views";
-
-const uuidFilter = z.string().refine(isUuid, { message: "Must be a UUID." });
-
-const listQuery = z.object({
-  ...paginationQuery,
-  project: uuidFilter.optional(),
-  env: z.string().max(50).optional(),
-  verdict: z.enum(["ok", "warning", "rollback_recommended"]).optional(),
-  state: z.enum(["running", "finished", "analyzed", "expired", "cancelled"]).optional(),
-  q: z.string().trim().min(1).max(100).optional(),
-});
 
 /** The dashboard's reads of deployments (signed-in user, own projects only). */
 export const deploymentRoutes = new Hono<AppEnv>();
@@ -44,7 +33,7 @@ async function loadDeployment(c: Context<AppEnv>, id: string) {
   return deployment;
 }
 
-deploymentRoutes.get("/", validate("query", listQuery), async (c) => {
+deploymentRoutes.get("/", validate("query", deploymentListQuery), async (c) => {
   const query = c.req.valid("query");
   const rows = await listDeployments(c.var.db, authOf(c).userId, {
     projectId: query.project,
@@ -106,16 +95,6 @@ deploymentRoutes.post("/:id/cancel", async (c) => {
   return c.json({ deployment: deploymentView(deployment) });
 });
 
-const hintQuery = z.object({
-  ...paginationQuery,
-  project: uuidFilter.optional(),
-  deployment: uuidFilter.optional(),
-  severity: z.enum(["critical", "warning", "info"]).optional(),
-  metric: z
-    .enum(["latency_p95", "error_rate", "cpu_usage", "memory_usage", "requests_per_sec", "composite"])
-    .optional(),
-});
-
 /** Hints are keyed by (deployment, metric): their cursor id is `<deployment id>/<metric>`. */
 function isHintCursorId(id: string): boolean {
   const [deploymentId = "", metric = "", extra] = id.split("/");
@@ -126,7 +105,7 @@ function isHintCursorId(id: string): boolean {
 export const hintRoutes = new Hono<AppEnv>();
 hintRoutes.use(requireAuth());
 
-hintRoutes.get("/", validate("query", hintQuery), async (c) => {
+hintRoutes.get("/", validate("query", hintListQuery), async (c) => {
   const query = c.req.valid("query");
   const rows = await listHints(c.var.db, authOf(c).userId, {
     projectId: query.project,
@@ -141,11 +120,6 @@ hintRoutes.get("/", validate("query", hintQuery), async (c) => {
     id: `${row.deploymentId}/${row.metric}`,
   }));
   return c.json({ items: items.map(hintView), nextCursor });
-});
-
-const statsQuery = z.object({
-  days: z.coerce.number().int().min(1).max(90).default(7),
-  project: uuidFilter.optional(),
 });
 
 /** The overview's numbers: deployments per UTC day and verdict over the last `days` days. */

@@ -2,6 +2,7 @@ import type { ProjectRow } from "../../../db/queries/projects";
 import { randomSecret, sha256Hex } from "../../lib/crypto";
 import { type SecretBox, secretBox } from "../../lib/secret-box";
 import { judgeSettingsOf } from "../deployments/judge-input";
+import type { EndpointView, ProjectView } from "./schemas";
 
 /** A rotated HMAC secret keeps working this long, so apps can be updated without failed samples. */
 export const HMAC_ROTATION_GRACE_MS = 24 * 60 * 60 * 1000;
@@ -59,7 +60,7 @@ export async function signingSecrets(
   return { current, previous };
 }
 
-export function projectView(project: ProjectRow) {
+export function projectView(project: ProjectRow): ProjectView {
   return {
     id: project.id,
     name: project.name,
@@ -98,7 +99,7 @@ export function collectionView(project: ProjectRow) {
   };
 }
 
-export function endpointView(project: ProjectRow) {
+export function endpointView(project: ProjectRow): EndpointView {
   return {
     state: project.endpointState,
     candidate: project.metricsEndpointCandidate,

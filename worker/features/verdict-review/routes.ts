@@ -23,7 +23,7 @@ import { enforceRateLimit } from "../../middleware/rate-limit";
 import { resolveJudge } from "../analysis/judge";
 import type { JudgeSettings } from "../analysis/types";
 import { judgeSettingsOf } from "../deployments/judge-input";
-import { backtestBody, feedbackBody, idParam, rejudgeBody } from "./schemas";
+import { backtestBody, type FeedbackView, feedbackBody, idParam, rejudgeBody } from "./schemas";
 import {
   backtestDeployments,
   isJudgeable,
@@ -51,7 +51,7 @@ function replayChoice(project: ProjectRow, body: { judge?: string; settings?: Ju
   return { judge, settings };
 }
 
-function feedbackView(row: FeedbackRow) {
+function feedbackView(row: FeedbackRow): FeedbackView {
   return {
     deploymentId: row.deploymentId,
     correct: row.correct,
