@@ -71,13 +71,12 @@ export function underPrefixes(
 /** Statuses a route answers because of the app's middleware, not its own handler. */
 function middlewareResponses(route: RouteContract): Record<number, ResponseContract> {
   const responses: Record<number, ResponseContract> = {};
-  const request = route.request ?? {};
-  const hasBody = request.body !== undefined;
-  if (hasBody || request.query || request.params || request.headers) {
-    responses[400] = errorResponse("The request is malformed or a field is invalid (`fields` names them).");
-  }
+  // Any request may be malformed (a NUL character anywhere is refused before routing).
+  responses[400] = errorResponse("The request is malformed or a field is invalid (`fields` names them).");
   if (route.security === "user" || route.security === "session") {
     responses[401] = errorResponse("No valid session or API token.");
+  } else if (route.path.startsWith("/api/")) {
+    responses[401] = errorResponse("A session or API token was sent but is not valid.");
   }
   if (route.security === "project-key") {
     responses[401] = errorResponse("No valid project API key.");
