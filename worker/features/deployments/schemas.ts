@@ -1,5 +1,5 @@
 import * as z from "zod";
-import { deploymentStates, samplePhases } from "../../../db/schema/deployments";
+import type * as stored from "../../../db/schema/deployments";
 import { errorResponse, pageOf, type RouteContract, timestamp, underPrefixes } from "../../lib/contract";
 import { errorCodes } from "../../lib/errors";
 import { isUuid } from "../../lib/ids";
@@ -16,6 +16,20 @@ import {
   verdictLevel,
 } from "../analysis/schemas";
 import { envName } from "../projects/schemas";
+import {
+  type DeploymentState,
+  deploymentStates,
+  pipelineResults,
+  type SamplePhase,
+  samplePhases,
+} from "./states";
+
+/** Both ways: a value added on one side only fails here. */
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const storedStatesMatch: Same<DeploymentState, stored.DeploymentState> = true;
+const storedPhasesMatch: Same<SamplePhase, stored.SamplePhase> = true;
+void storedStatesMatch;
+void storedPhasesMatch;
 
 export const deploymentState = z.enum(deploymentStates);
 export const samplePhase = z.enum(samplePhases);
@@ -36,7 +50,7 @@ export const triggerBody = z.object({
 
 export const finishBody = z.object({
   deployment_id: z.uuid(),
-  result: z.enum(["success", "failed"]),
+  result: z.enum(pipelineResults),
   metrics_endpoint: z.string().max(2048).optional(),
 });
 
@@ -106,7 +120,7 @@ export const deploymentSchema = z.strictObject({
   project: z.strictObject({ id: z.uuid(), name: z.string() }),
   env: z.string(),
   state: deploymentState,
-  pipelineResult: z.enum(["success", "failed"]).nullable(),
+  pipelineResult: z.enum(pipelineResults).nullable(),
   branch: z.string().nullable(),
   commitSha: z.string().nullable(),
   observationWindowMinutes: z.number().int(),
