@@ -3,6 +3,7 @@
 // mistake is explained beside its field before anything is sent.
 import { type FormEvent, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
+import { PROJECT_NAME_MAX_LENGTH } from "../../../worker/lib/field-limits";
 import { Alert } from "../../components/ui/alert";
 import { Button } from "../../components/ui/button";
 import { TextField } from "../../components/ui/text-field";
@@ -83,7 +84,12 @@ export function DetailsSection({ locale, project, onChange }: TabProps) {
       lead={t("projects.settings.details.lead")}
     >
       <form ref={form} noValidate onSubmit={save} className="grid max-w-xl gap-4">
-        <TextField {...field("name")} label={t("projects.form.name")} autoComplete="off" maxLength={200} />
+        <TextField
+          {...field("name")}
+          label={t("projects.form.name")}
+          autoComplete="off"
+          maxLength={PROJECT_NAME_MAX_LENGTH}
+        />
         <TextField
           {...field("description")}
           label={t("projects.form.description")}

@@ -1,6 +1,13 @@
 import * as z from "zod";
 import { userLocales } from "../../../db/schema/users";
 import { errorResponse, noContent, type RouteContract, timestamp } from "../../lib/contract";
+import {
+  EMAIL_MAX_LENGTH,
+  PASSWORD_MAX_LENGTH,
+  PASSWORD_MIN_LENGTH,
+  TOKEN_NAME_MAX_LENGTH,
+  USER_NAME_MAX_LENGTH,
+} from "../../lib/field-limits";
 import { oauthProviders } from "../oauth/providers";
 import commonPasswords from "./common-passwords.json";
 
@@ -9,18 +16,21 @@ const common = new Set<string>(commonPasswords);
 export const email = z
   .string()
   .trim()
-  .max(254)
+  .max(EMAIL_MAX_LENGTH)
   .pipe(z.email({ message: "Enter a valid email address." }));
 
 export const newPassword = z
   .string()
-  .min(10, { message: "Use at least 10 characters." })
-  .max(256, { message: "Use at most 256 characters." })
+  .min(PASSWORD_MIN_LENGTH, { message: `Use at least ${PASSWORD_MIN_LENGTH} characters.` })
+  .max(PASSWORD_MAX_LENGTH, { message: `Use at most ${PASSWORD_MAX_LENGTH} characters.` })
   .refine((value) => !common.has(value.toLowerCase()), {
     message: "This password is too common; choose another.",
   });
 
-export const name = z.string().trim().max(100, { message: "Use at most 100 characters." });
+export const name = z
+  .string()
+  .trim()
+  .max(USER_NAME_MAX_LENGTH, { message: `Use at most ${USER_NAME_MAX_LENGTH} characters.` });
 export const locale = z.enum(userLocales);
 
 export const signupBody = z.object({
@@ -33,7 +43,7 @@ export const signupBody = z.object({
 export const loginBody = z.object({
   email,
   // Any length: the login answer must not reveal the password rules.
-  password: z.string().min(1).max(256),
+  password: z.string().min(1).max(PASSWORD_MAX_LENGTH),
 });
 
 export const updateMeBody = z
@@ -43,12 +53,12 @@ export const updateMeBody = z
   });
 
 export const changePasswordBody = z.object({
-  currentPassword: z.string().min(1).max(256).optional(),
+  currentPassword: z.string().min(1).max(PASSWORD_MAX_LENGTH).optional(),
   newPassword,
 });
 
 export const createTokenBody = z.object({
-  name: z.string().trim().min(1).max(100),
+  name: z.string().trim().min(1).max(TOKEN_NAME_MAX_LENGTH),
   expiresInDays: z.number().int().min(1).max(365).optional(),
 });
 

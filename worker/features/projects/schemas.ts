@@ -1,6 +1,11 @@
 import * as z from "zod";
 import { endpointStates } from "../../../db/schema/projects";
 import { errorResponse, noContent, pageOf, type RouteContract, timestamp } from "../../lib/contract";
+import {
+  OBSERVATION_WINDOW_MAX_MINUTES,
+  PROJECT_DESCRIPTION_MAX_LENGTH,
+  PROJECT_NAME_MAX_LENGTH,
+} from "../../lib/field-limits";
 import { paginationQuery } from "../../lib/pagination";
 import { isJudgeName, judges } from "../analysis/judge";
 import { judgeSettingsView, sensitivity } from "../analysis/schemas";
@@ -16,8 +21,8 @@ export const envName = z
 export const metricsUrl = z.string().trim().min(1).max(2048);
 
 export const createProjectBody = z.object({
-  name: z.string().trim().min(1).max(100),
-  description: z.string().trim().max(500).optional(),
+  name: z.string().trim().min(1).max(PROJECT_NAME_MAX_LENGTH),
+  description: z.string().trim().max(PROJECT_DESCRIPTION_MAX_LENGTH).optional(),
   envs: z
     .array(envName)
     .min(1)
@@ -25,7 +30,7 @@ export const createProjectBody = z.object({
     .refine((envs) => new Set(envs).size === envs.length, { message: "Environments must be unique." })
     .optional(),
   metricsEndpoint: metricsUrl.optional(),
-  observationWindowMinutes: z.number().int().min(1).max(60).optional(),
+  observationWindowMinutes: z.number().int().min(1).max(OBSERVATION_WINDOW_MAX_MINUTES).optional(),
 });
 
 /** The judges a project may choose (worker/features/analysis/judge.ts). */
@@ -65,10 +70,10 @@ export const baselineIntervals = [0, 5, 10, 30] as const;
 
 export const updateProjectBody = z
   .object({
-    name: z.string().trim().min(1).max(100).optional(),
-    description: z.string().trim().max(500).nullable().optional(),
+    name: z.string().trim().min(1).max(PROJECT_NAME_MAX_LENGTH).optional(),
+    description: z.string().trim().max(PROJECT_DESCRIPTION_MAX_LENGTH).nullable().optional(),
     envs: createProjectBody.shape.envs,
-    observationWindowMinutes: z.number().int().min(1).max(60).optional(),
+    observationWindowMinutes: z.number().int().min(1).max(OBSERVATION_WINDOW_MAX_MINUTES).optional(),
     judge: judgeName.optional(),
     judgeSettings: judgeSettings.optional(),
     baselineIntervalMinutes: z

@@ -1,5 +1,6 @@
 import * as z from "zod";
 import { errorResponse, type RouteContract, timestamp } from "../../lib/contract";
+import { MAX_FEEDBACK_NOTE_LENGTH } from "../../lib/field-limits";
 import {
   dataQuality,
   hintMetric,
@@ -25,7 +26,7 @@ export const backtestBody = z.strictObject({
   limit: z.number().int().min(1).max(MAX_BACKTEST_DEPLOYMENTS).default(DEFAULT_BACKTEST_DEPLOYMENTS),
 });
 
-export const MAX_FEEDBACK_NOTE_LENGTH = 1000;
+export { MAX_FEEDBACK_NOTE_LENGTH };
 
 export const feedbackBody = z.object({
   correct: z.boolean(),
