@@ -13,6 +13,15 @@ describe("the OpenAPI document", () => {
     expect(validator.version).toBe("3.1");
   });
 
+  it("names a component for every reference it makes", () => {
+    const document = buildOpenApiDocument();
+    const referenced = [
+      ...JSON.stringify(document).matchAll(/"\$ref":"#\/components\/schemas\/([^"]+)"/g),
+    ].map((match) => match[1] ?? "");
+    expect(referenced.length).toBeGreaterThan(0);
+    expect(referenced.filter((name) => !Object.hasOwn(document.components.schemas, name))).toEqual([]);
+  });
+
   it("is refused by the validator when it breaks the OpenAPI schema", async () => {
     const broken = structuredClone(buildOpenApiDocument()) as Record<string, unknown>;
     const paths = broken.paths as Record<string, Record<string, { responses?: unknown }>>;

@@ -1,11 +1,25 @@
 import * as z from "zod";
-import { authContract } from "../features/auth/schemas";
-import { deploymentContract } from "../features/deployments/schemas";
+import {
+  dataQuality,
+  hintEvidence,
+  judgeSettingsView,
+  localizedText,
+  shadowVerdict,
+} from "../features/analysis/schemas";
+import { authContract, userSchema } from "../features/auth/schemas";
+import {
+  collectionErrorSchema,
+  deploymentContract,
+  deploymentSchema,
+  hintSchema,
+  sampleSchema,
+  storedVerdict,
+} from "../features/deployments/schemas";
 import { healthContract } from "../features/health/schemas";
 import { oauthContract } from "../features/oauth/schemas";
-import { projectContract } from "../features/projects/schemas";
+import { endpointSchema, projectContract, projectSchema } from "../features/projects/schemas";
 import { twoFactorContract } from "../features/two-factor/schemas";
-import { verdictReviewContract } from "../features/verdict-review/schemas";
+import { feedbackSchema, verdictReviewContract } from "../features/verdict-review/schemas";
 import { type RouteContract, type RouteSecurity, responsesOf } from "../lib/contract";
 import { errorEnvelope } from "../lib/errors";
 
@@ -55,11 +69,74 @@ const securityRequirements: Record<RouteSecurity, Record<string, string[]>[]> = 
 
 type JsonSchema = Record<string, unknown>;
 
-const ERROR_REF = { $ref: "#/components/schemas/Error" };
+/** Answer shapes named in the document's components: referenced wherever they appear. */
+const namedSchemas: Record<string, z.ZodType> = {
+  Error: errorEnvelope,
+  LocalizedText: localizedText,
+  JudgeSettings: judgeSettingsView,
+  DataQuality: dataQuality,
+  ShadowVerdict: shadowVerdict,
+  StoredVerdict: storedVerdict,
+  Deployment: deploymentSchema,
+  HintEvidence: hintEvidence,
+  Hint: hintSchema,
+  CollectionError: collectionErrorSchema,
+  Sample: sampleSchema,
+  Endpoint: endpointSchema,
+  Project: projectSchema,
+  User: userSchema,
+  VerdictFeedback: feedbackSchema,
+};
 
-function jsonSchemaOf(schema: z.ZodType, io: "input" | "output"): JsonSchema {
-  if (schema === errorEnvelope) return ERROR_REF;
-  const { $schema: _, ...rest } = z.toJSONSchema(schema, { io, target: "draft-2020-12" }) as JsonSchema;
+const componentUri = (id: string) => `#/components/schemas/${id}`;
+
+/**
+ * The JSON Schemas of every body, converted together so that a named shape is a `$ref` to its
+ * component wherever it appears. Requests are described as clients send them (`input`), answers
+ * as the API writes them (`output`).
+ */
+function bodySchemasOf(routes: readonly RouteContract[]) {
+  const answers = z.registry<{ id: string }>();
+  const requests = z.registry<{ id: string }>();
+  for (const [id, schema] of Object.entries(namedSchemas)) answers.add(schema, { id });
+  // A body used by several routes is converted once.
+  const register = (registry: typeof answers, schema: z.ZodType, id: string) => {
+    if (!registry.has(schema)) registry.add(schema, { id });
+  };
+  for (const route of routes) {
+    const operationId = operationIdOf(route);
+    if (route.request?.body) register(requests, route.request.body, `${operationId}Body`);
+    for (const [status, response] of Object.entries(route.responses)) {
+      if (response.body) register(answers, response.body, `${operationId}${status}`);
+    }
+  }
+  const convert = (registry: typeof answers, io: "input" | "output") => {
+    const { schemas } = z.toJSONSchema(registry, { io, target: "draft-2020-12", uri: componentUri });
+    return new Map(
+      Object.entries(schemas).map(([id, { $schema: _, $id: __, ...schema }]) => [id, schema as JsonSchema]),
+    );
+  };
+  const answerSchemas = convert(answers, "output");
+  const requestSchemas = convert(requests, "input");
+  const inlineOrRef = (registry: typeof answers, converted: Map<string, JsonSchema>, schema: z.ZodType) => {
+    const id = registry.get(schema)?.id ?? "";
+    return Object.hasOwn(namedSchemas, id) ? { $ref: componentUri(id) } : (converted.get(id) ?? {});
+  };
+  return {
+    components: Object.fromEntries(Object.keys(namedSchemas).map((id) => [id, answerSchemas.get(id) ?? {}])),
+    answer: (schema: z.ZodType) => inlineOrRef(answers, answerSchemas, schema),
+    request: (schema: z.ZodType) => inlineOrRef(requests, requestSchemas, schema),
+  };
+}
+
+type BodySchemas = ReturnType<typeof bodySchemasOf>;
+
+/** Parameters (path, query, headers) are inlined: they are small and flat. */
+function parameterSchemaOf(schema: z.ZodType): JsonSchema {
+  const { $schema: _, ...rest } = z.toJSONSchema(schema, {
+    io: "input",
+    target: "draft-2020-12",
+  }) as JsonSchema;
   return rest;
 }
 
@@ -72,7 +149,7 @@ function parametersOf(route: RouteContract) {
   const parameters: Record<string, unknown>[] = [];
   const add = (place: "path" | "query" | "header", schema: z.ZodObject | undefined) => {
     if (!schema) return;
-    const json = jsonSchemaOf(schema, "input");
+    const json = parameterSchemaOf(schema);
     const properties = (json.properties ?? {}) as Record<string, JsonSchema>;
     const required = new Set((json.required ?? []) as string[]);
     for (const [name, property] of Object.entries(properties)) {
@@ -99,7 +176,7 @@ function parametersOf(route: RouteContract) {
   return parameters;
 }
 
-function operationOf(route: RouteContract) {
+function operationOf(route: RouteContract, bodies: BodySchemas) {
   const responses = Object.fromEntries(
     Object.entries(responsesOf(route)).map(([status, response]) => [
       status,
@@ -116,7 +193,7 @@ function operationOf(route: RouteContract) {
             }
           : {}),
         ...(response.body
-          ? { content: { "application/json": { schema: jsonSchemaOf(response.body, "output") } } }
+          ? { content: { "application/json": { schema: bodies.answer(response.body) } } }
           : {}),
       },
     ]),
@@ -133,7 +210,7 @@ function operationOf(route: RouteContract) {
       ? {
           requestBody: {
             required: true,
-            content: { "application/json": { schema: jsonSchemaOf(route.request.body, "input") } },
+            content: { "application/json": { schema: bodies.request(route.request.body) } },
           },
         }
       : {}),
@@ -152,11 +229,12 @@ function operationIdOf(route: RouteContract): string {
 
 /** The OpenAPI 3.1 document of the API, built from the contract lists of the features. */
 export function buildOpenApiDocument(routes: readonly RouteContract[] = apiContract) {
+  const bodies = bodySchemasOf(routes);
   const paths: Record<string, Record<string, unknown>> = {};
   for (const route of routes) {
     const path = openApiPath(route.path);
     paths[path] ??= {};
-    paths[path][route.method.toLowerCase()] = operationOf(route);
+    paths[path][route.method.toLowerCase()] = operationOf(route, bodies);
   }
   return {
     openapi: "3.1.0" as const,
@@ -171,7 +249,7 @@ export function buildOpenApiDocument(routes: readonly RouteContract[] = apiContr
     tags: [...new Set(routes.map((route) => route.tag))].map((name) => ({ name })),
     paths,
     components: {
-      schemas: { Error: jsonSchemaOf(errorEnvelope.meta({}), "output") },
+      schemas: bodies.components,
       securitySchemes: {
         apiKey: {
           type: "apiKey",
