@@ -15,6 +15,7 @@ import {
   shadowVerdict,
   verdictLevel,
 } from "../analysis/schemas";
+import type { HintSeverity, VerdictLevel } from "../analysis/types";
 import { envName } from "../projects/schemas";
 import {
   type DeploymentState,
@@ -24,12 +25,13 @@ import {
   samplePhases,
 } from "./states";
 
-/** Both ways: a value added on one side only fails here. */
+/** The API's enums and the database's column enums, both ways: a value added on one side only fails here. */
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 const storedStatesMatch: Same<DeploymentState, stored.DeploymentState> = true;
 const storedPhasesMatch: Same<SamplePhase, stored.SamplePhase> = true;
-void storedStatesMatch;
-void storedPhasesMatch;
+const storedVerdictsMatch: Same<VerdictLevel, stored.VerdictValue> = true;
+const storedSeveritiesMatch: Same<HintSeverity, (typeof stored.hintSeverities)[number]> = true;
+void [storedStatesMatch, storedPhasesMatch, storedVerdictsMatch, storedSeveritiesMatch];
 
 export const deploymentState = z.enum(deploymentStates);
 export const samplePhase = z.enum(samplePhases);
