@@ -3,6 +3,14 @@
 // Same origin: the browser sends the session cookie by itself. Every request with a body is
 // JSON (the Worker's CSRF rule refuses other content types on state-changing requests). Every
 // answer becomes a value, never an exception: a form shows `error` and stays usable.
+import type * as z from "zod";
+import type {
+  loginResponse,
+  sessionsResponse,
+  tokensResponse,
+  userSchema,
+} from "../../../worker/features/auth/schemas";
+import type { totpSetupResponse, twoFactorStatusResponse } from "../../../worker/features/two-factor/schemas";
 
 export interface ApiFieldError {
   field: string;
@@ -137,46 +145,16 @@ export async function apiRequest<T = undefined>(
   return { ok: true, status: response.status, data: parsed as T };
 }
 
-// The API's shapes the dashboard reads (worker/features/auth/routes.ts).
+// The API's shapes the dashboard reads: types of the worker's contract, not copies.
 
-export interface User {
-  id: string;
-  email: string;
-  name: string;
-  locale: string;
-  twoFactorEnabled: boolean;
-  hasPassword: boolean;
-  linkedProviders: string[];
-}
+export type User = z.output<typeof userSchema>;
 
-export type LoginAnswer = { twoFactorRequired: false; user: User } | { twoFactorRequired: true };
+export type LoginAnswer = z.output<typeof loginResponse>;
 
-export interface SessionInfo {
-  id: string;
-  createdAt: string;
-  lastSeenAt: string;
-  expiresAt: string;
-  userAgent: string | null;
-  ipAddress: string | null;
-  current: boolean;
-}
+export type SessionInfo = z.output<typeof sessionsResponse>["sessions"][number];
 
-export interface TokenInfo {
-  id: string;
-  name: string;
-  displayPrefix: string;
-  createdAt: string;
-  lastUsedAt: string | null;
-  expiresAt: string | null;
-}
+export type TokenInfo = z.output<typeof tokensResponse>["tokens"][number];
 
-export interface TwoFactorStatus {
-  enabled: boolean;
-  recoveryCodesRemaining: number;
-}
+export type TwoFactorStatus = z.output<typeof twoFactorStatusResponse>;
 
-export interface TwoFactorSetup {
-  secret: string;
-  otpauthUri: string;
-  qrSvg: string;
-}
+export type TwoFactorSetup = z.output<typeof totpSetupResponse>;

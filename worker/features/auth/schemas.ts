@@ -8,7 +8,6 @@ import {
   TOKEN_NAME_MAX_LENGTH,
   USER_NAME_MAX_LENGTH,
 } from "../../lib/field-limits";
-import { oauthProviders } from "../oauth/providers";
 import commonPasswords from "./common-passwords.json";
 
 const common = new Set<string>(commonPasswords);
@@ -73,7 +72,8 @@ export const userSchema = z.strictObject({
   locale,
   twoFactorEnabled: z.boolean(),
   hasPassword: z.boolean(),
-  linkedProviders: z.array(z.enum(oauthProviders)),
+  /** Names of the OAuth providers linked to the account (`github`, `google`). */
+  linkedProviders: z.array(z.string()),
 });
 
 export type UserView = z.output<typeof userSchema>;

@@ -1,6 +1,5 @@
 import type { Database } from "../../../db/client";
 import { listLinkedProviders, type UserSummary } from "../../../db/queries/users";
-import type { OAuthProvider } from "../oauth/providers";
 import type { UserView } from "./schemas";
 
 /** The user as the API shows it (/api/auth/me, signup, login, 2FA login): fields listed explicitly. */
@@ -12,7 +11,6 @@ export async function userView(db: Database, user: UserSummary): Promise<UserVie
     locale: user.locale,
     twoFactorEnabled: user.totpEnabledAt !== null,
     hasPassword: user.hasPassword,
-    // The providers column holds only names of `oauthProviders` (written at link time).
-    linkedProviders: (await listLinkedProviders(db, user.id)) as OAuthProvider[],
+    linkedProviders: await listLinkedProviders(db, user.id),
   };
 }

@@ -55,6 +55,10 @@ export const totpSetupResponse = z.strictObject({
 /** Shown once: only hashes are kept. */
 export const recoveryCodesResponse = z.strictObject({ recoveryCodes: z.array(z.string()) });
 
+export type TwoFactorStatus = z.output<typeof twoFactorStatusResponse>;
+export type TotpSetup = z.output<typeof totpSetupResponse>;
+export type RecoveryCodes = z.output<typeof recoveryCodesResponse>;
+
 const tag = "Two-factor authentication";
 const wrongCode = errorResponse("The code is wrong or already used.");
 
