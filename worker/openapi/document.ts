@@ -88,6 +88,20 @@ const namedSchemas: Record<string, z.ZodType> = {
   VerdictFeedback: feedbackSchema,
 };
 
+const tagDescriptions: Record<string, string> = {
+  CI: "Called by pipelines with the project's API key, under `/deployments` and `/api/deployments` alike: the earlier SeqPulse's paths, fields and `status` answers.",
+  Auth: "Accounts, sessions and personal API tokens; sign-in with a password or an OAuth provider.",
+  "Two-factor authentication": "TOTP and recovery codes: the second step of a sign-in, and their settings.",
+  Projects: "Projects, their API key, metrics endpoint and HMAC signing.",
+  Deployments: "Deployments with their verdict, samples and collection errors.",
+  Hints: "SeqPulse Diagnostic Hints: what to check first after a deployment.",
+  Stats: "The overview's counts.",
+  "Verdict review":
+    "Replaying verdicts with another judge or settings, and saying whether a verdict was right.",
+  Health: "For load balancers and uptime monitors, under `/health` and `/api/health` alike.",
+  Meta: "This document.",
+};
+
 const componentUri = (id: string) => `#/components/schemas/${id}`;
 
 /**
@@ -246,7 +260,10 @@ export function buildOpenApiDocument(routes: readonly RouteContract[] = apiContr
         "application's metrics and answers keep or roll back, and why. Errors answer " +
         '`{ "error": { "code", "message", "requestId" } }` with a stable `code`.',
     },
-    tags: [...new Set(routes.map((route) => route.tag))].map((name) => ({ name })),
+    tags: [...new Set(routes.map((route) => route.tag))].map((name) => ({
+      name,
+      ...(tagDescriptions[name] ? { description: tagDescriptions[name] } : {}),
+    })),
     paths,
     components: {
       schemas: bodies.components,
