@@ -90,10 +90,14 @@ export const errorEnvelope = z.strictObject({
     code: z.enum(errorCodes),
     message: z.string(),
     requestId: z.string(),
-    /** The invalid fields of a VALIDATION_FAILED (or similar) answer, in request order. */
-    fields: z.array(fieldError).optional(),
-    /** Machine-readable context, e.g. the id of the running deployment on a 409. */
-    details: z.record(z.string(), z.unknown()).optional(),
+    fields: z
+      .array(fieldError)
+      .optional()
+      .describe("The invalid fields of a VALIDATION_FAILED (or similar) answer, in request order."),
+    details: z
+      .record(z.string(), z.unknown())
+      .optional()
+      .describe("Machine-readable context, e.g. the id of the running deployment on a 409."),
   }),
 });
 export type ErrorBody = z.output<typeof errorEnvelope>;

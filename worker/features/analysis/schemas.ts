@@ -24,8 +24,7 @@ export const judgeSettingsView = z.object({
 });
 
 export const dataQuality = z.object({
-  /** 0..1, two decimals. */
-  score: z.number(),
+  score: z.number().describe("0..1, two decimals."),
   issues: z.array(
     localizedText.extend({
       kind: z.string().optional(),

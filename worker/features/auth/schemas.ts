@@ -72,8 +72,9 @@ export const userSchema = z.strictObject({
   locale,
   twoFactorEnabled: z.boolean(),
   hasPassword: z.boolean(),
-  /** Names of the OAuth providers linked to the account (`github`, `google`). */
-  linkedProviders: z.array(z.string()),
+  linkedProviders: z
+    .array(z.string())
+    .describe("Names of the OAuth providers linked to the account (`github`, `google`)."),
 });
 
 export type UserView = z.output<typeof userSchema>;
@@ -94,8 +95,7 @@ export const sessionsResponse = z.strictObject({
       expiresAt: timestamp,
       userAgent: z.string().nullable(),
       ipAddress: z.string().nullable(),
-      /** The session this request came with. */
-      current: z.boolean(),
+      current: z.boolean().describe("The session this request came with."),
     }),
   ),
 });

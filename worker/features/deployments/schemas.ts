@@ -108,12 +108,12 @@ export const storedVerdict = z.strictObject({
   details: z.array(localizedText),
   dataQuality,
   judge: z.string(),
-  /** Decided before the window was over (an overwhelming regression). */
-  early: z.boolean(),
-  /** The judge settings it ran with, so the verdict can be replayed. */
+  early: z.boolean().describe("Decided before the window was over (an overwhelming regression)."),
+  /** The judge settings it ran with, so the verdict can be replayed (a `$ref`: no description here). */
   settings: judgeSettingsView,
-  /** What the other judge would have said, or null when it could not say. */
-  shadow: shadowVerdict.nullable(),
+  shadow: shadowVerdict
+    .nullable()
+    .describe("What the other judge would have said, or null when it could not say."),
 });
 
 export const deploymentSchema = z.strictObject({
@@ -179,8 +179,9 @@ export const deploymentMetricsResponse = z.strictObject({
   deploymentId: z.uuid(),
   pre: z.array(sampleSchema),
   post: z.array(sampleSchema),
-  /** Per metric, what the verdict compares POST samples with (or will); null when not judged. */
-  lines: z.record(metricName, z.number().nullable()),
+  lines: z
+    .record(metricName, z.number().nullable())
+    .describe("Per metric, what the verdict compares POST samples with (or will); null when not judged."),
 });
 
 const dayCounts = {
@@ -193,8 +194,9 @@ const dayCounts = {
 
 export const deploymentStatsResponse = z.strictObject({
   since: timestamp,
-  /** One entry per UTC day, oldest first. */
-  days: z.array(z.strictObject({ day: z.iso.date(), ...dayCounts })),
+  days: z
+    .array(z.strictObject({ day: z.iso.date(), ...dayCounts }))
+    .describe("One entry per UTC day, oldest first."),
   totals: z.strictObject(dayCounts),
 });
 

@@ -100,10 +100,11 @@ export const projectListQuery = z.object(paginationQuery);
 
 export const endpointSchema = z.strictObject({
   state: z.enum(endpointStates),
-  /** The URL set last, waiting for a successful test (or equal to `active`). */
-  candidate: z.string().nullable(),
-  /** The URL collection uses. */
-  active: z.string().nullable(),
+  candidate: z
+    .string()
+    .nullable()
+    .describe("The URL set last, waiting for a successful test (or equal to `active`)."),
+  active: z.string().nullable().describe("The URL collection uses."),
   lastTestedAt: timestamp.nullable(),
   lastVerifiedAt: timestamp.nullable(),
   lastError: z.strictObject({ code: z.string(), message: z.string().nullable() }).nullable(),
@@ -117,12 +118,15 @@ export const projectSchema = z.strictObject({
   observationWindowMinutes: z.number().int(),
   judge: z.string(),
   judgeSettings: judgeSettingsView,
-  /** Minutes between two continuous-baseline samples; 0 = off. */
-  baselineIntervalMinutes: z.number().int(),
+  baselineIntervalMinutes: z
+    .number()
+    .int()
+    .describe("Minutes between two continuous-baseline samples; 0 = off."),
   apiKeyPrefix: z.string(),
   endpoint: endpointSchema,
-  /** Timeouts in a row, and until when collection is backed off (null when it is not). */
-  collection: z.strictObject({ consecutiveTimeouts: z.number().int(), backedOffUntil: timestamp.nullable() }),
+  collection: z
+    .strictObject({ consecutiveTimeouts: z.number().int(), backedOffUntil: timestamp.nullable() })
+    .describe("Timeouts in a row, and until when collection is backed off (null when it is not)."),
   hmac: z.strictObject({ enabled: z.boolean(), previousSecretValidUntil: timestamp.nullable() }),
   createdAt: timestamp,
   updatedAt: timestamp,

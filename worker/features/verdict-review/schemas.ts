@@ -77,16 +77,17 @@ export const rejudgeResponse = z.strictObject({
       settings: judgeSettingsView,
     })
     .nullable(),
-  /** Whether the replayed verdict differs from the stored one; null without a stored one. */
-  changed: z.boolean().nullable(),
+  changed: z
+    .boolean()
+    .nullable()
+    .describe("Whether the replayed verdict differs from the stored one; null without a stored one."),
 });
 
 export const feedbackSchema = z.strictObject({
   deploymentId: z.uuid(),
   correct: z.boolean(),
   note: z.string().nullable(),
-  /** The verdict the answer was about. */
-  verdict: verdictLevel,
+  verdict: verdictLevel.describe("The verdict the answer was about."),
   userId: z.string().nullable(),
   createdAt: timestamp,
   updatedAt: timestamp,
@@ -116,8 +117,9 @@ export const backtestResponse = z.strictObject({
   summary: z.strictObject({
     total: z.number().int(),
     changed: z.number().int(),
-    /** Changed verdicts only, by `"<stored>-><replayed>"`, e.g. `"warning->ok"`. */
-    byTransition: z.record(z.string(), z.number().int()),
+    byTransition: z
+      .record(z.string(), z.number().int())
+      .describe('Changed verdicts only, by `"<stored>-><replayed>"`, e.g. `"warning->ok"`.'),
   }),
 });
 
