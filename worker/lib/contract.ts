@@ -58,6 +58,15 @@ export function errorResponse(description: string): ResponseContract {
   return { description, body: errorEnvelope };
 }
 
+/** A 429 with the API's error body and how long to wait. */
+export function rateLimited(description: string): ResponseContract {
+  return {
+    description,
+    body: errorEnvelope,
+    headers: { "Retry-After": "Seconds to wait before trying again." },
+  };
+}
+
 export const noContent: ResponseContract = { description: "Done; no body." };
 
 /** The same contract under each mount point (the CI paths and health exist twice). */
@@ -80,7 +89,7 @@ function middlewareResponses(route: RouteContract): Record<number, ResponseContr
   }
   if (route.security === "project-key") {
     responses[401] = errorResponse("No valid project API key.");
-    responses[429] = errorResponse(
+    responses[429] = rateLimited(
       "Too many requests for this key, or too many failed keys from this address.",
     );
   }

@@ -1,6 +1,6 @@
 import * as z from "zod";
 import { userLocales } from "../../../db/schema/users";
-import { errorResponse, noContent, type RouteContract, timestamp } from "../../lib/contract";
+import { errorResponse, noContent, type RouteContract, rateLimited, timestamp } from "../../lib/contract";
 import {
   EMAIL_MAX_LENGTH,
   PASSWORD_MAX_LENGTH,
@@ -131,7 +131,7 @@ export const authContract: RouteContract[] = [
     responses: {
       201: { description: "Signed in (session cookie set).", body: userResponse },
       409: errorResponse("An account with this email already exists."),
-      429: errorResponse("Too many signups from this address or for this email."),
+      429: rateLimited("Too many signups from this address or for this email."),
     },
   },
   {
@@ -145,7 +145,7 @@ export const authContract: RouteContract[] = [
     responses: {
       200: { description: "Signed in, or waiting for the second factor.", body: loginResponse },
       401: errorResponse("Wrong email or password."),
-      429: errorResponse("Too many wrong passwords; wait before trying again."),
+      429: rateLimited("Too many wrong passwords; wait before trying again."),
     },
   },
   {
@@ -184,7 +184,7 @@ export const authContract: RouteContract[] = [
     responses: {
       204: noContent,
       403: errorResponse("Setting a first password needs a recent sign-in, or a session."),
-      429: errorResponse("Too many password changes."),
+      429: rateLimited("Too many password changes."),
     },
   },
   {

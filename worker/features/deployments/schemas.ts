@@ -1,6 +1,13 @@
 import * as z from "zod";
 import type * as stored from "../../../db/schema/deployments";
-import { errorResponse, pageOf, type RouteContract, timestamp, underPrefixes } from "../../lib/contract";
+import {
+  errorResponse,
+  pageOf,
+  type RouteContract,
+  rateLimited,
+  timestamp,
+  underPrefixes,
+} from "../../lib/contract";
 import { errorCodes } from "../../lib/errors";
 import { isUuid } from "../../lib/ids";
 import { paginationQuery } from "../../lib/pagination";
@@ -222,11 +229,17 @@ const ciRoutes: RouteContract[] = [
       headers: z.object({ "X-Idempotency-Key": z.string().max(MAX_IDEMPOTENCY_KEY_LENGTH).optional() }),
     },
     responses: {
-      200: { description: "The deployment was created (or replayed).", body: triggerResponse },
+      200: {
+        description: "The deployment was created (or replayed).",
+        body: triggerResponse,
+        headers: {
+          "Idempotent-Replayed": "`true` when the answer replays an earlier trigger with the same key.",
+        },
+      },
       409: errorResponse("A deployment is already running in this environment, or the endpoint differs."),
       422: errorResponse("The idempotency key was used with another request body."),
       423: errorResponse("The project has no active metrics endpoint."),
-      429: errorResponse("Too many deployments running, or too many requests for this key."),
+      429: rateLimited("Too many deployments running, or too many requests for this key."),
     },
   },
   {

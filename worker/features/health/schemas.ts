@@ -1,5 +1,5 @@
 import * as z from "zod";
-import { errorResponse, type RouteContract, timestamp, underPrefixes } from "../../lib/contract";
+import { type RouteContract, rateLimited, timestamp, underPrefixes } from "../../lib/contract";
 
 export const liveResponse = z.strictObject({ status: z.literal("ok") });
 
@@ -35,7 +35,7 @@ export const schedulerHealthResponse = z.union([
 ]);
 
 const tag = "Health";
-const limited = errorResponse("Too many health checks from this address.");
+const limited = rateLimited("Too many health checks from this address.");
 
 const healthRoutes: RouteContract[] = [
   {

@@ -1,5 +1,5 @@
 import * as z from "zod";
-import { errorResponse, noContent, type RouteContract } from "../../lib/contract";
+import { errorResponse, noContent, type RouteContract, rateLimited } from "../../lib/contract";
 import { oauthProviders } from "./providers";
 
 /** Stands in for our origin when resolving `next`: only paths on it are kept. */
@@ -126,7 +126,7 @@ export const oauthContract: RouteContract[] = [
       302: redirect("To the provider, or to the sign-in page when linking needs a session."),
       403: errorResponse("Linking needs a session: API tokens cannot."),
       404: unknownProvider,
-      429: errorResponse("Too many sign-in attempts from this address."),
+      429: rateLimited("Too many sign-in attempts from this address."),
     },
   },
   {

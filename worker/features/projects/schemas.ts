@@ -1,6 +1,13 @@
 import * as z from "zod";
 import { endpointStates } from "../../../db/schema/projects";
-import { errorResponse, noContent, pageOf, type RouteContract, timestamp } from "../../lib/contract";
+import {
+  errorResponse,
+  noContent,
+  pageOf,
+  type RouteContract,
+  rateLimited,
+  timestamp,
+} from "../../lib/contract";
 import {
   OBSERVATION_WINDOW_MAX_MINUTES,
   PROJECT_DESCRIPTION_MAX_LENGTH,
@@ -251,7 +258,7 @@ export const projectContract: RouteContract[] = [
       },
       404: notFound,
       422: errorResponse("The endpoint failed the test (`details.reason`, `details.endpoint`)."),
-      429: errorResponse("Too many endpoint tests."),
+      429: rateLimited("Too many endpoint tests."),
     },
   },
   {

@@ -1,5 +1,5 @@
 import * as z from "zod";
-import { errorResponse, noContent, type RouteContract } from "../../lib/contract";
+import { errorResponse, noContent, type RouteContract, rateLimited } from "../../lib/contract";
 import { userResponse } from "../auth/schemas";
 import { isRecoveryCodeShape, normaliseRecoveryCode, TOTP_CODE_PATTERN } from "./two-factor";
 
@@ -75,7 +75,7 @@ export const twoFactorContract: RouteContract[] = [
       200: { description: "Signed in (session cookie set).", body: userResponse },
       400: wrongCode,
       401: errorResponse("No live sign-in waiting for a code; sign in again."),
-      429: errorResponse("Too many wrong codes; wait before trying again."),
+      429: rateLimited("Too many wrong codes; wait before trying again."),
     },
   },
   {
@@ -89,7 +89,7 @@ export const twoFactorContract: RouteContract[] = [
       200: { description: "Signed in (session cookie set).", body: userResponse },
       400: wrongCode,
       401: errorResponse("No live sign-in waiting for a code; sign in again."),
-      429: errorResponse("Too many wrong codes; wait before trying again."),
+      429: rateLimited("Too many wrong codes; wait before trying again."),
     },
   },
   {
@@ -109,7 +109,7 @@ export const twoFactorContract: RouteContract[] = [
     responses: {
       200: { description: "The secret to confirm with `enable`.", body: totpSetupResponse },
       409: errorResponse("2FA is already on."),
-      429: errorResponse("Too many setups."),
+      429: rateLimited("Too many setups."),
     },
   },
   {
@@ -123,7 +123,7 @@ export const twoFactorContract: RouteContract[] = [
       200: { description: "The first recovery codes (shown once).", body: recoveryCodesResponse },
       400: wrongCode,
       409: errorResponse("2FA is already on, or no setup is pending."),
-      429: errorResponse("Too many attempts."),
+      429: rateLimited("Too many attempts."),
     },
   },
   {
@@ -137,7 +137,7 @@ export const twoFactorContract: RouteContract[] = [
       204: noContent,
       400: errorResponse("A wrong code or password."),
       409: errorResponse("2FA is off."),
-      429: errorResponse("Too many attempts."),
+      429: rateLimited("Too many attempts."),
     },
   },
   {
@@ -154,7 +154,7 @@ export const twoFactorContract: RouteContract[] = [
       },
       400: wrongCode,
       409: errorResponse("2FA is off."),
-      429: errorResponse("Too many attempts."),
+      429: rateLimited("Too many attempts."),
     },
   },
 ];

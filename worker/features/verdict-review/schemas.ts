@@ -1,5 +1,5 @@
 import * as z from "zod";
-import { errorResponse, type RouteContract, timestamp } from "../../lib/contract";
+import { errorResponse, type RouteContract, rateLimited, timestamp } from "../../lib/contract";
 import { MAX_FEEDBACK_NOTE_LENGTH } from "../../lib/field-limits";
 import {
   dataQuality,
@@ -192,7 +192,7 @@ export const verdictReviewContract: RouteContract[] = [
     responses: {
       200: { description: "Each replay and which verdicts would change.", body: backtestResponse },
       404: errorResponse("No such project (or not yours)."),
-      429: errorResponse("Too many backtests."),
+      429: rateLimited("Too many backtests."),
     },
   },
   {
