@@ -1,10 +1,30 @@
 import { env, exports } from "cloudflare:workers";
 import { openDatabase } from "../db/client";
+import { createApp } from "../worker/app";
 import type { ErrorBody } from "../worker/lib/errors";
+import { checkAgainstContract } from "./contract";
 
-/** Sends a request through the Worker's real fetch handler (all middleware included). */
-export function request(path: string, init?: RequestInit): Promise<Response> {
-  return exports.default.fetch(new Request(new URL(path, "http://seqpulse.test"), init));
+/**
+ * Sends a request through the Worker's real fetch handler (all middleware included), and fails
+ * when the answer is not the one the API contract documents for its route and status.
+ */
+export async function request(path: string, init?: RequestInit): Promise<Response> {
+  const sent = new Request(new URL(path, "http://seqpulse.test"), init);
+  const { method, url } = sent;
+  const response = await exports.default.fetch(sent);
+  await checkAgainstContract(method, url, response);
+  return response;
+}
+
+/**
+ * Sends a request through a fresh app with other bindings (a setting under test) and the given
+ * execution context; the answer is checked against the API contract as `request`'s are.
+ */
+export async function fetchApp(sent: Request, bindings: Env, ctx: ExecutionContext): Promise<Response> {
+  const { method, url } = sent;
+  const response = await createApp().fetch(sent, bindings, ctx);
+  await checkAgainstContract(method, url, response);
+  return response;
 }
 
 /** A database handle for arranging and asserting; close it in afterAll/afterEach. */

@@ -21,6 +21,7 @@ import { jsonBodyOrUntyped } from "./middleware/json-body";
 import { knownRoutes } from "./middleware/known-routes";
 import { refuseNul } from "./middleware/refuse-nul";
 import { securityHeaders } from "./middleware/security-headers";
+import { openApiRoutes } from "./openapi/routes";
 
 /** Builds the Worker's HTTP app: middleware order matters and is fixed here. */
 export function createApp() {
@@ -38,6 +39,7 @@ export function createApp() {
 
   app.route("/health", healthRoutes);
   app.route("/api/health", healthRoutes);
+  app.route("/openapi.json", openApiRoutes);
 
   app.use("/api/*", csrfProtection());
   app.use("/api/*", authenticate());

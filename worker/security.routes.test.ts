@@ -33,6 +33,7 @@ const PUBLIC_ROUTES: Record<string, string> = {
   "GET /api/auth/oauth/:provider/start": "starts an OAuth sign-in; its link mode checks the session itself",
   "GET /api/auth/oauth/:provider/callback":
     "the provider's redirect back; the flow cookie's state authenticates it",
+  "GET /openapi.json": "the API's OpenAPI document: describes the routes, holds no data",
   "POST /__bench/insert": "benchmarks only: exists when BENCH_ROUTES is true, else a 404 (asserted below)",
 };
 

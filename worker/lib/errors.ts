@@ -1,3 +1,5 @@
+import * as z from "zod";
+
 /**
  * The closed list of error codes the API answers with. Clients may rely on these strings;
  * add new ones, never rename.
@@ -41,10 +43,10 @@ export const errorStatus = {
 export type ErrorCode = keyof typeof errorStatus;
 export type ErrorStatus = (typeof errorStatus)[ErrorCode];
 
-export interface FieldError {
-  field: string;
-  message: string;
-}
+export const errorCodes = Object.keys(errorStatus) as [ErrorCode, ...ErrorCode[]];
+
+export const fieldError = z.strictObject({ field: z.string(), message: z.string() });
+export type FieldError = z.output<typeof fieldError>;
 
 export class ApiError extends Error {
   readonly code: ErrorCode;
@@ -82,15 +84,23 @@ export function codeForStatus(status: number): ErrorCode {
   return status >= 500 ? "INTERNAL_ERROR" : "BAD_REQUEST";
 }
 
-export interface ErrorBody {
-  error: {
-    code: ErrorCode;
-    message: string;
-    requestId: string;
-    fields?: FieldError[];
-    details?: Record<string, unknown>;
-  };
-}
+/** The body of every error answer (`{ "error": { "code", "message", "requestId" } }`). */
+export const errorEnvelope = z.strictObject({
+  error: z.strictObject({
+    code: z.enum(errorCodes),
+    message: z.string(),
+    requestId: z.string(),
+    fields: z
+      .array(fieldError)
+      .optional()
+      .describe("The invalid fields of a VALIDATION_FAILED (or similar) answer, in request order."),
+    details: z
+      .record(z.string(), z.unknown())
+      .optional()
+      .describe("Machine-readable context, e.g. the id of the running deployment on a 409."),
+  }),
+});
+export type ErrorBody = z.output<typeof errorEnvelope>;
 
 export function errorBody(
   error: Pick<ApiError, "code" | "message"> & Partial<Pick<ApiError, "fields" | "details">>,

@@ -2,9 +2,8 @@ import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test"
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { TestClient } from "../../test/client";
-import { errorOf, request, uniqueClientIp } from "../../test/helpers";
+import { errorOf, fetchApp, request, uniqueClientIp } from "../../test/helpers";
 import { type CiClient, projectWithActiveEndpoint } from "../../test/projects";
-import { createApp } from "../app";
 
 describe("NUL characters", () => {
   let owner: TestClient;
@@ -83,7 +82,7 @@ describe("malformed credentials are a plain 401, without touching the database",
     const ctx = createExecutionContext();
     const headers = new Headers(init.headers);
     headers.set("CF-Connecting-IP", uniqueClientIp());
-    const response = await createApp().fetch(
+    const response = await fetchApp(
       new Request(new URL(path, "http://seqpulse.test"), { ...init, headers }),
       { ...env, DATABASE_URL: "postgres://postgres@127.0.0.1:1/postgres" },
       ctx,

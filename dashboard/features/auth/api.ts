@@ -1,44 +1,22 @@
-// The auth API's shapes the dashboard reads (worker/features/auth/routes.ts). The client that
-// fetches them is `dashboard/lib/api-client.ts`.
+// The auth API's shapes the dashboard reads: types of the worker's contract, not copies. The
+// client that fetches them is `dashboard/lib/api-client.ts`.
+import type * as z from "zod";
+import type {
+  loginResponse,
+  sessionsResponse,
+  tokensResponse,
+  userSchema,
+} from "../../../worker/features/auth/schemas";
+import type { totpSetupResponse, twoFactorStatusResponse } from "../../../worker/features/two-factor/schemas";
 
-export interface User {
-  id: string;
-  email: string;
-  name: string;
-  locale: string;
-  twoFactorEnabled: boolean;
-  hasPassword: boolean;
-  linkedProviders: string[];
-}
+export type User = z.output<typeof userSchema>;
 
-export type LoginAnswer = { twoFactorRequired: false; user: User } | { twoFactorRequired: true };
+export type LoginAnswer = z.output<typeof loginResponse>;
 
-export interface SessionInfo {
-  id: string;
-  createdAt: string;
-  lastSeenAt: string;
-  expiresAt: string;
-  userAgent: string | null;
-  ipAddress: string | null;
-  current: boolean;
-}
+export type SessionInfo = z.output<typeof sessionsResponse>["sessions"][number];
 
-export interface TokenInfo {
-  id: string;
-  name: string;
-  displayPrefix: string;
-  createdAt: string;
-  lastUsedAt: string | null;
-  expiresAt: string | null;
-}
+export type TokenInfo = z.output<typeof tokensResponse>["tokens"][number];
 
-export interface TwoFactorStatus {
-  enabled: boolean;
-  recoveryCodesRemaining: number;
-}
+export type TwoFactorStatus = z.output<typeof twoFactorStatusResponse>;
 
-export interface TwoFactorSetup {
-  secret: string;
-  otpauthUri: string;
-  qrSvg: string;
-}
+export type TwoFactorSetup = z.output<typeof totpSetupResponse>;

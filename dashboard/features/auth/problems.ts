@@ -2,6 +2,7 @@
 // and the forms' own checks all become a translation key (plus values), chosen here so that
 // the mapping is tested without a browser. The server's messages are English only and never
 // shown as such.
+import type { ErrorCode } from "../../../worker/lib/errors";
 import type en from "../../i18n/locales/en.json";
 import type { ApiFailure } from "../../lib/api-client";
 
@@ -28,7 +29,7 @@ const errorKeys = new Set<string>([
   "TWO_FACTOR_ALREADY_ENABLED",
   "TWO_FACTOR_NOT_ENABLED",
   "LAST_SIGN_IN_METHOD",
-]);
+] satisfies (ErrorCode | "NETWORK")[]);
 
 export const errorProblem = (key: ErrorKey, values?: Record<string, string | number>): Problem => ({
   key: `auth.errors.${key}`,

@@ -1,12 +1,17 @@
 // The forms' own checks, run before sending: the same rules as the API
 // (worker/features/auth/schemas.ts), except "not a common password", which only the server
 // knows (its list is too big to ship to every browser).
+import {
+  EMAIL_MAX_LENGTH,
+  PASSWORD_MAX_LENGTH,
+  PASSWORD_MIN_LENGTH,
+  USER_NAME_MAX_LENGTH,
+} from "../../../worker/lib/field-limits";
 import { type FieldProblems, fieldProblem, type Problem } from "./problems";
 
-export const PASSWORD_MIN_LENGTH = 10;
-export const PASSWORD_MAX_LENGTH = 256;
-export const NAME_MAX_LENGTH = 100;
-export const EMAIL_MAX_LENGTH = 254;
+export const NAME_MAX_LENGTH = USER_NAME_MAX_LENGTH;
+
+export { EMAIL_MAX_LENGTH, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH };
 
 export function checkEmail(value: string): Problem | undefined {
   const email = value.trim();

@@ -1,15 +1,9 @@
 // What each metric chart of a deployment draws: the baseline (PRE) samples, the POST samples of
 // the observation window, and the line the verdict compares them with (given by the API, from
 // the deployment's judge, so the chart and the verdict never disagree). Pure: unit-tested.
-import type { DeploymentMetrics, Sample, SampleMetric } from "./api-types";
+import { type DeploymentMetrics, type Sample, type SampleMetric, sampleMetrics } from "./api-types";
 
-export const chartMetrics: readonly SampleMetric[] = [
-  "latency_p95",
-  "error_rate",
-  "cpu_usage",
-  "memory_usage",
-  "requests_per_sec",
-];
+export const chartMetrics: readonly SampleMetric[] = sampleMetrics;
 
 const sampleField: Record<SampleMetric, keyof Omit<Sample, "phase" | "sequence" | "collectedAt">> = {
   latency_p95: "latencyP95",

@@ -1,9 +1,11 @@
 // "Was this verdict right?" on the deployment page, the shadow judge's line beside the verdict,
 // and the project's "N of M marked verdicts were right". Pure, tested in Node.
+
+import { MAX_FEEDBACK_NOTE_LENGTH } from "../../../worker/lib/field-limits";
 import type { Verdict, VerdictLevel, VerdictStats } from "./api-types";
 
-/** The API's limit (worker/features/verdict-review/schemas.ts), counted after trimming. */
-export const MAX_FEEDBACK_NOTE_LENGTH = 1000;
+/** The API's limit, counted after trimming. */
+export { MAX_FEEDBACK_NOTE_LENGTH };
 
 /** The POST body: the note trimmed, and left out when empty. Null when the note is too long. */
 export function feedbackBody(correct: boolean, note: string): { correct: boolean; note?: string } | null {

@@ -1,8 +1,8 @@
 // The overview's chart: deployments per day, one stacked bar per day, verdicts bottom to top in
 // the order of the legend. Pure geometry in a 0..height box, so it is unit-tested.
-import type { DayCount } from "../deployments/api-types";
+import { type DayCount, verdictLevels } from "../deployments/api-types";
 
-export const stackOrder = ["ok", "warning", "rollback_recommended", "pending"] as const;
+export const stackOrder = [...verdictLevels, "pending"] as const;
 export type StackKey = (typeof stackOrder)[number];
 
 export interface BarSegment {

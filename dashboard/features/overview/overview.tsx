@@ -9,7 +9,13 @@ import { IslandI18n, type IslandProps } from "../../i18n/island-provider";
 import { type Locale, localizedPath } from "../../i18n/locales";
 import { type ApiFailure, apiRequest } from "../../lib/api-client";
 import { loadCurrentUser } from "../auth/current-user";
-import type { Deployment, DeploymentStats, Hint, Page, VerdictLevel } from "../deployments/api-types";
+import {
+  type Deployment,
+  type DeploymentStats,
+  type Hint,
+  type Page,
+  verdictLevels,
+} from "../deployments/api-types";
 import { VerdictBadge, verdictDisplayOf } from "../deployments/badges";
 import { createFormatters } from "../deployments/format";
 import { deploymentHref, deploymentsHref } from "../deployments/links";
@@ -188,7 +194,7 @@ function Overview({ locale }: { locale: Locale }) {
             value={format.integer(stats.totals.total)}
             note={t("overview.pendingNote", { count: stats.totals.pending })}
           />
-          {(["ok", "warning", "rollback_recommended"] as VerdictLevel[]).map((level) => (
+          {verdictLevels.map((level) => (
             <StatCard
               key={level}
               href={deploymentsHref(locale, `?verdict=${level}`)}

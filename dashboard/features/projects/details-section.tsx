@@ -3,6 +3,7 @@
 // mistake is explained beside its field before anything is sent.
 import { type FormEvent, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
+import { PROJECT_NAME_MAX_LENGTH } from "../../../worker/lib/field-limits";
 import { TextField } from "../../components/ui/text-field";
 import type { Project } from "../deployments/api-types";
 import { type ProjectDetailsValues, type ProjectFieldError, validateProjectDetails } from "./project-form";
@@ -65,7 +66,12 @@ export function DetailsSection({ locale, project, onChange }: TabProps) {
   return (
     <Section id="details-title" name="details" failure={refused.size === 0 ? failure : null}>
       <form ref={form} noValidate onSubmit={submit} className="grid max-w-xl gap-4">
-        <TextField {...field("name")} label={t("projects.form.name")} autoComplete="off" maxLength={200} />
+        <TextField
+          {...field("name")}
+          label={t("projects.form.name")}
+          autoComplete="off"
+          maxLength={PROJECT_NAME_MAX_LENGTH}
+        />
         <TextField
           {...field("description")}
           label={t("projects.form.description")}

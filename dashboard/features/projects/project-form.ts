@@ -1,5 +1,10 @@
 // The new-project form's checks, the same as the API's (worker/features/projects/schemas.ts),
 // so most mistakes are explained before anything is sent. Pure: unit-tested.
+import {
+  OBSERVATION_WINDOW_MAX_MINUTES,
+  PROJECT_DESCRIPTION_MAX_LENGTH,
+  PROJECT_NAME_MAX_LENGTH,
+} from "../../../worker/lib/field-limits";
 
 export interface ProjectFormValues {
   name: string;
@@ -43,7 +48,7 @@ export function parseEnvs(value: string): string[] {
 export function parseWindow(value: string): number | null {
   if (!/^\d+$/.test(value.trim())) return null;
   const minutes = Number(value);
-  return minutes >= 1 && minutes <= 60 ? minutes : null;
+  return minutes >= 1 && minutes <= OBSERVATION_WINDOW_MAX_MINUTES ? minutes : null;
 }
 
 export function isHttpUrl(value: string): boolean {
@@ -94,8 +99,9 @@ function detailErrors(values: ProjectDetailsValues): Partial<Record<ProjectField
   const errors: Partial<Record<ProjectField, ProjectFieldError>> = {};
   const name = values.name.trim();
   if (!name) errors.name = "nameRequired";
-  else if (name.length > 100) errors.name = "nameTooLong";
-  if (values.description.trim().length > 500) errors.description = "descriptionTooLong";
+  else if (name.length > PROJECT_NAME_MAX_LENGTH) errors.name = "nameTooLong";
+  if (values.description.trim().length > PROJECT_DESCRIPTION_MAX_LENGTH)
+    errors.description = "descriptionTooLong";
   const envs = parseEnvs(values.envs);
   if (envs.length === 0) errors.envs = "envsRequired";
   else if (envs.some((env) => !ENV.test(env))) errors.envs = "envsInvalid";

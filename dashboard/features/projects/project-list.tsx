@@ -1,5 +1,6 @@
 import { type FormEvent, useEffect, useMemo, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
+import { PROJECT_DESCRIPTION_MAX_LENGTH, PROJECT_NAME_MAX_LENGTH } from "../../../worker/lib/field-limits";
 import { PagedList } from "../../components/paged-list/paged-list";
 import { usePagedList } from "../../components/paged-list/use-paged-list";
 import { Alert } from "../../components/ui/alert";
@@ -233,7 +234,7 @@ function CreateProjectForm({
         <TextField
           {...field("name")}
           label={t("projects.form.name")}
-          maxLength={100}
+          maxLength={PROJECT_NAME_MAX_LENGTH}
           required
           autoComplete="off"
         />
@@ -248,7 +249,7 @@ function CreateProjectForm({
             {...field("description")}
             label={t("projects.form.description")}
             labelNote={t("projects.form.optional")}
-            maxLength={500}
+            maxLength={PROJECT_DESCRIPTION_MAX_LENGTH}
           />
         </div>
         <div className="sm:col-span-2">

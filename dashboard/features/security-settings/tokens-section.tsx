@@ -1,5 +1,6 @@
 import { type FormEvent, useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
+import { TOKEN_NAME_MAX_LENGTH } from "../../../worker/lib/field-limits";
 import { Alert } from "../../components/ui/alert";
 import { Button } from "../../components/ui/button";
 import { ShownOnce } from "../../components/ui/shown-once";
@@ -114,7 +115,7 @@ function CreateTokenForm({
           hint={t("security.tokens.nameHint")}
           name="token-name"
           autoComplete="off"
-          maxLength={100}
+          maxLength={TOKEN_NAME_MAX_LENGTH}
           value={name}
           onChange={(event) => {
             setName(event.target.value);

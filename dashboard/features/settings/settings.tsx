@@ -1,5 +1,6 @@
 import { type FormEvent, useEffect, useId, useState } from "react";
 import { useTranslation } from "react-i18next";
+import { USER_NAME_MAX_LENGTH } from "../../../worker/lib/field-limits";
 import { Alert } from "../../components/ui/alert";
 import { Button } from "../../components/ui/button";
 import { linkClass } from "../../components/ui/link";
@@ -113,7 +114,7 @@ function ProfileSection({
             id="profile-name"
             label={t("settings.profile.name")}
             value={name}
-            maxLength={100}
+            maxLength={USER_NAME_MAX_LENGTH}
             autoComplete="name"
             onChange={(event) => setName(event.target.value)}
           />

@@ -1,14 +1,8 @@
-import type { MetricName, MetricSample } from "./types";
+import { type MetricName, type MetricSample, metricNames } from "./types";
 
 export type MetricMeans = Record<MetricName, number>;
 
-export const METRIC_NAMES: readonly MetricName[] = [
-  "latency_p95",
-  "error_rate",
-  "cpu_usage",
-  "memory_usage",
-  "requests_per_sec",
-];
+export const METRIC_NAMES: readonly MetricName[] = metricNames;
 
 const SAMPLE_FIELD = {
   latency_p95: "latencyP95",

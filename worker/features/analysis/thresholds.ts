@@ -1,5 +1,6 @@
 // The constants of the classic judge (original-seqpulse.md §10.1). They are defaults: a project
 // may later carry its own, so the judge and the hints receive them as a value.
+import { OBSERVATION_WINDOW_MAX_MINUTES } from "../../lib/field-limits";
 import type { JudgeInput, MetricName } from "./types";
 
 export type ThresholdMetric = Exclude<MetricName, "requests_per_sec">;
@@ -46,7 +47,7 @@ export const CLASSIC_THRESHOLDS: ClassicThresholds = {
 
 /** Observation windows the judges accept, in minutes. */
 export const MIN_WINDOW_MINUTES = 1;
-export const MAX_WINDOW_MINUTES = 60;
+export const MAX_WINDOW_MINUTES = OBSERVATION_WINDOW_MAX_MINUTES;
 
 /** The order of verdict detail lines and audits: latency, error, CPU, memory, traffic. */
 export const THRESHOLD_METRICS: readonly ThresholdMetric[] = [

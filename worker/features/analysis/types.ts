@@ -1,4 +1,5 @@
-// The analysis contract: what a judge reads and what it returns. Pure data, no I/O.
+// The analysis contract: what a judge reads and what it returns. Pure data, no I/O (the
+// dashboard imports this file too).
 
 /**
  * One reading of the application's metrics endpoint (the original app contract): latency in
@@ -38,7 +39,8 @@ export interface JudgeInput {
   settings?: JudgeSettings;
 }
 
-export type Sensitivity = "low" | "medium" | "high";
+export const sensitivities = ["low", "medium", "high"] as const;
+export type Sensitivity = (typeof sensitivities)[number];
 
 /** Per-project judge settings, stored with each verdict so it can be replayed. */
 export interface JudgeSettings {
@@ -57,12 +59,24 @@ export interface ShadowVerdict {
   summary: LocalizedText;
 }
 
+// The enums of the API: defined here once, reused by the zod schemas of the API contract
+// (worker/features/*/schemas.ts) and by the dashboard.
+
 /** The metric names of the original API, used in codes, audits and hints. */
-export type MetricName = "latency_p95" | "error_rate" | "cpu_usage" | "memory_usage" | "requests_per_sec";
+export const metricNames = [
+  "latency_p95",
+  "error_rate",
+  "cpu_usage",
+  "memory_usage",
+  "requests_per_sec",
+] as const;
+export type MetricName = (typeof metricNames)[number];
 
-export type VerdictLevel = "ok" | "warning" | "rollback_recommended";
+export const verdictLevels = ["ok", "warning", "rollback_recommended"] as const;
+export type VerdictLevel = (typeof verdictLevels)[number];
 
-export type HintSeverity = "critical" | "warning" | "info";
+export const hintSeverities = ["critical", "warning", "info"] as const;
+export type HintSeverity = (typeof hintSeverities)[number];
 
 /**
  * A sentence with a stable code: `text` is the English rendering, the dashboard renders `code`
@@ -115,7 +129,8 @@ export interface MetricAudit {
   postMean: number;
 }
 
-export type HintMetric = MetricName | "composite";
+export const hintMetrics = [...metricNames, "composite"] as const;
+export type HintMetric = (typeof hintMetrics)[number];
 
 /** One component of a composite hint, with its own numbers. */
 export interface CompositeSignal {

@@ -1,5 +1,13 @@
 import * as z from "zod";
 import { userLocales } from "../../../db/schema/users";
+import { errorResponse, noContent, type RouteContract, rateLimited, timestamp } from "../../lib/contract";
+import {
+  EMAIL_MAX_LENGTH,
+  PASSWORD_MAX_LENGTH,
+  PASSWORD_MIN_LENGTH,
+  TOKEN_NAME_MAX_LENGTH,
+  USER_NAME_MAX_LENGTH,
+} from "../../lib/field-limits";
 import commonPasswords from "./common-passwords.json";
 
 const common = new Set<string>(commonPasswords);
@@ -7,18 +15,21 @@ const common = new Set<string>(commonPasswords);
 export const email = z
   .string()
   .trim()
-  .max(254)
+  .max(EMAIL_MAX_LENGTH)
   .pipe(z.email({ message: "Enter a valid email address." }));
 
 export const newPassword = z
   .string()
-  .min(10, { message: "Use at least 10 characters." })
-  .max(256, { message: "Use at most 256 characters." })
+  .min(PASSWORD_MIN_LENGTH, { message: `Use at least ${PASSWORD_MIN_LENGTH} characters.` })
+  .max(PASSWORD_MAX_LENGTH, { message: `Use at most ${PASSWORD_MAX_LENGTH} characters.` })
   .refine((value) => !common.has(value.toLowerCase()), {
     message: "This password is too common; choose another.",
   });
 
-export const name = z.string().trim().max(100, { message: "Use at most 100 characters." });
+export const name = z
+  .string()
+  .trim()
+  .max(USER_NAME_MAX_LENGTH, { message: `Use at most ${USER_NAME_MAX_LENGTH} characters.` });
 export const locale = z.enum(userLocales);
 
 export const signupBody = z.object({
@@ -31,7 +42,7 @@ export const signupBody = z.object({
 export const loginBody = z.object({
   email,
   // Any length: the login answer must not reveal the password rules.
-  password: z.string().min(1).max(256),
+  password: z.string().min(1).max(PASSWORD_MAX_LENGTH),
 });
 
 export const updateMeBody = z
@@ -41,13 +52,187 @@ export const updateMeBody = z
   });
 
 export const changePasswordBody = z.object({
-  currentPassword: z.string().min(1).max(256).optional(),
+  currentPassword: z.string().min(1).max(PASSWORD_MAX_LENGTH).optional(),
   newPassword,
 });
 
 export const createTokenBody = z.object({
-  name: z.string().trim().min(1).max(100),
+  name: z.string().trim().min(1).max(TOKEN_NAME_MAX_LENGTH),
   expiresInDays: z.number().int().min(1).max(365).optional(),
 });
 
 export const idParam = z.object({ id: z.string().min(1).max(64) });
+
+// ---- Answers ----
+
+export const userSchema = z.strictObject({
+  id: z.string(),
+  email: z.string(),
+  name: z.string(),
+  locale,
+  twoFactorEnabled: z.boolean(),
+  hasPassword: z.boolean(),
+  linkedProviders: z
+    .array(z.string())
+    .describe("Names of the OAuth providers linked to the account (`github`, `google`)."),
+});
+
+export type UserView = z.output<typeof userSchema>;
+
+export const userResponse = z.strictObject({ user: userSchema });
+
+export const loginResponse = z.union([
+  z.strictObject({ twoFactorRequired: z.literal(true) }),
+  z.strictObject({ twoFactorRequired: z.literal(false), user: userSchema }),
+]);
+
+export const sessionsResponse = z.strictObject({
+  sessions: z.array(
+    z.strictObject({
+      id: z.string(),
+      createdAt: timestamp,
+      lastSeenAt: timestamp,
+      expiresAt: timestamp,
+      userAgent: z.string().nullable(),
+      ipAddress: z.string().nullable(),
+      current: z.boolean().describe("The session this request came with."),
+    }),
+  ),
+});
+
+const tokenInfo = {
+  id: z.string(),
+  name: z.string(),
+  displayPrefix: z.string(),
+  createdAt: timestamp,
+  expiresAt: timestamp.nullable(),
+};
+
+export const tokensResponse = z.strictObject({
+  tokens: z.array(z.strictObject({ ...tokenInfo, lastUsedAt: timestamp.nullable() })),
+});
+
+/** The token is shown once: only a hash is kept. */
+export const createdTokenResponse = z.strictObject({
+  token: z.string(),
+  tokenInfo: z.strictObject(tokenInfo),
+});
+
+const tag = "Auth";
+
+export const authContract: RouteContract[] = [
+  {
+    method: "POST",
+    path: "/api/auth/signup",
+    tag,
+    summary: "Create an account and sign in",
+    security: "public",
+    request: { body: signupBody },
+    responses: {
+      201: { description: "Signed in (session cookie set).", body: userResponse },
+      409: errorResponse("An account with this email already exists."),
+      429: rateLimited("Too many signups from this address or for this email."),
+    },
+  },
+  {
+    method: "POST",
+    path: "/api/auth/login",
+    tag,
+    summary: "Sign in with email and password",
+    description: "With 2FA on, the answer asks for the second factor (`/api/auth/2fa/verify`).",
+    security: "public",
+    request: { body: loginBody },
+    responses: {
+      200: { description: "Signed in, or waiting for the second factor.", body: loginResponse },
+      401: errorResponse("Wrong email or password."),
+      429: rateLimited("Too many wrong passwords; wait before trying again."),
+    },
+  },
+  {
+    method: "POST",
+    path: "/api/auth/logout",
+    tag,
+    summary: "Sign out (ends this session)",
+    security: "user",
+    responses: { 204: noContent },
+  },
+  {
+    method: "GET",
+    path: "/api/auth/me",
+    tag,
+    summary: "The signed-in user",
+    security: "user",
+    responses: { 200: { description: "The user.", body: userResponse } },
+  },
+  {
+    method: "PATCH",
+    path: "/api/auth/me",
+    tag,
+    summary: "Change name or locale",
+    security: "user",
+    request: { body: updateMeBody },
+    responses: { 200: { description: "The user.", body: userResponse } },
+  },
+  {
+    method: "POST",
+    path: "/api/auth/password",
+    tag,
+    summary: "Change (or set a first) password",
+    description: "Ends every other session and revokes every personal API token.",
+    security: "session",
+    request: { body: changePasswordBody },
+    responses: {
+      204: noContent,
+      403: errorResponse("Setting a first password needs a recent sign-in, or a session."),
+      429: rateLimited("Too many password changes."),
+    },
+  },
+  {
+    method: "GET",
+    path: "/api/auth/sessions",
+    tag,
+    summary: "The user's sessions",
+    security: "session",
+    responses: { 200: { description: "Live sessions.", body: sessionsResponse } },
+  },
+  {
+    method: "DELETE",
+    path: "/api/auth/sessions/:id",
+    tag,
+    summary: "End a session",
+    security: "session",
+    request: { params: idParam },
+    responses: { 204: noContent, 404: errorResponse("No such session.") },
+  },
+  {
+    method: "GET",
+    path: "/api/auth/tokens",
+    tag,
+    summary: "The user's personal API tokens",
+    security: "session",
+    responses: { 200: { description: "Tokens (never their secret).", body: tokensResponse } },
+  },
+  {
+    method: "POST",
+    path: "/api/auth/tokens",
+    tag,
+    summary: "Create a personal API token",
+    security: "session",
+    request: { body: createTokenBody },
+    responses: { 201: { description: "The token (shown once) and its record.", body: createdTokenResponse } },
+  },
+  {
+    method: "DELETE",
+    path: "/api/auth/tokens/:id",
+    tag,
+    summary: "Revoke a personal API token",
+    description: "From a session, or by the token itself.",
+    security: "user",
+    request: { params: idParam },
+    responses: {
+      204: noContent,
+      403: errorResponse("A token may revoke only itself."),
+      404: errorResponse("No such token."),
+    },
+  },
+];

@@ -3,8 +3,7 @@ import { env } from "cloudflare:workers";
 import { count, desc, eq } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
 import { jobs } from "../../../db/schema";
-import { request, testDatabase } from "../../../test/helpers";
-import { createApp } from "../../app";
+import { fetchApp, request, testDatabase } from "../../../test/helpers";
 
 const { db, close } = testDatabase();
 afterAll(() => close());
@@ -31,7 +30,7 @@ describe("POST /__bench/insert", () => {
   it("inserts one finished job and answers 201 when BENCH_ROUTES is on", async () => {
     const before = await benchRows();
     const ctx = createExecutionContext();
-    const response = await createApp().fetch(
+    const response = await fetchApp(
       new Request("http://seqpulse.test/__bench/insert", { method: "POST" }),
       { ...env, BENCH_ROUTES: "true" },
       ctx,

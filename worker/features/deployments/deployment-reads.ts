@@ -1,3 +1,4 @@
+import type * as z from "zod";
 import type { Database } from "../../../db/client";
 import {
   findOwnedDeployment,
@@ -14,6 +15,7 @@ import { rankHints } from "../analysis/hint-ranking";
 import { resolveJudge } from "../analysis/judge";
 import { summarizeSamples } from "../analysis/samples";
 import { metricSampleOf } from "./deployments";
+import type { deploymentListQuery, hintListQuery } from "./schemas";
 import { deploymentView, hintView } from "./views";
 
 // What the dashboard reads of deployments and hints: always the owner's own (a foreign or
@@ -26,15 +28,7 @@ export async function getOwnedDeployment(db: Database, ownerId: string, id: stri
   return deployment;
 }
 
-export interface DeploymentListQuery {
-  project?: string;
-  env?: string;
-  verdict?: "ok" | "warning" | "rollback_recommended";
-  state?: "running" | "finished" | "analyzed" | "expired" | "cancelled";
-  q?: string;
-  limit: number;
-  cursor?: string;
-}
+export type DeploymentListQuery = z.output<typeof deploymentListQuery>;
 
 /** A page of the owner's deployments, newest first. */
 export async function listOwnedDeployments(db: Database, ownerId: string, query: DeploymentListQuery) {
@@ -80,14 +74,7 @@ export async function getDeploymentMetrics(db: Database, ownerId: string, id: st
   };
 }
 
-export interface HintListQuery {
-  project?: string;
-  deployment?: string;
-  severity?: "critical" | "warning" | "info";
-  metric?: string;
-  limit: number;
-  cursor?: string;
-}
+export type HintListQuery = z.output<typeof hintListQuery>;
 
 /** Hints are keyed by (deployment, metric): their cursor id is `<deployment id>/<metric>`. */
 function isHintCursorId(id: string): boolean {

@@ -1,5 +1,49 @@
 import * as z from "zod";
+import type * as stored from "../../../db/schema";
+import {
+  errorResponse,
+  pageOf,
+  type RouteContract,
+  rateLimited,
+  timestamp,
+  underPrefixes,
+} from "../../lib/contract";
+import { errorCodes } from "../../lib/errors";
+import { isUuid } from "../../lib/ids";
+import { paginationQuery } from "../../lib/pagination";
+import {
+  dataQuality,
+  hintEvidence,
+  hintMetric,
+  hintSeverity,
+  judgeSettingsView,
+  localizedText,
+  metricName,
+  shadowVerdict,
+  verdictLevel,
+} from "../analysis/schemas";
+import type { HintSeverity, VerdictLevel } from "../analysis/types";
 import { envName } from "../projects/schemas";
+import {
+  type DeploymentState,
+  deploymentStates,
+  pipelineResults,
+  type SamplePhase,
+  samplePhases,
+} from "./states";
+
+/** The API's enums and the database's column enums, both ways: a value added on one side only fails here. */
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const storedStatesMatch: Same<DeploymentState, stored.DeploymentState> = true;
+const storedPhasesMatch: Same<SamplePhase, stored.SamplePhase> = true;
+const storedVerdictsMatch: Same<VerdictLevel, stored.VerdictValue> = true;
+const storedSeveritiesMatch: Same<HintSeverity, (typeof stored.hintSeverities)[number]> = true;
+void [storedStatesMatch, storedPhasesMatch, storedVerdictsMatch, storedSeveritiesMatch];
+
+export const deploymentState = z.enum(deploymentStates);
+export const samplePhase = z.enum(samplePhases);
+
+// ---- CI contract (the earlier SeqPulse's paths, fields and `status` answers) ----
 
 /** The earlier SeqPulse's limit, for the body field and the `X-Idempotency-Key` header alike. */
 export const MAX_IDEMPOTENCY_KEY_LENGTH = 255;
@@ -15,6 +59,272 @@ export const triggerBody = z.object({
 
 export const finishBody = z.object({
   deployment_id: z.uuid(),
-  result: z.enum(["success", "failed"]),
+  result: z.enum(pipelineResults),
   metrics_endpoint: z.string().max(2048).optional(),
 });
+
+export const triggerResponse = z.strictObject({
+  deployment_id: z.uuid(),
+  status: z.literal("created"),
+  message: z.null(),
+});
+
+export const finishResponse = z.strictObject({
+  status: z.enum(["accepted", "ignored"]),
+  message: z.string(),
+});
+
+/** The earlier SeqPulse's `status` and `message`, with the API's error body beside them. */
+export const finishNotFoundResponse = z.strictObject({
+  status: z.literal("not_found"),
+  message: z.string(),
+  error: z.strictObject({ code: z.enum(errorCodes), message: z.string(), requestId: z.string() }),
+});
+
+// ---- Dashboard reads ----
+
+const uuidFilter = z.string().refine(isUuid, { message: "Must be a UUID." });
+
+export const deploymentListQuery = z.object({
+  ...paginationQuery,
+  project: uuidFilter.optional(),
+  env: z.string().max(50).optional(),
+  verdict: verdictLevel.optional(),
+  state: deploymentState.optional(),
+  q: z.string().trim().min(1).max(100).optional(),
+});
+
+export const hintListQuery = z.object({
+  ...paginationQuery,
+  project: uuidFilter.optional(),
+  deployment: uuidFilter.optional(),
+  severity: hintSeverity.optional(),
+  metric: hintMetric.optional(),
+});
+
+export const statsQuery = z.object({
+  days: z.coerce.number().int().min(1).max(90).default(7),
+  project: uuidFilter.optional(),
+});
+
+/** A stored verdict as the API shows it. */
+export const storedVerdict = z.strictObject({
+  verdict: verdictLevel,
+  confidence: z.number(),
+  summary: localizedText,
+  details: z.array(localizedText),
+  dataQuality,
+  judge: z.string(),
+  early: z.boolean().describe("Decided before the window was over (an overwhelming regression)."),
+  /** The judge settings it ran with, so the verdict can be replayed (a `$ref`: no description here). */
+  settings: judgeSettingsView,
+  shadow: shadowVerdict
+    .nullable()
+    .describe("What the other judge would have said, or null when it could not say."),
+});
+
+export const deploymentSchema = z.strictObject({
+  id: z.uuid(),
+  number: z.number().int(),
+  project: z.strictObject({ id: z.uuid(), name: z.string() }),
+  env: z.string(),
+  state: deploymentState,
+  pipelineResult: z.enum(pipelineResults).nullable(),
+  branch: z.string().nullable(),
+  commitSha: z.string().nullable(),
+  observationWindowMinutes: z.number().int(),
+  startedAt: timestamp,
+  finishedAt: timestamp.nullable(),
+  analyzedAt: timestamp.nullable(),
+  durationMs: z.number().int().nullable(),
+  verdict: storedVerdict.nullable(),
+});
+
+export const hintSchema = z.strictObject({
+  deployment: z.strictObject({ id: z.uuid(), number: z.number().int(), env: z.string() }),
+  project: z.strictObject({ id: z.uuid(), name: z.string() }),
+  metric: hintMetric,
+  code: z.string(),
+  severity: hintSeverity,
+  confidence: z.number(),
+  title: localizedText,
+  diagnosis: localizedText,
+  suggestedActions: z.array(localizedText),
+  observedValue: z.number().nullable(),
+  threshold: z.number().nullable(),
+  evidence: hintEvidence,
+  createdAt: timestamp,
+});
+
+export const collectionErrorSchema = z.strictObject({
+  phase: samplePhase,
+  sequence: z.number().int(),
+  code: z.string(),
+  message: z.string(),
+  attempt: z.number().int(),
+  final: z.boolean(),
+  occurredAt: timestamp,
+});
+
+export const deploymentDetailSchema = deploymentSchema.extend({
+  hints: z.array(hintSchema),
+  collectionErrors: z.array(collectionErrorSchema),
+});
+
+export const sampleSchema = z.strictObject({
+  phase: samplePhase,
+  sequence: z.number().int(),
+  requestsPerSec: z.number(),
+  latencyP95: z.number(),
+  errorRate: z.number(),
+  cpuUsage: z.number(),
+  memoryUsage: z.number(),
+  collectedAt: timestamp,
+});
+
+export const deploymentMetricsResponse = z.strictObject({
+  deploymentId: z.uuid(),
+  pre: z.array(sampleSchema),
+  post: z.array(sampleSchema),
+  lines: z
+    .record(metricName, z.number().nullable())
+    .describe("Per metric, what the verdict compares POST samples with (or will); null when not judged."),
+});
+
+const dayCounts = {
+  ok: z.number().int(),
+  warning: z.number().int(),
+  rollback_recommended: z.number().int(),
+  pending: z.number().int(),
+  total: z.number().int(),
+};
+
+export const deploymentStatsResponse = z.strictObject({
+  since: timestamp,
+  days: z
+    .array(z.strictObject({ day: z.iso.date(), ...dayCounts }))
+    .describe("One entry per UTC day, oldest first."),
+  totals: z.strictObject(dayCounts),
+});
+
+export const deploymentResponse = z.strictObject({ deployment: deploymentSchema });
+
+export type DeploymentView = z.output<typeof deploymentSchema>;
+export type HintView = z.output<typeof hintSchema>;
+
+const notFound = errorResponse("No such deployment (or not yours).");
+
+const ciRoutes: RouteContract[] = [
+  {
+    method: "POST",
+    path: "/trigger",
+    tag: "CI",
+    summary: "Start a deployment",
+    description:
+      "Called by the pipeline before it deploys: records the deployment and takes the baseline. " +
+      "`X-Idempotency-Key` (or `idempotency_key`) makes a retry answer the same deployment.",
+    security: "project-key",
+    request: {
+      body: triggerBody,
+      headers: z.object({ "X-Idempotency-Key": z.string().max(MAX_IDEMPOTENCY_KEY_LENGTH).optional() }),
+    },
+    responses: {
+      200: {
+        description: "The deployment was created (or replayed).",
+        body: triggerResponse,
+        headers: {
+          "Idempotent-Replayed": "`true` when the answer replays an earlier trigger with the same key.",
+        },
+      },
+      409: errorResponse("A deployment is already running in this environment, or the endpoint differs."),
+      422: errorResponse("The idempotency key was used with another request body."),
+      423: errorResponse("The project has no active metrics endpoint."),
+      429: rateLimited("Too many deployments running, or too many requests for this key."),
+    },
+  },
+  {
+    method: "POST",
+    path: "/finish",
+    tag: "CI",
+    summary: "Finish a deployment",
+    description: "Called by the pipeline after it deployed: starts the observation window.",
+    security: "project-key",
+    request: { body: finishBody },
+    responses: {
+      200: { description: "Accepted, or ignored when the deployment is not running.", body: finishResponse },
+      404: { description: "No such deployment in this project.", body: finishNotFoundResponse },
+      409: errorResponse("metrics_endpoint differs from the deployment's endpoint."),
+    },
+  },
+];
+
+/** The routes of this feature, for the OpenAPI document and the contract checks of the tests. */
+export const deploymentContract: RouteContract[] = [
+  ...underPrefixes(["/deployments", "/api/deployments"], ciRoutes),
+  {
+    method: "GET",
+    path: "/api/deployments",
+    tag: "Deployments",
+    summary: "List deployments",
+    security: "user",
+    request: { query: deploymentListQuery },
+    responses: {
+      200: { description: "One page of deployments, newest first.", body: pageOf(deploymentSchema) },
+    },
+  },
+  {
+    method: "GET",
+    path: "/api/deployments/:id",
+    tag: "Deployments",
+    summary: "One deployment with its hints and collection errors",
+    security: "user",
+    responses: {
+      200: {
+        description: "The deployment.",
+        body: z.strictObject({ deployment: deploymentDetailSchema }),
+      },
+      404: notFound,
+    },
+  },
+  {
+    method: "GET",
+    path: "/api/deployments/:id/metrics",
+    tag: "Deployments",
+    summary: "A deployment's samples and comparison lines",
+    security: "user",
+    responses: {
+      200: { description: "PRE and POST samples.", body: deploymentMetricsResponse },
+      404: notFound,
+    },
+  },
+  {
+    method: "POST",
+    path: "/api/deployments/:id/cancel",
+    tag: "Deployments",
+    summary: "Cancel a deployment stuck in running",
+    security: "user",
+    responses: {
+      200: { description: "The cancelled deployment.", body: deploymentResponse },
+      404: notFound,
+      409: errorResponse("Only a running deployment can be cancelled."),
+    },
+  },
+  {
+    method: "GET",
+    path: "/api/sdh",
+    tag: "Hints",
+    summary: "List diagnostic hints",
+    security: "user",
+    request: { query: hintListQuery },
+    responses: { 200: { description: "One page of hints, newest first.", body: pageOf(hintSchema) } },
+  },
+  {
+    method: "GET",
+    path: "/api/stats/deployments",
+    tag: "Stats",
+    summary: "Deployments per UTC day and verdict",
+    security: "user",
+    request: { query: statsQuery },
+    responses: { 200: { description: "Counts per day and in total.", body: deploymentStatsResponse } },
+  },
+];

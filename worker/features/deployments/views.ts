@@ -1,7 +1,21 @@
+import type { z } from "zod";
 import type { DeploymentListRow } from "../../../db/queries/deployment-views";
+import type {
+  dataQuality,
+  hintEvidence,
+  judgeSettingsView,
+  localizedText,
+  shadowVerdict,
+} from "../analysis/schemas";
+import type { HintMetric, HintSeverity } from "../analysis/types";
+import type { DeploymentView, HintView } from "./schemas";
+
+// The jsonb columns hold what the judges wrote (analysis/types.ts); the API contract's schemas
+// (./schemas.ts) name their shapes and the route tests check every answer against them.
+type LocalizedText = z.output<typeof localizedText>;
 
 /** The API shape of a deployment: explicit fields, dates as ISO strings. */
-export function deploymentView(row: DeploymentListRow) {
+export function deploymentView(row: DeploymentListRow): DeploymentView {
   return {
     id: row.id,
     number: row.number,
@@ -19,17 +33,18 @@ export function deploymentView(row: DeploymentListRow) {
     verdict: row.verdict
       ? {
           verdict: row.verdict,
-          confidence: row.confidence,
-          summary: row.summary,
-          details: row.details,
-          dataQuality: row.dataQuality,
-          judge: row.judge,
+          // NOT NULL in the verdicts table; the left join only types them nullable.
+          confidence: row.confidence as number,
+          summary: row.summary as LocalizedText,
+          details: row.details as LocalizedText[],
+          dataQuality: row.dataQuality as z.output<typeof dataQuality>,
+          judge: row.judge as string,
           // Decided before the window was over (an overwhelming regression).
           early: row.early ?? false,
           // The judge settings it ran with (JudgeSettings), so the verdict can be replayed.
-          settings: row.settings ?? {},
+          settings: (row.settings ?? {}) as z.output<typeof judgeSettingsView>,
           // What the other judge would have said (ShadowVerdict), or null when it could not say.
-          shadow: row.shadow ?? null,
+          shadow: (row.shadow ?? null) as z.output<typeof shadowVerdict> | null,
         }
       : null,
   };
@@ -52,20 +67,20 @@ export function hintView(row: {
   threshold: number | null;
   evidence: unknown;
   createdAt: Date;
-}) {
+}): HintView {
   return {
     deployment: { id: row.deploymentId, number: row.deploymentNumber, env: row.env },
     project: { id: row.projectId, name: row.projectName },
-    metric: row.metric,
+    metric: row.metric as HintMetric,
     code: row.code,
-    severity: row.severity,
+    severity: row.severity as HintSeverity,
     confidence: row.confidence,
-    title: row.title,
-    diagnosis: row.diagnosis,
-    suggestedActions: row.suggestedActions,
+    title: row.title as LocalizedText,
+    diagnosis: row.diagnosis as LocalizedText,
+    suggestedActions: row.suggestedActions as LocalizedText[],
     observedValue: row.observedValue,
     threshold: row.threshold,
-    evidence: row.evidence,
+    evidence: row.evidence as z.output<typeof hintEvidence>,
     createdAt: row.createdAt.toISOString(),
   };
 }

@@ -2,8 +2,13 @@ import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test"
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { enqueueJob } from "../../../db/queries/jobs";
-import { request, startBurstInOneWindow, testDatabase, uniqueClientIp } from "../../../test/helpers";
-import { createApp } from "../../app";
+import {
+  fetchApp,
+  request,
+  startBurstInOneWindow,
+  testDatabase,
+  uniqueClientIp,
+} from "../../../test/helpers";
 import { HEALTH_CHECK_TIMEOUT_MS } from "./health";
 
 describe("GET /health/live", () => {
@@ -35,7 +40,7 @@ describe("GET /health when the database is down", () => {
   async function healthWith(databaseUrl: string) {
     const ctx = createExecutionContext();
     const started = Date.now();
-    const response = await createApp().fetch(
+    const response = await fetchApp(
       new Request("http://seqpulse.test/health", { headers: { "CF-Connecting-IP": uniqueClientIp() } }),
       { ...env, DATABASE_URL: databaseUrl },
       ctx,
@@ -92,7 +97,7 @@ describe("GET /health/scheduler", () => {
 describe("GET /health/scheduler without OPERATOR_TOKEN", () => {
   it("shows nobody the counts: any token is refused", async () => {
     const ctx = createExecutionContext();
-    const response = await createApp().fetch(
+    const response = await fetchApp(
       new Request("http://seqpulse.test/health/scheduler", {
         headers: { "CF-Connecting-IP": uniqueClientIp(), Authorization: "Bearer anything" },
       }),

@@ -6,7 +6,7 @@ import { eq, sql } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
 import { oauthAccounts, users } from "../../../db/schema";
 import { errorCode, TestClient } from "../../../test/client";
-import { testDatabase, uniqueClientIp } from "../../../test/helpers";
+import { fetchApp, testDatabase, uniqueClientIp } from "../../../test/helpers";
 import type { MockAccount } from "../../../test/oauth-providers";
 import { createApp } from "../../app";
 
@@ -519,7 +519,7 @@ describe("DELETE /api/auth/oauth/:provider", () => {
 describe("a provider that is not configured", () => {
   async function call(path: string, overrides: Partial<Env>) {
     const ctx = createExecutionContext();
-    const response = await createApp().fetch(
+    const response = await fetchApp(
       new Request(`http://seqpulse.test${path}`, { headers: { "CF-Connecting-IP": uniqueClientIp() } }),
       { ...env, ...overrides },
       ctx,

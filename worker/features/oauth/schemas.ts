@@ -1,4 +1,6 @@
 import * as z from "zod";
+import { errorResponse, noContent, type RouteContract, rateLimited } from "../../lib/contract";
+import { oauthProviders } from "./providers";
 
 /** Stands in for our origin when resolving `next`: only paths on it are kept. */
 const NEXT_BASE = "https://seqpulse.invalid";
@@ -89,3 +91,69 @@ export const googleUserinfo = z.object({
 
 /** An email we are willing to key an account on. */
 export const providerEmail = z.string().trim().max(254).pipe(z.email());
+
+// ---- The API's routes ----
+
+export const providerParam = z.object({ provider: z.enum(oauthProviders) });
+
+export const providersResponse = z.strictObject({ providers: z.array(z.enum(oauthProviders)) });
+
+const tag = "Auth";
+const redirect = (description: string) => ({
+  description,
+  headers: { Location: "Where the browser goes next." },
+});
+const unknownProvider = errorResponse("No such provider.");
+
+export const oauthContract: RouteContract[] = [
+  {
+    method: "GET",
+    path: "/api/auth/oauth/providers",
+    tag,
+    summary: "The sign-in providers offered",
+    security: "public",
+    responses: { 200: { description: "Enabled providers.", body: providersResponse } },
+  },
+  {
+    method: "GET",
+    path: "/api/auth/oauth/:provider/start",
+    tag,
+    summary: "Start signing in (or linking) with a provider",
+    description: "A browser navigation: redirects to the provider, with a flow cookie bound to this browser.",
+    security: "public",
+    request: { params: providerParam, query: startQuery },
+    responses: {
+      302: redirect("To the provider, or to the sign-in page when linking needs a session."),
+      403: errorResponse("Linking needs a session: API tokens cannot."),
+      404: unknownProvider,
+      429: rateLimited("Too many sign-in attempts from this address."),
+    },
+  },
+  {
+    method: "GET",
+    path: "/api/auth/oauth/:provider/callback",
+    tag,
+    summary: "The provider's redirect back",
+    description:
+      "Signs in (or links) and redirects to `next`, to the 2FA step, or to the sign-in page with `?error=<code>`.",
+    security: "public",
+    request: { params: providerParam, query: callbackQuery },
+    responses: {
+      302: redirect("To the page the flow asked for, the 2FA step, or the sign-in page with an error code."),
+      404: unknownProvider,
+    },
+  },
+  {
+    method: "DELETE",
+    path: "/api/auth/oauth/:provider",
+    tag,
+    summary: "Unlink a provider",
+    security: "session",
+    request: { params: providerParam },
+    responses: {
+      204: noContent,
+      404: errorResponse("No such provider, or it is not linked."),
+      409: errorResponse("This is the account's last way to sign in."),
+    },
+  },
+];

@@ -3,6 +3,7 @@ import { findProjectByApiKeyHash, type ProjectRow } from "../../../db/queries/pr
 import { randomSecret, sha256Hex } from "../../lib/crypto";
 import { type SecretBox, secretBox } from "../../lib/secret-box";
 import { judgeSettingsOf } from "../deployments/judge-input";
+import type { EndpointView, ProjectView } from "./schemas";
 
 // Route files take the project type from here: they do not import db/queries (biome.json).
 export type { ProjectRow };
@@ -68,7 +69,7 @@ export async function signingSecrets(
   return { current, previous };
 }
 
-export function projectView(project: ProjectRow) {
+export function projectView(project: ProjectRow): ProjectView {
   return {
     id: project.id,
     name: project.name,
@@ -107,7 +108,7 @@ export function collectionView(project: ProjectRow) {
   };
 }
 
-export function endpointView(project: ProjectRow) {
+export function endpointView(project: ProjectRow): EndpointView {
   return {
     state: project.endpointState,
     candidate: project.metricsEndpointCandidate,

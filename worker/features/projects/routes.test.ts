@@ -4,9 +4,8 @@ import { eq } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
 import { projects } from "../../../db/schema";
 import { errorCode, TestClient } from "../../../test/client";
-import { testDatabase } from "../../../test/helpers";
+import { fetchApp, testDatabase } from "../../../test/helpers";
 import { healthy, StandInApp } from "../../../test/metrics-app";
-import { createApp } from "../../app";
 
 const { db, close } = testDatabase();
 afterAll(() => close());
@@ -193,7 +192,7 @@ describe("metrics endpoint: set, test and activate", () => {
     const ctx = createExecutionContext();
     const headers = new Headers({ "Content-Type": "application/json", "CF-Connecting-IP": client.ip });
     headers.set("Cookie", [...client.cookies].map(([k, v]) => `${k}=${v}`).join("; "));
-    const response = await createApp().fetch(
+    const response = await fetchApp(
       new Request("http://seqpulse.test/api/projects", {
         method: "POST",
         headers,

@@ -22,6 +22,7 @@ import { ApiError } from "../../lib/errors";
 import { parseIdSecretToken, secretMatchesHash } from "../../lib/id-secret-token";
 import { verifyPassword } from "../../lib/password";
 import type { SecretBox } from "../../lib/secret-box";
+import type { RecoveryCodes, TotpSetup, TwoFactorStatus } from "./schemas";
 
 /** RFC 6238 as every authenticator app defaults to: HMAC-SHA-1, 6 digits, 30 s steps. */
 export const TOTP_PERIOD_SECONDS = 30;
@@ -134,7 +135,7 @@ const invalidCode = () =>
     fields: [{ field: "code", message: "The code is wrong or already used." }],
   });
 
-export async function twoFactorStatus(db: Database, userId: string) {
+export async function twoFactorStatus(db: Database, userId: string): Promise<TwoFactorStatus> {
   const state = await findTotpState(db, userId);
   if (!state) throw new ApiError("UNAUTHENTICATED", "Sign in to continue.");
   const enabled = state.totpEnabledAt !== null;
@@ -145,7 +146,7 @@ export async function twoFactorStatus(db: Database, userId: string) {
  * Offers a fresh secret (replacing any earlier unconfirmed one); 2FA is on only once `enable`
  * gets a code from it.
  */
-export async function startTotpSetup(db: Database, box: SecretBox, userId: string) {
+export async function startTotpSetup(db: Database, box: SecretBox, userId: string): Promise<TotpSetup> {
   const state = await findTotpState(db, userId);
   if (!state) throw new ApiError("UNAUTHENTICATED", "Sign in to continue.");
   if (state.totpEnabledAt) {
@@ -166,7 +167,7 @@ export async function confirmTotpSetup(
   db: Database,
   box: SecretBox,
   params: { userId: string; code: string; now?: Date },
-): Promise<{ recoveryCodes: string[] }> {
+): Promise<RecoveryCodes> {
   const state = await findTotpState(db, params.userId);
   if (!state) throw new ApiError("UNAUTHENTICATED", "Sign in to continue.");
   if (state.totpEnabledAt) {
@@ -267,7 +268,7 @@ export async function regenerateRecoveryCodes(
   db: Database,
   box: SecretBox,
   params: { userId: string; code: string; now?: Date },
-): Promise<{ recoveryCodes: string[] }> {
+): Promise<RecoveryCodes> {
   await requireEnabled(db, params.userId);
   if (!(await verifyTotpCode(db, box, params))) throw invalidCode();
   const { codes, hashes } = await newRecoveryCodes(box, params.userId);

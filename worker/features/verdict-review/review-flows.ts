@@ -18,7 +18,7 @@ import type { JudgeSettings } from "../analysis/types";
 import { getOwnedDeployment } from "../deployments/deployment-reads";
 import { judgeSettingsOf } from "../deployments/judge-input";
 import { getOwnedProject } from "../projects/project-settings";
-import type { backtestBody, feedbackBody, rejudgeBody } from "./schemas";
+import type { backtestBody, FeedbackView, feedbackBody, rejudgeBody } from "./schemas";
 import {
   backtestDeployments,
   isJudgeable,
@@ -37,7 +37,7 @@ function replayChoice(project: ProjectRow, body: { judge?: string; settings?: Ju
   return { judge, settings };
 }
 
-function feedbackView(row: FeedbackRow) {
+function feedbackView(row: FeedbackRow): FeedbackView {
   return {
     deploymentId: row.deploymentId,
     correct: row.correct,

@@ -8,9 +8,6 @@ import type { Judge } from "../analysis/judge";
 import type { JudgeInput, JudgeSettings, Verdict, VerdictLevel } from "../analysis/types";
 import { type JudgedDeployment, judgeInputOf } from "../deployments/judge-input";
 
-/** Most deployments one backtest replays: bounded work per request. */
-export const MAX_BACKTEST_DEPLOYMENTS = 100;
-export const DEFAULT_BACKTEST_DEPLOYMENTS = 20;
 /** Deployments whose input is read at once during a backtest (a Worker holds at most 6 connections). */
 const BACKTEST_CONCURRENCY = 4;
 

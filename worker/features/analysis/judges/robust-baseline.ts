@@ -16,7 +16,7 @@
 //   - Other days: the level at the same time a day or a week earlier. Latency and errors must be
 //     worse than it too: an hour that happened to be quiet is not the service's usual level.
 import { metricValue } from "../samples";
-import type { JudgeInput, MetricName, MetricSample, Sensitivity } from "../types";
+import { type JudgeInput, type MetricName, type MetricSample, metricNames, type Sensitivity } from "../types";
 import { median, poissonExcessZ, theilSenSlope } from "./robust-statistics";
 
 /** A PRE sample this long after the trigger is still the trigger's own. */
@@ -279,13 +279,7 @@ function trafficTrend(samples: readonly MetricSample[]): { level: number; slope:
   return { level: median(values), slope: 0, at: last };
 }
 
-export const METRICS: readonly MetricName[] = [
-  "latency_p95",
-  "error_rate",
-  "cpu_usage",
-  "memory_usage",
-  "requests_per_sec",
-];
+export const METRICS: readonly MetricName[] = metricNames;
 
 export function buildBaseline(input: JudgeInput): Baseline {
   const scale = SENSITIVITY_SCALE[input.settings?.sensitivity ?? "medium"] ?? 1;
