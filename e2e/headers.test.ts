@@ -15,7 +15,7 @@ async function hashedAssetPath(): Promise<string> {
 }
 
 describe("static responses", () => {
-  it.each(["/", "/signin/", "/fr/signin/", "/no-such-page/", "/api/auth/me", "/health"])(
+  it.each(["/", "/signin/", "/fr/signin/", "/docs/api/", "/no-such-page/", "/api/auth/me", "/health"])(
     "%s carries Strict-Transport-Security of at least a year",
     async (path) => {
       const response = await fetch(url(path));

@@ -221,6 +221,11 @@ const pages: PageCase[] = [
       page.getByTestId("verdict-panel").getByText("Retour arrière recommandé", { exact: true }).waitFor(),
   },
   {
+    name: "api-reference",
+    path: () => "/docs/api/",
+    ready: (page) => page.getByRole("heading", { name: "API reference", level: 1 }).waitFor(),
+  },
+  {
     name: "not-found",
     path: () => "/no-such-page",
     ready: (page) => page.getByRole("heading", { name: "Page not found" }).waitFor(),
