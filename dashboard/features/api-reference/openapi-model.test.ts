@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { type OpenApiDocument, referenceView, refResolver, schemaRows, slug } from "./openapi-model";
+import {
+  codeSpans,
+  type OpenApiDocument,
+  referenceView,
+  refResolver,
+  schemaRows,
+  slug,
+} from "./openapi-model";
 
 const document: OpenApiDocument = {
   openapi: "3.1.0",
@@ -153,13 +160,28 @@ describe("referenceView", () => {
     });
   });
 
-  it("sorts responses by status and follows response references", () => {
+  it("sorts responses by status and names a body that is a named schema instead of unfolding it", () => {
     const project = view.tags[1]?.operations[0];
-    expect(project?.responses.map((response) => [response.status, response.description])).toEqual([
-      ["200", "The project"],
-      ["404", "No credentials"],
+    expect(
+      project?.responses.map((response) => [response.status, response.description, response.ref]),
+    ).toEqual([
+      ["200", "The project", undefined],
+      ["404", "No credentials", "Error"],
     ]);
-    expect(project?.responses[1]?.rows.map((row) => row.name)).toEqual(["error", "error.code"]);
+    expect(project?.responses[1]?.rows).toEqual([]);
+  });
+
+  it("lists every named schema once, with its fields", () => {
+    expect(view.schemas.map((schema) => [schema.name, schema.anchor])).toEqual([
+      ["Verdict", "schema-verdict"],
+      ["Tree", "schema-tree"],
+      ["Error", "schema-error"],
+    ]);
+    expect(view.schemas[2]?.rows.map((row) => row.name)).toEqual(["error", "error.code"]);
+    expect(view.schemas[1]?.rows.map((row) => [row.name, row.type, row.ref])).toEqual([
+      ["name", "string", undefined],
+      ["children", "array of Tree", "Tree"],
+    ]);
   });
 
   it("shows a response without a body as having no rows", () => {
@@ -175,21 +197,42 @@ describe("schemaRows", () => {
     resolver,
   );
 
-  it("unfolds nullable references, names the referenced type and keeps limits in words", () => {
-    expect(rows.map((row) => [row.name, row.type, row.required, row.constraints])).toEqual([
-      ["name", "string", true, ["1–100 characters"]],
-      ["verdict", "Verdict | null", true, []],
-      ["verdict.verdict", "string", true, ["one of: ok, warning, rollback_recommended"]],
-      ["verdict.confidence", "number", false, ["≥ 0", "≤ 1"]],
-      ["tree", "Tree", false, []],
-      ["tree.name", "string", false, []],
-      ["tree.children", "array of Tree", false, []],
-      ["tags", "array of string", false, ["at most 10 items"]],
+  it("names referenced schemas (nullable ones too) without unfolding them, and keeps limits in words", () => {
+    expect(rows.map((row) => [row.name, row.type, row.required, row.constraints, row.ref])).toEqual([
+      ["name", "string", true, ["1–100 characters"], undefined],
+      ["verdict", "Verdict | null", true, [], "Verdict"],
+      ["tree", "Tree", false, [], "Tree"],
+      ["tags", "array of string", false, ["at most 10 items"], undefined],
     ]);
   });
 
-  it("stops at a schema that refers to itself instead of looping", () => {
-    expect(rows.filter((row) => row.name.startsWith("tree.children[]"))).toEqual([]);
+  it("unfolds nested objects that have no name under dotted paths", () => {
+    const nested = schemaRows({
+      type: "object",
+      properties: {
+        window: {
+          type: "object",
+          properties: { minutes: { type: "integer", minimum: 1, maximum: 60 } },
+          required: ["minutes"],
+        },
+        points: {
+          type: "array",
+          items: { type: "object", properties: { at: { type: "string", format: "date-time" } } },
+        },
+      },
+    });
+    expect(nested.map((row) => [row.name, row.depth, row.type, row.constraints])).toEqual([
+      ["window", 0, "object", []],
+      ["window.minutes", 1, "integer", ["≥ 1", "≤ 60"]],
+      ["points", 0, "array of object", []],
+      ["points[].at", 1, "string", ["date-time"]],
+    ]);
+  });
+
+  it("drops the regular expression behind a named format", () => {
+    const [row] = schemaRows({ type: "string", format: "uuid", pattern: "^[0-9a-f-]{36}$" });
+    expect(row?.constraints).toEqual(["uuid"]);
+    expect(schemaRows({ type: "string", pattern: "^[a-z]+$" })[0]?.constraints).toEqual(["pattern ^[a-z]+$"]);
   });
 
   it("describes a value that is not an object as one row", () => {
@@ -210,5 +253,18 @@ describe("slug", () => {
   it("turns paths and names into fragment ids", () => {
     expect(slug("/api/projects/{id}/rotate-key")).toBe("api-projects-id-rotate-key");
     expect(slug("Verdict review")).toBe("verdict-review");
+  });
+});
+
+describe("codeSpans", () => {
+  it("sets backticked spans apart and keeps the rest as text", () => {
+    expect(codeSpans("Send `X-API-Key` or a `Bearer` token.")).toEqual([
+      { code: false, text: "Send " },
+      { code: true, text: "X-API-Key" },
+      { code: false, text: " or a " },
+      { code: true, text: "Bearer" },
+      { code: false, text: " token." },
+    ]);
+    expect(codeSpans("a lone ` mark")).toEqual([{ code: false, text: "a lone ` mark" }]);
   });
 });

@@ -98,6 +98,14 @@ export interface SchemaRow {
   description?: string;
   /** Limits and formats in words: `1–100 characters`, `uuid`, `one of: ok, warning`. */
   constraints: string[];
+  /** The named schema (`#/components/schemas/<ref>`) the field is, listed once under Schemas. */
+  ref?: string;
+}
+
+/** A body: a named schema (shown once under Schemas), or its fields when it has no name. */
+export interface BodyView {
+  ref?: string;
+  rows: SchemaRow[];
 }
 
 export interface ParameterView {
@@ -109,10 +117,9 @@ export interface ParameterView {
   constraints: string[];
 }
 
-export interface ResponseView {
+export interface ResponseView extends BodyView {
   status: string;
   description: string;
-  rows: SchemaRow[];
 }
 
 export interface OperationView {
@@ -126,7 +133,7 @@ export interface OperationView {
   /** Names of the security schemes any one of which is accepted; empty: no credentials. */
   security: string[];
   parameters: ParameterView[];
-  requestBody?: { contentType: string; required: boolean; rows: SchemaRow[] };
+  requestBody?: BodyView & { contentType: string; required: boolean };
   responses: ResponseView[];
 }
 
@@ -142,12 +149,21 @@ export interface SecuritySchemeView {
   description: string;
 }
 
+export interface NamedSchemaView {
+  name: string;
+  anchor: string;
+  description?: string;
+  rows: SchemaRow[];
+}
+
 export interface ReferenceView {
   title: string;
   version: string;
   description?: string;
   securitySchemes: SecuritySchemeView[];
   tags: TagView[];
+  /** The document's named schemas, each listed once; fields of that type link here. */
+  schemas: NamedSchemaView[];
 }
 
 /** How deep nested objects are unfolded; deeper ones are shown as their type name. */
@@ -184,7 +200,18 @@ export function referenceView(document: OpenApiDocument): ReferenceView {
         description: document.tags?.find((tag) => tag.name === name)?.description,
         operations: byTag.get(name) ?? [],
       })),
+    schemas: Object.entries(document.components?.schemas ?? {}).map(([name, schema]) => ({
+      name,
+      anchor: schemaAnchor(name),
+      description: schema.description,
+      rows: schemaRows(schema, resolver),
+    })),
   };
+}
+
+/** The fragment id of a named schema's entry. */
+export function schemaAnchor(name: string): string {
+  return `schema-${slug(name)}`;
 }
 
 function operationView(
@@ -222,21 +249,28 @@ function operationView(
     }),
     requestBody:
       contentType && media
-        ? { contentType, required: body?.required === true, rows: schemaRows(media.schema, resolver) }
+        ? { contentType, required: body?.required === true, ...bodyView(media.schema, resolver) }
         : undefined,
     responses: Object.entries(operation.responses ?? {})
       .sort(([a], [b]) => a.localeCompare(b))
       .map(([status, response]) => {
         const resolved = resolver.media(response);
         const schema = Object.values(resolved.content ?? {})[0]?.schema;
-        return { status, description: resolved.description ?? "", rows: schemaRows(schema, resolver) };
+        return { status, description: resolved.description ?? "", ...bodyView(schema, resolver) };
       }),
   };
 }
 
+function bodyView(schema: JsonSchema | undefined, resolver: RefResolver): BodyView {
+  if (schema?.$ref && fieldsOf(resolver.schema(schema), resolver))
+    return { ref: refName(schema.$ref), rows: [] };
+  return { rows: schemaRows(schema, resolver) };
+}
+
 /**
  * A schema as table rows: an object's fields (nested objects and arrays of objects unfolded
- * under dotted names), or the value itself when it is not an object.
+ * under dotted names), or the value itself when it is not an object. A field of a named schema
+ * is not unfolded: it names the schema (`ref`), whose fields are listed once, on its own.
  */
 export function schemaRows(
   schema: JsonSchema | undefined,
@@ -246,7 +280,7 @@ export function schemaRows(
   const rows: SchemaRow[] = [];
   const root = resolver.schema(schema);
   if (fieldsOf(root, resolver)) {
-    addFields(rows, root, "", 0, resolver, new Set(schema.$ref ? [schema.$ref] : []));
+    addFields(rows, root, "", 0, resolver);
   } else {
     rows.push({
       name: "",
@@ -266,13 +300,15 @@ function addFields(
   prefix: string,
   depth: number,
   resolver: RefResolver,
-  seen: Set<string>,
 ): void {
   const fields = fieldsOf(schema, resolver);
   if (!fields) return;
   for (const [name, raw] of Object.entries(fields.properties)) {
     const field = resolver.schema(raw);
     const path = prefix ? `${prefix}.${name}` : name;
+    const named = referencesOf(raw, resolver).find((ref) =>
+      fieldsOf(resolver.schema({ $ref: ref }), resolver),
+    );
     rows.push({
       name: path,
       depth,
@@ -280,18 +316,16 @@ function addFields(
       required: fields.required.has(name),
       description: raw.description ?? field.description,
       constraints: constraintsOf(field, resolver),
+      ...(named ? { ref: refName(named) } : {}),
     });
-    const refs = referencesOf(raw, resolver);
-    if (depth + 1 >= MAX_DEPTH || refs.some((ref) => seen.has(ref))) continue;
-    const nextSeen = new Set([...seen, ...refs]);
+    if (named || depth + 1 >= MAX_DEPTH) continue;
     const items = arrayItems(field, resolver);
-    if (items && fieldsOf(items, resolver))
-      addFields(rows, items, `${path}[]`, depth + 1, resolver, nextSeen);
-    else if (fieldsOf(field, resolver)) addFields(rows, field, path, depth + 1, resolver, nextSeen);
+    if (items && fieldsOf(items, resolver)) addFields(rows, items, `${path}[]`, depth + 1, resolver);
+    else if (fieldsOf(field, resolver)) addFields(rows, field, path, depth + 1, resolver);
   }
 }
 
-/** The named schemas a field unfolds into (itself, its items, its non-null branch): a loop guard. */
+/** The named schemas a field is (itself, its items, its non-null branch). */
 function referencesOf(raw: JsonSchema, resolver: RefResolver): string[] {
   const field = resolver.schema(raw);
   const branches = [field, ...nonNullBranches(field, resolver)];
@@ -357,6 +391,8 @@ export function typeLabel(schema: JsonSchema, resolver: RefResolver, ref?: strin
 export function constraintsOf(schema: JsonSchema, resolver: RefResolver): string[] {
   const found: string[] = [];
   if (schema.format) found.push(schema.format);
+  // A named format says it better than the regular expression that checks it.
+  const pattern = schema.format ? undefined : schema.pattern;
   const values =
     schema.enum ??
     (schema.oneOf ?? schema.anyOf)
@@ -371,7 +407,7 @@ export function constraintsOf(schema: JsonSchema, resolver: RefResolver): string
   const maximum = schema.maximum ?? schema.exclusiveMaximum;
   if (minimum !== undefined) found.push(`${schema.exclusiveMinimum !== undefined ? ">" : "≥"} ${minimum}`);
   if (maximum !== undefined) found.push(`${schema.exclusiveMaximum !== undefined ? "<" : "≤"} ${maximum}`);
-  if (schema.pattern) found.push(`pattern ${schema.pattern}`);
+  if (pattern) found.push(`pattern ${pattern}`);
   if (schema.default !== undefined) found.push(`default ${JSON.stringify(schema.default)}`);
   return found;
 }
@@ -432,4 +468,16 @@ export function slug(text: string): string {
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, "-")
     .replace(/^-+|-+$/g, "");
+}
+
+/** Text with `code` spans, split so a page can set the spans in monospace. */
+export function codeSpans(text: string): { code: boolean; text: string }[] {
+  return text
+    .split(/(`[^`]+`)/)
+    .filter((part) => part !== "")
+    .map((part) =>
+      part.length > 2 && part.startsWith("`") && part.endsWith("`")
+        ? { code: true, text: part.slice(1, -1) }
+        : { code: false, text: part },
+    );
 }

@@ -3,8 +3,8 @@ import type { Database } from "../../../db/client";
 import { findUserById } from "../../../db/queries/users";
 import { constantTimeEqualString } from "../../lib/crypto";
 import { fetchVerifiedProfile, OAuthFlowError, resolveAccount } from "./oauth";
-import type { OAuthProvider, OAuthSettings, ProviderCredentials } from "./providers";
-import type { callbackQuery, FlowCookie } from "./schemas";
+import type { OAuthSettings, ProviderCredentials } from "./providers";
+import type { callbackQuery, FlowCookie, OAuthProvider } from "./schemas";
 
 export type CallbackOutcome =
   /** The identity was added to the signed-in account that started the flow. */

@@ -15,11 +15,11 @@ import {
   GITHUB_EMAILS_URL,
   GITHUB_USER_URL,
   GOOGLE_USERINFO_URL,
-  type OAuthProvider,
   type OAuthSettings,
   type ProviderCredentials,
   providerEndpoints,
 } from "./providers";
+import type { OAuthProvider } from "./schemas";
 import {
   type FlowCookie,
   flowCookie,

@@ -2,13 +2,7 @@
 // a test (or a local dev stack) may point those endpoints at a local OAuth2 server instead.
 import * as z from "zod";
 import { log } from "../../lib/log";
-
-export const oauthProviders = ["github", "google"] as const;
-export type OAuthProvider = (typeof oauthProviders)[number];
-
-export function isOAuthProvider(value: string): value is OAuthProvider {
-  return (oauthProviders as readonly string[]).includes(value);
-}
+import { type OAuthProvider, oauthProviders } from "./schemas";
 
 /**
  * The providers' own URLs. arctic's `GitHub`/`Google` classes hard-code the same ones and call

@@ -18,8 +18,8 @@ import {
   OAuthFlowError,
   unlinkProvider,
 } from "./oauth";
-import { enabledProviders, isOAuthProvider, type OAuthProvider, readOAuthSettings } from "./providers";
-import { callbackQuery, startQuery } from "./schemas";
+import { enabledProviders, readOAuthSettings } from "./providers";
+import { callbackQuery, isOAuthProvider, type OAuthProvider, startQuery } from "./schemas";
 
 export const oauthRoutes = new Hono<AppEnv>();
 

@@ -1,6 +1,13 @@
 import * as z from "zod";
 import { errorResponse, noContent, type RouteContract, rateLimited } from "../../lib/contract";
-import { oauthProviders } from "./providers";
+
+/** The sign-in providers (features/oauth/providers.ts holds their endpoints). */
+export const oauthProviders = ["github", "google"] as const;
+export type OAuthProvider = (typeof oauthProviders)[number];
+
+export function isOAuthProvider(value: string): value is OAuthProvider {
+  return (oauthProviders as readonly string[]).includes(value);
+}
 
 /** Stands in for our origin when resolving `next`: only paths on it are kept. */
 const NEXT_BASE = "https://seqpulse.invalid";
