@@ -23,6 +23,12 @@ export const deployments = pgTable(
     pipelineResult: text("pipeline_result", { enum: ["success", "failed"] }),
     branch: text("branch"),
     commitSha: text("commit_sha"),
+    /** Optional context the pipeline sends with the trigger: the release's version, links to the
+     * commit and the CI run (http(s) only, checked at the edge), and who started it. */
+    version: text("version"),
+    commitUrl: text("commit_url"),
+    ciRunUrl: text("ci_run_url"),
+    actor: text("actor"),
     idempotencyKey: text("idempotency_key"),
     /** SHA-256 of the trigger body: the same key with another body is refused. */
     idempotencyFingerprint: text("idempotency_fingerprint"),

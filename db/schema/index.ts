@@ -13,3 +13,4 @@ export * from "./sessions";
 export * from "./two-factor";
 export * from "./users";
 export * from "./verdicts";
+export * from "./webhooks";
