@@ -49,8 +49,6 @@ const open = async (options?: { git?: boolean }) => {
   return scratch;
 };
 
-const shellcheck = spawnSync("shellcheck", ["--version"]).status === 0;
-
 describe("the GitHub Action", () => {
   it("passes the action schema", () => {
     expect(validateAction(read("github-action/action.yml")).errors).toEqual([]);
@@ -67,18 +65,6 @@ describe("the GitHub Action", () => {
   it("keeps expressions out of its script: inputs come through env:", () => {
     const action = parse(read("github-action/action.yml")) as { runs: { steps: Array<{ run?: string }> } };
     for (const step of action.runs.steps) expect(step.run ?? "").not.toContain("${{");
-  });
-
-  it("has a script bash parses", () => {
-    const result = spawnSync("bash", ["-n", join(actionDir, "run.sh")], { encoding: "utf8" });
-    expect(result.stderr).toBe("");
-    expect(result.status).toBe(0);
-  });
-
-  it.runIf(shellcheck)("has a script shellcheck accepts", () => {
-    const result = spawnSync("shellcheck", [join(actionDir, "run.sh")], { encoding: "utf8" });
-    expect(result.stdout).toBe("");
-    expect(result.status).toBe(0);
   });
 
   const runAction = async (
@@ -414,6 +400,60 @@ describe("the Jenkins snippet", () => {
       expect((await checkout.calls()).map((call) => call.args)).toEqual([
         ["run", "--env", "prod", "--", "./deploy.sh"],
       ]);
+    });
+  }
+});
+
+// Every integration's shell, as the shell its CI runs it with: parsed, and linted by shellcheck
+// where this machine has it (CI installs it).
+describe("the integrations' shell", () => {
+  const gitlab = parse(read("gitlab/seqpulse.gitlab-ci.yml")) as Record<string, { script: string[] }>;
+  const circle = parse(read("circleci/config.yml")) as {
+    jobs: { deploy: { steps: Array<string | { run?: { command: string } }> } };
+  };
+  const scripts: Array<{ name: string; shell: "bash" | "sh"; text: string }> = [
+    { name: "the action's run.sh", shell: "bash", text: read("github-action/run.sh") },
+    {
+      name: "the GitLab template's script",
+      shell: "sh",
+      text: gitlab[".seqpulse-deploy"]!.script.join("\n"),
+    },
+    ...circle.jobs.deploy.steps.flatMap((step) =>
+      typeof step === "string" || !step.run
+        ? []
+        : [{ name: "the CircleCI command", shell: "bash" as const, text: step.run.command }],
+    ),
+    ...[...read("jenkins/Jenkinsfile").matchAll(/^\s*sh '([^']*)'$/gm)].map((match) => ({
+      name: "the Jenkins sh step",
+      shell: "sh" as const,
+      text: match[1]!,
+    })),
+  ];
+  const shellcheck = spawnSync("shellcheck", ["--version"]).status === 0;
+
+  it("covers every integration", () => {
+    expect(scripts.map((script) => script.name)).toEqual([
+      "the action's run.sh",
+      "the GitLab template's script",
+      "the CircleCI command",
+      "the Jenkins sh step",
+    ]);
+  });
+
+  for (const script of scripts) {
+    it(`parses ${script.name} with ${script.shell} -n`, () => {
+      const result = spawnSync(script.shell, ["-n"], { input: script.text, encoding: "utf8" });
+      expect(result.stderr).toBe("");
+      expect(result.status).toBe(0);
+    });
+
+    it.runIf(shellcheck)(`finds nothing to say about ${script.name} with shellcheck`, () => {
+      const result = spawnSync("shellcheck", ["--shell", script.shell, "-"], {
+        input: script.text,
+        encoding: "utf8",
+      });
+      expect(result.stdout).toBe("");
+      expect(result.status).toBe(0);
     });
   }
 });
