@@ -3,6 +3,7 @@
 // the link to the deployment in SeqPulse.
 // Usage: node report.mjs <file with the CLI's stdout>
 import { appendFileSync, readFileSync } from "node:fs";
+import { pathToFileURL } from "node:url";
 
 /**
  * @typedef {{ metric?: string, severity?: string, title?: string }} Finding
@@ -76,7 +77,7 @@ export function summaryMarkdown(answer) {
 const outputLine = (/** @type {string} */ name, /** @type {unknown} */ value) =>
   `${name}=${String(value ?? "").replace(/[\r\n]/g, "")}\n`;
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const file = process.argv[2];
   if (!file) throw new Error("usage: node report.mjs <file with the CLI's output>");
   const answer = findAnswer(readFileSync(file, "utf8"));
