@@ -171,6 +171,7 @@ const INTEGRATIONS_TAG = "v1";
  */
 export function githubActionSnippet({ baseUrl, env }: SnippetValues): string {
   return `# .github/workflows/deploy.yml
+# Add the project's API key as a repository secret named ${API_KEY_SECRET}.
 name: Deploy
 on:
   push:
