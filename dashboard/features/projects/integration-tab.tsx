@@ -9,16 +9,22 @@ import { CodeBlock } from "./code-block";
 import { EndpointStateBadge } from "./endpoint-state";
 import {
   API_KEY_SECRET,
+  circleCiSnippet,
   curlSnippet,
+  githubActionSnippet,
   githubActionsSnippet,
   gitlabCiSnippet,
+  gitlabTemplateSnippet,
   hmacHeaders,
+  jenkinsSnippet,
   metricsExample,
   nodeEndpointExample,
 } from "./snippets";
 
 const sectionTitle = "font-semibold text-slate-900 text-lg dark:text-white";
 const prose = "mt-1 max-w-3xl text-slate-700 text-sm leading-relaxed dark:text-slate-300";
+const groupTitle = "font-semibold text-base text-slate-900 dark:text-white";
+const snippetTitle = "font-semibold text-slate-900 dark:text-white";
 
 export function IntegrationTab({
   project,
@@ -84,9 +90,52 @@ export function IntegrationTab({
             </select>
           </div>
         )}
+        <h3 className={`mt-6 ${groupTitle}`}>{t("projects.integration.cliTitle")}</h3>
+        <p className={prose}>{t("projects.integration.cliLead")}</p>
         <div className="mt-4 grid grid-cols-1 gap-6">
           <div>
-            <h3 className="font-semibold text-slate-900 dark:text-white">GitHub Actions</h3>
+            <h4 className={snippetTitle}>{t("projects.integration.githubAction")}</h4>
+            <div className="mt-2">
+              <CodeBlock
+                title=".github/workflows/deploy.yml"
+                code={githubActionSnippet(values)}
+                testId="snippet-github-action"
+              />
+            </div>
+          </div>
+          <div>
+            <h4 className={snippetTitle}>{t("projects.integration.gitlabTemplate")}</h4>
+            <div className="mt-2">
+              <CodeBlock
+                title=".gitlab-ci.yml"
+                code={gitlabTemplateSnippet(values)}
+                testId="snippet-gitlab-template"
+              />
+            </div>
+          </div>
+          <div>
+            <h4 className={snippetTitle}>CircleCI</h4>
+            <div className="mt-2">
+              <CodeBlock
+                title=".circleci/config.yml"
+                code={circleCiSnippet(values)}
+                testId="snippet-circleci"
+              />
+            </div>
+          </div>
+          <div>
+            <h4 className={snippetTitle}>Jenkins</h4>
+            <div className="mt-2">
+              <CodeBlock title="Jenkinsfile" code={jenkinsSnippet(values)} testId="snippet-jenkins" />
+            </div>
+          </div>
+        </div>
+
+        <h3 className={`mt-8 ${groupTitle}`}>{t("projects.integration.rawTitle")}</h3>
+        <p className={prose}>{t("projects.integration.rawLead")}</p>
+        <div className="mt-4 grid grid-cols-1 gap-6">
+          <div>
+            <h4 className={snippetTitle}>GitHub Actions</h4>
             <div className="mt-2">
               <CodeBlock
                 title=".github/workflows/deploy.yml"
@@ -96,13 +145,13 @@ export function IntegrationTab({
             </div>
           </div>
           <div>
-            <h3 className="font-semibold text-slate-900 dark:text-white">GitLab CI</h3>
+            <h4 className={snippetTitle}>GitLab CI</h4>
             <div className="mt-2">
               <CodeBlock title=".gitlab-ci.yml" code={gitlabCiSnippet(values)} testId="snippet-gitlab" />
             </div>
           </div>
           <div>
-            <h3 className="font-semibold text-slate-900 dark:text-white">curl</h3>
+            <h4 className={snippetTitle}>curl</h4>
             <p className={prose}>{t("projects.integration.curlLead")}</p>
             <div className="mt-2">
               <CodeBlock title="seqpulse.sh" code={curlSnippet(values)} testId="snippet-curl" />

@@ -1,10 +1,21 @@
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { curlSnippet, githubActionsSnippet, gitlabCiSnippet, nodeEndpointExample } from "./snippets";
+import {
+  CLI_VERSION,
+  circleCiSnippet,
+  curlSnippet,
+  githubActionSnippet,
+  githubActionsSnippet,
+  gitlabCiSnippet,
+  gitlabTemplateSnippet,
+  INTEGRATIONS_REPOSITORY,
+  jenkinsSnippet,
+  nodeEndpointExample,
+} from "./snippets";
 
 const values = { baseUrl: "https://seqpulse.example.com/", env: "staging" };
 
@@ -87,5 +98,67 @@ describe("integration snippets", () => {
       };
       expect(gitlab.deploy.variables.SEQPULSE_ENV).toBe(env);
     }
+  });
+});
+
+// The CLI-based snippets are the files under integrations/ (validated and run by
+// integrations/integrations.test.ts) with the project's values: these tests hold them together.
+describe("integration snippets with the seqpulse CLI", () => {
+  const integration = (path: string) =>
+    readFileSync(join(import.meta.dirname, "../../../integrations", path), "utf8");
+  const example = { baseUrl: "https://seqpulse.example.com", env: "prod" };
+
+  it("are the integrations' own files, with the project's values", () => {
+    expect(circleCiSnippet(example)).toBe(integration("circleci/config.yml"));
+    expect(jenkinsSnippet(example)).toBe(integration("jenkins/Jenkinsfile"));
+    const readmeExample = /```yaml\n([\s\S]*?)```/.exec(integration("github-action/README.md"))?.[1];
+    expect(githubActionSnippet(example)).toBe(readmeExample);
+  });
+
+  it("fill in this SeqPulse and environment", () => {
+    for (const snippet of [
+      githubActionSnippet(values),
+      gitlabTemplateSnippet(values),
+      circleCiSnippet(values),
+      jenkinsSnippet(values),
+    ]) {
+      expect(snippet).toMatch(/https:\/\/seqpulse\.example\.com['\n]/);
+      expect(snippet).toMatch(/staging/);
+      expect(snippet).not.toMatch(/sp_[A-Za-z0-9]/);
+    }
+  });
+
+  it("give the action only the inputs it declares", () => {
+    const action = parse(integration("github-action/action.yml")) as {
+      inputs: Record<string, { default?: string }>;
+    };
+    const workflow = parse(githubActionSnippet(values)) as {
+      jobs: { deploy: { steps: Array<{ uses?: string; with?: Record<string, string> }> } };
+    };
+    const step = workflow.jobs.deploy.steps.find((candidate) => candidate.uses?.includes("github-action"));
+    expect(step?.uses).toBe(`${INTEGRATIONS_REPOSITORY}/integrations/github-action@v1`);
+    for (const input of Object.keys(step?.with ?? {})) expect(Object.keys(action.inputs)).toContain(input);
+    expect(action.inputs.version?.default).toBe(CLI_VERSION);
+  });
+
+  it("include the GitLab template and set the variables it reads", () => {
+    const template = integration("gitlab/seqpulse.gitlab-ci.yml");
+    const pipeline = parse(gitlabTemplateSnippet(values)) as {
+      include: Array<{ remote: string }>;
+      deploy: { extends: string; variables: Record<string, string> };
+    };
+    expect(pipeline.include[0]?.remote).toMatch(
+      new RegExp(`/${INTEGRATIONS_REPOSITORY}/v1/integrations/gitlab/seqpulse\\.gitlab-ci\\.yml$`),
+    );
+    expect(Object.keys(parse(template) as object)).toContain(pipeline.deploy.extends);
+    // The template reads its own variables; the CLI reads SEQPULSE_BASE_URL and the key itself.
+    for (const variable of Object.keys(pipeline.deploy.variables)) {
+      if (variable !== "SEQPULSE_BASE_URL") expect(template).toContain(`$${variable}`);
+    }
+    expect(pipeline.deploy.variables.SEQPULSE_ENV).toBe("staging");
+    expect(
+      (parse(template) as Record<string, { variables: Record<string, string> }>)[".seqpulse-deploy"]
+        ?.variables.SEQPULSE_VERSION,
+    ).toBe(CLI_VERSION);
   });
 });

@@ -67,8 +67,8 @@ curl -sS --fail-with-body -X POST "${base}/deployments/finish" \\
 }
 
 /**
- * Values reach the shell through \`env:\` and are read as "$VAR", never as \`\${{ }}\` inside
- * \`run:\` (GitHub's script-injection guidance); bodies are built by jq, so a branch name with
+ * Values reach the shell through `env:` and are read as "$VAR", never as `\${{ }}` inside
+ * `run:` (GitHub's script-injection guidance); bodies are built by jq, so a branch name with
  * quotes stays a string.
  */
 export function githubActionsSnippet({ baseUrl, env }: SnippetValues): string {
@@ -154,6 +154,123 @@ ${readDeploymentId("      ")}
         -H "Content-Type: application/json" \\
         -d "$(jq -n --arg id "$DEPLOYMENT_ID" --arg result "$RESULT" '{deployment_id: $id, result: $result}')"
       test "$RESULT" = success
+`;
+}
+
+/** The `seqpulse` npm package version the CLI snippets run (`npx --yes seqpulse@<version>`). */
+export const CLI_VERSION = "1";
+
+/** Where the GitHub Action and the GitLab template are published, and at which tag. */
+export const INTEGRATIONS_REPOSITORY = "seqpulse/seqpulse";
+const INTEGRATIONS_TAG = "v1";
+
+/**
+ * The GitHub Action (integrations/github-action): the deploy command runs inside `seqpulse run`,
+ * the job waits for the verdict and fails on a rollback. The same text as the example in the
+ * action's README (a test holds them together), with this project's values.
+ */
+export function githubActionSnippet({ baseUrl, env }: SnippetValues): string {
+  return `# .github/workflows/deploy.yml
+# Add the project's API key as a repository secret named ${API_KEY_SECRET}.
+name: Deploy
+on:
+  push:
+    branches: [main]
+
+jobs:
+  deploy:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - uses: actions/setup-node@v4
+        with:
+          node-version: 22
+      - name: Deploy, verified by SeqPulse
+        id: seqpulse
+        uses: ${INTEGRATIONS_REPOSITORY}/integrations/github-action@${INTEGRATIONS_TAG}
+        with:
+          api-key: \${{ secrets.${API_KEY_SECRET} }}
+          base-url: ${trimBase(baseUrl)}
+          env: ${JSON.stringify(env)}
+          command: ./deploy.sh
+      - name: Roll back
+        if: failure() && steps.seqpulse.outputs.verdict == 'rollback_recommended'
+        run: ./rollback.sh
+`;
+}
+
+/** A `.gitlab-ci.yml` that includes the template (integrations/gitlab) and extends its job. */
+export function gitlabTemplateSnippet({ baseUrl, env }: SnippetValues): string {
+  return `# .gitlab-ci.yml
+# Add the project's API key as a masked CI/CD variable named ${API_KEY_SECRET}.
+include:
+  - remote: https://raw.githubusercontent.com/${INTEGRATIONS_REPOSITORY}/${INTEGRATIONS_TAG}/integrations/gitlab/seqpulse.gitlab-ci.yml
+
+deploy:
+  extends: .seqpulse-deploy
+  variables:
+    SEQPULSE_BASE_URL: ${trimBase(baseUrl)}
+    SEQPULSE_ENV: ${JSON.stringify(env)}
+    SEQPULSE_DEPLOY_COMMAND: ./deploy.sh
+`;
+}
+
+/** integrations/circleci/config.yml with this project's values (a test holds them together). */
+export function circleCiSnippet({ baseUrl, env }: SnippetValues): string {
+  return `# .circleci/config.yml: the deploy job, verified by SeqPulse. \`seqpulse run\` triggers a
+# deployment, runs the deploy command, finishes it with the command's result, waits for the
+# verdict and exits 1 on rollback_recommended (add \`--fail-on warning\` to fail on warnings too).
+# ${API_KEY_SECRET}: the project's API key, in the \`seqpulse\` context.
+version: 2.1
+
+jobs:
+  deploy:
+    docker:
+      - image: cimg/node:22.12
+    environment:
+      SEQPULSE_BASE_URL: ${trimBase(baseUrl)}
+      SEQPULSE_ENV: ${JSON.stringify(env)}
+    steps:
+      - checkout
+      - run:
+          name: Deploy, verified by SeqPulse
+          command: npx --yes seqpulse@${CLI_VERSION} run --env "$SEQPULSE_ENV" -- ./deploy.sh
+
+workflows:
+  deploy:
+    jobs:
+      - deploy:
+          context: seqpulse
+          filters:
+            branches:
+              only: main
+`;
+}
+
+/**
+ * integrations/jenkins/Jenkinsfile with this project's values (a test holds them together).
+ * Environment names are lower-case letters, digits, - and _: safe inside Groovy's quotes.
+ */
+export function jenkinsSnippet({ baseUrl, env }: SnippetValues): string {
+  return `// Jenkinsfile: the deploy stage, verified by SeqPulse. \`seqpulse run\` triggers a deployment,
+// runs the deploy command, finishes it with the command's result, waits for the verdict and
+// exits 1 on rollback_recommended (add \`--fail-on warning\` to fail on warnings too). Needs Node
+// on the agent; ${API_KEY_SECRET} comes from a "Secret text" credential named seqpulse-api-key.
+pipeline {
+  agent any
+  environment {
+    SEQPULSE_BASE_URL = '${trimBase(baseUrl)}'
+    SEQPULSE_ENV = '${env}'
+    ${API_KEY_SECRET} = credentials('seqpulse-api-key')
+  }
+  stages {
+    stage('Deploy') {
+      steps {
+        sh 'npx --yes seqpulse@${CLI_VERSION} run --env "$SEQPULSE_ENV" -- ./deploy.sh'
+      }
+    }
+  }
+}
 `;
 }
 
