@@ -1,9 +1,12 @@
 import { execFileSync } from "node:child_process";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
+import express from "express";
+import Fastify from "fastify";
 import { Hono } from "hono";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fetchMetrics } from "../../../../worker/features/collection/fetch-metrics";
+import { seqpulsePlugin } from "./fastify";
 import { withSeqPulse } from "./fetch";
 import { seqpulse as honoMiddleware } from "./hono";
 import { instrument, metrics } from "./node";
@@ -238,5 +241,62 @@ describe("adapters", () => {
 
   it("refuses HMAC without a secret", () => {
     expect(() => new SeqPulse({ hmacEnabled: true, hmacSecret: "" })).toThrow(/hmacSecret/);
+  });
+});
+
+describe("frameworks", () => {
+  it("Express: measures the routes and serves the endpoint", async () => {
+    const sdk = new SeqPulse({ hmacEnabled: true, hmacSecret: SECRET });
+    const app = express();
+    app.use(metrics(sdk));
+    app.get("/ok", (_request, response) => {
+      response.send("ok");
+    });
+    app.get("/fail", (_request, response) => {
+      response.status(502).send("bad gateway");
+    });
+    const server = await serve(app);
+    try {
+      await fetch(`${server.url}/ok`);
+      await fetch(`${server.url}/fail`);
+      await fetch(`${server.url}/ok`);
+      await fetch(`${server.url}/ok`);
+      const result = await fetchMetrics({
+        url: `${server.url}/seqpulse-metrics`,
+        projectId: PROJECT,
+        secrets: { current: SECRET, previous: null },
+        allowPrivateTargets: true,
+      });
+      expect(result).toMatchObject({ ok: true, values: { errorRate: 0.25 } });
+    } finally {
+      await server.close();
+    }
+  });
+
+  it("Fastify: the plugin's hooks reach routes outside its context", async () => {
+    const sdk = new SeqPulse({ hmacEnabled: true, hmacSecret: SECRET });
+    const app = Fastify();
+    await app.register(seqpulsePlugin, { instance: sdk });
+    app.get("/ok", async () => "ok");
+    app.get("/fail", async () => {
+      throw new Error("boom");
+    });
+    await app.listen({ port: 0, host: "127.0.0.1" });
+    const { port } = app.server.address() as AddressInfo;
+    try {
+      expect((await fetch(`http://127.0.0.1:${port}/ok`)).status).toBe(200);
+      expect((await fetch(`http://127.0.0.1:${port}/fail`)).status).toBe(500);
+      const result = await fetchMetrics({
+        url: `http://127.0.0.1:${port}/seqpulse-metrics`,
+        projectId: PROJECT,
+        secrets: { current: SECRET, previous: null },
+        allowPrivateTargets: true,
+      });
+      expect(result).toMatchObject({ ok: true, values: { errorRate: 0.5 } });
+      const unsigned = await fetch(`http://127.0.0.1:${port}/seqpulse-metrics`);
+      expect(unsigned.status).toBe(401);
+    } finally {
+      await app.close();
+    }
   });
 });
