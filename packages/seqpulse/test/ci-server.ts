@@ -13,7 +13,7 @@ export interface Scenario {
   /** Verdict polls answered `verdict: null` before the verdict is given. */
   pendingPolls?: number;
   /** The first n requests (any route) answer this status instead. */
-  failFirst?: { count: number; status: number };
+  failFirst?: { count: number; status: number; retryAfter?: number };
 }
 
 export interface Received {
@@ -44,13 +44,17 @@ export async function startCiServer(apiKey = "sp_test_key"): Promise<CiServer> {
     const url = new URL(req.url ?? "/", "http://localhost");
     const body = text ? (JSON.parse(text) as Record<string, unknown>) : null;
     received.push({ method: req.method ?? "", path: url.pathname + url.search, headers: req.headers, body });
-    const send = (status: number, payload: unknown) => {
-      res.writeHead(status, { "Content-Type": "application/json" });
+    const send = (status: number, payload: unknown, headers: Record<string, string> = {}) => {
+      res.writeHead(status, { "Content-Type": "application/json", ...headers });
       res.end(JSON.stringify(payload));
     };
     requests++;
     if (scenario.failFirst && requests <= scenario.failFirst.count)
-      return send(scenario.failFirst.status, { error: { code: "INTERNAL", message: "Programmed failure." } });
+      return send(
+        scenario.failFirst.status,
+        { error: { code: "INTERNAL", message: "Programmed failure." } },
+        scenario.failFirst.retryAfter ? { "Retry-After": String(scenario.failFirst.retryAfter) } : {},
+      );
     if (req.headers["x-api-key"] !== apiKey)
       return send(401, { error: { code: "UNAUTHENTICATED", message: "Invalid API key." } });
 

@@ -26,6 +26,7 @@ describe("createCIClient", () => {
     const progress: string[] = [];
     const verdict = await client.waitForVerdict(deploymentId, {
       timeoutMs: 10_000,
+      minRoundMs: 10,
       onProgress: (deployment) => progress.push(deployment.state),
     });
     expect(verdict).toMatchObject({ verdict: "warning", deployment_id: deploymentId });
@@ -50,6 +51,14 @@ describe("createCIClient", () => {
     expect(error).toBeInstanceOf(SeqPulseError);
     expect((error as SeqPulseError).unreachable).toBe(true);
     expect(server.received).toHaveLength(3);
+  });
+
+  it("retries a 429 after its Retry-After", async () => {
+    server.set({ verdict: "ok", failFirst: { count: 1, status: 429, retryAfter: 1 } });
+    const started = Date.now();
+    await clientFor().trigger({ env: "prod" });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(900);
+    expect(server.received).toHaveLength(2);
   });
 
   it("never retries a 4xx", async () => {

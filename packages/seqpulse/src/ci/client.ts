@@ -1,7 +1,8 @@
 /**
  * The CI side of SeqPulse: trigger a deployment before deploying, finish it afterwards (always),
  * then read its verdict. Every call has a short explicit timeout; 5xx answers and network errors
- * are retried with backoff, 4xx answers never are (they will not get better by asking again).
+ * are retried with backoff, 4xx answers never are (they will not get better by asking again),
+ * except 429, retried after its `Retry-After`.
  */
 
 export type PipelineResult = "success" | "failed";
@@ -90,6 +91,8 @@ export interface WaitOptions {
   onProgress?: (deployment: DeploymentAnswer, elapsedMs: number) => void;
   /** Long-poll length per request in seconds (the API caps it at 60), default 25. */
   pollSeconds?: number;
+  /** Shortest time between two polls, should the server answer at once; default 5 s. */
+  minRoundMs?: number;
 }
 
 /** Why a call failed: `status` is set when SeqPulse answered (a 4xx, or a 5xx after retries). */
@@ -192,6 +195,11 @@ export function createCIClient(options: CIClientOptions): CIClient {
         }
       }
       lastError = errorFromAnswer(method, path, response.status, text);
+      // 429 is the one 4xx that asking again (later) fixes: its Retry-After says when.
+      if (response.status === 429) {
+        if (attempt < retries) await sleep(retryAfterMs(response.headers.get("Retry-After")));
+        continue;
+      }
       if (response.status < 500) throw lastError;
     }
     throw lastError ?? new SeqPulseError("Request failed.", null);
@@ -243,11 +251,13 @@ export function createCIClient(options: CIClientOptions): CIClient {
     async waitForVerdict(id, waitOptions = {}) {
       const total = waitOptions.timeoutMs ?? 30 * 60_000;
       const pollSeconds = waitOptions.pollSeconds ?? 25;
+      const minRoundMs = waitOptions.minRoundMs ?? 5_000;
       const started = Date.now();
       let last: VerdictAnswer | null = null;
       for (;;) {
         const left = total - (Date.now() - started);
         if (left <= 0) break;
+        const roundStarted = Date.now();
         last = await client.getVerdict(id, Math.min(pollSeconds, Math.ceil(left / 1000)));
         if (last.verdict) return last;
         if (isFinalWithoutVerdict(last.state)) return last;
@@ -255,9 +265,11 @@ export function createCIClient(options: CIClientOptions): CIClient {
           const deployment = await client.getDeployment(id);
           waitOptions.onProgress(deployment, Date.now() - started);
         }
-        // A server that answers at once (no long poll) must not be hammered.
-        if (Date.now() - started < total)
-          await sleep(Math.min(1000, Math.max(0, total - (Date.now() - started))));
+        // A server that answers at once (no long poll) must not be hammered: the project key's
+        // calls are rate limited, and the pipeline's other calls share the limit.
+        const roundMs = Date.now() - roundStarted;
+        const leftMs = total - (Date.now() - started);
+        if (roundMs < minRoundMs) await sleep(Math.max(0, Math.min(minRoundMs - roundMs, leftMs)));
       }
       throw new VerdictTimeoutError(`No verdict within ${Math.round(total / 1000)} s.`, last);
     },
@@ -282,6 +294,12 @@ function errorFromAnswer(method: string, path: string, status: number, text: str
     // Not JSON (a proxy's error page): the status says enough.
   }
   return new SeqPulseError(`${message}.`, status, code);
+}
+
+/** `Retry-After` in seconds (the API's form), capped so a pipeline never stalls for long. */
+function retryAfterMs(header: string | null): number {
+  const seconds = Number(header);
+  return Number.isFinite(seconds) && seconds > 0 ? Math.min(seconds, 30) * 1000 : 1000;
 }
 
 function describeNetworkError(error: unknown): string {
