@@ -262,8 +262,9 @@ export function createCIClient(options: CIClientOptions): CIClient {
         if (last.verdict) return last;
         if (isFinalWithoutVerdict(last.state)) return last;
         if (waitOptions.onProgress) {
-          const deployment = await client.getDeployment(id);
-          waitOptions.onProgress(deployment, Date.now() - started);
+          // Progress is a courtesy: a failed read of it does not end the wait for the verdict.
+          const deployment = await client.getDeployment(id).catch(() => null);
+          if (deployment) waitOptions.onProgress(deployment, Date.now() - started);
         }
         // A server that answers at once (no long poll) must not be hammered: the project key's
         // calls are rate limited, and the pipeline's other calls share the limit.

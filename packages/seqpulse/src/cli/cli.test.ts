@@ -167,6 +167,26 @@ describe("seqpulse trigger, finish and wait", () => {
   });
 });
 
+describe("waiting without an answer", () => {
+  it("a verdict that does not come in time: a warning, exit 3 with --blocking", async () => {
+    server.set({ verdict: null });
+    const relaxed = await cli(["run", "--wait-timeout", "1", "--", ...node("")]);
+    expect(relaxed.code).toBe(0);
+    expect(relaxed.stderr).toContain("seqpulse warning: no verdict yet: No verdict within 1 s.");
+    server.set({ verdict: null });
+    expect((await cli(["run", "--blocking", "--wait-timeout", "1", "--", ...node("")])).code).toBe(3);
+  });
+
+  it("finish and wait after a failed trigger (an empty id) warn and pass", async () => {
+    server.set({ verdict: "ok" });
+    const finished = await cli(["finish", "--deployment-id", "", "--result", "success"]);
+    expect(finished.code).toBe(0);
+    expect(finished.stderr).toContain("nothing to finish");
+    expect((await cli(["wait", ""])).code).toBe(0);
+    expect(server.received).toHaveLength(0);
+  });
+});
+
 describe("usage errors exit 2", () => {
   it.each([
     [["run"], "needs the deploy command"],

@@ -186,7 +186,7 @@ async function runDeploy(
 
   const { code, signal } = await runChild(argv, context.io, context.common.json);
   const succeeded = code === 0 && signal === null;
-  let finishExit: number = EXIT.ok;
+  let finishExit: number | null = null;
   if (deploymentId) {
     try {
       await context.client.finish({
@@ -212,7 +212,8 @@ async function runDeploy(
     }
     return exitCodeOf(code, signal);
   }
-  if (finishExit !== EXIT.ok) return finishExit;
+  // An unfinished deployment gets no verdict: waiting for one would only time out.
+  if (finishExit !== null) return finishExit;
   if (!deploymentId) return EXIT.ok;
   return (await waitAndReport(context, deploymentId, wait)).exitCode;
 }
