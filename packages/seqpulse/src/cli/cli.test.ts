@@ -128,6 +128,26 @@ describe("seqpulse run", () => {
     expect(finishes()).toEqual(["failed"]);
   });
 
+  it("counts an interrupted command that exits 0 as failed", async () => {
+    server.set({ verdict: "ok" });
+    const { child, done } = startCli([
+      "run",
+      "--",
+      ...node(
+        "process.on('SIGINT', () => process.exit(0)); console.log('started'); setInterval(() => {}, 1000)",
+      ),
+    ]);
+    await new Promise<void>((resolve) => {
+      child.stdout?.on("data", (chunk: Buffer) => {
+        if (chunk.toString().includes("started")) resolve();
+      });
+    });
+    child.kill("SIGINT");
+    const result = await done;
+    expect(result.code).toBe(130);
+    expect(finishes()).toEqual(["failed"]);
+  });
+
   it("never breaks the deploy when SeqPulse is unreachable, unless --blocking", async () => {
     const env = { SEQPULSE_BASE_URL: "http://127.0.0.1:9" };
     const relaxed = await cli(["run", "--timeout", "1", "--", ...node("console.log('deployed')")], env);

@@ -226,7 +226,8 @@ function exitCodeOf(code: number | null, signal: NodeJS.Signals | null): number 
 
 /**
  * Runs the deploy command with our stdio (its stdout goes to our stderr under `--json`: stdout
- * is for the answer); SIGINT and SIGTERM sent to us are passed on to it.
+ * is for the answer); SIGINT and SIGTERM sent to us are passed on to it, and the command then
+ * counts as stopped by that signal.
  */
 function runChild(
   argv: string[],
@@ -239,8 +240,10 @@ function runChild(
       stdio: ["inherit", json ? 2 : "inherit", "inherit"],
       env: process.env,
     });
+    let interrupted: NodeJS.Signals | null = null;
     const forward = (signal: NodeJS.Signals) => {
       io.stderr(`seqpulse: ${signal} received, passing it on to the deploy command`);
+      interrupted = signal;
       child.kill(signal);
     };
     const onInt = () => forward("SIGINT");
@@ -257,6 +260,7 @@ function runChild(
       // The shell's "command not found".
       done({ code: 127, signal: null });
     });
-    child.on("exit", (code, signal) => done({ code, signal }));
+    // A command that catches the signal and exits 0 was still interrupted: not a finished deploy.
+    child.on("exit", (code, signal) => done({ code, signal: signal ?? (code === 0 ? interrupted : null) }));
   });
 }
