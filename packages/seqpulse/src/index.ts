@@ -1,0 +1,2 @@
+export * from "./ci/index.js";
+export * from "./sdk/index.js";
