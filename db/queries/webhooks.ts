@@ -19,8 +19,10 @@ export type NewWebhookDelivery = Pick<
 > & { id: string };
 
 /**
- * Inserts the webhook unless the project already has `limit` of them; null when it has. One
- * statement, so two concurrent creations cannot both pass the count (the project row is locked).
+ * Inserts the webhook unless the project already has `limit` of them; null when it has. The
+ * project row is locked first, so concurrent creations for one project queue up; the count is
+ * read in the statement's snapshot, so a race can still let one more in (a soft cap, not a
+ * security boundary).
  */
 export async function insertWebhookWithinLimit(
   db: Database,

@@ -4,7 +4,7 @@ import { defineJob } from "./define";
 
 /**
  * Seconds before retry number `attempt`: 30 s, 2 min, 8 min, 32 min, then 2 h, each within
- * +/-20 %; eight attempts span about five hours.
+ * +/-20 %; eight attempts span about seven hours.
  */
 export function webhookRetryDelaySeconds(attempt: number, random: () => number = Math.random): number {
   const base = Math.min(30 * 4 ** Math.max(0, attempt - 1), 2 * 60 * 60);
