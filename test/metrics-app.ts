@@ -46,4 +46,32 @@ export class StandInApp {
   }
 }
 
+/** A stand-in webhook receiver on the same server (scripts/lib/metrics-app.mjs). */
+export class StandInReceiver {
+  readonly name = `hook-${crypto.randomUUID().slice(0, 8)}`;
+
+  get url(): string {
+    return `${metricsAppUrl()}/hooks/${this.name}`;
+  }
+
+  /** The n-th delivery is answered `statuses[n]`; past the end, the last one repeats. */
+  async answer(statuses: number[]): Promise<void> {
+    const response = await fetch(`${metricsAppUrl()}/__control/hooks/${this.name}`, {
+      method: "PUT",
+      body: JSON.stringify({ statuses }),
+    });
+    if (!response.ok) throw new Error(`could not configure the stand-in receiver: ${response.status}`);
+  }
+
+  /** Every request received, in order, with the raw body and the status it was answered. */
+  async received(): Promise<Array<{ headers: Record<string, string>; body: string; status: number }>> {
+    const response = await fetch(`${metricsAppUrl()}/__control/hooks/${this.name}`);
+    return (
+      await response.json<{
+        received: Array<{ headers: Record<string, string>; body: string; status: number }>;
+      }>()
+    ).received;
+  }
+}
+
 export const healthy = healthyMetrics();

@@ -31,6 +31,8 @@ export async function runDeployment(options: {
   window: number;
   responses: AppResponse[];
   hmac?: boolean;
+  /** E.g. to add a webhook to the project before its first event. */
+  beforeTrigger?: (ctx: { owner: TestClient; projectId: string }) => Promise<void>;
   afterTrigger?: (ctx: {
     app: { configure: (c: { secret?: string | null }) => Promise<void> };
   }) => Promise<void>;
@@ -40,6 +42,7 @@ export async function runDeployment(options: {
     hmac: options.hmac,
   });
   await app.configure({ responses: options.responses, secret });
+  await options.beforeTrigger?.({ owner, projectId: project.id });
   const triggered = await ci.trigger({ env: "prod", branch: "main", commit_sha: "0a1b2c3d" });
   expect(triggered.status).toBe(200);
   const { deployment_id: deploymentId } = await triggered.json<{ deployment_id: string }>();

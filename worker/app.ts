@@ -11,6 +11,7 @@ import { oauthRoutes } from "./features/oauth/routes";
 import { projectRoutes } from "./features/projects/routes";
 import { twoFactorRoutes } from "./features/two-factor/routes";
 import { verdictReviewDeploymentRoutes, verdictReviewProjectRoutes } from "./features/verdict-review/routes";
+import { webhookRoutes } from "./features/webhooks/routes";
 import { ApiError, codeForStatus, errorBody } from "./lib/errors";
 import { describeError, log } from "./lib/log";
 import { authenticate } from "./middleware/authenticate";
@@ -48,6 +49,7 @@ export function createApp() {
   app.route("/api/auth/2fa", twoFactorRoutes);
   app.route("/api/projects", projectRoutes);
   app.route("/api/projects", verdictReviewProjectRoutes);
+  app.route("/api/projects", webhookRoutes);
   app.route("/api/deployments", ciRoutes);
   app.route("/api/deployments", deploymentRoutes);
   app.route("/api/deployments", verdictReviewDeploymentRoutes);

@@ -83,6 +83,7 @@ const FIELD_NAMES = [
   "metricsEndpoint",
   "observationWindowMinutes",
   "url",
+  "events",
   "confirmName",
   "expiresInDays",
   "env",

@@ -1,6 +1,7 @@
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { insertDelivery } from "../db/queries/webhooks";
 import { TestClient } from "../test/client";
-import { request, uniqueClientIp } from "../test/helpers";
+import { request, testDatabase, uniqueClientIp } from "../test/helpers";
 import { healthy } from "../test/metrics-app";
 import { drainLeftoverJobs, runDeployment } from "../test/pipeline";
 import { type AppRoute, appRoutes, routeKey } from "../test/routes";
@@ -53,7 +54,7 @@ const NOT_TENANT_PARAMS: Record<string, { value: string; reason: string }> = {
   },
 };
 
-type Resource = "project" | "deployment" | "session" | "token";
+type Resource = "project" | "deployment" | "session" | "token" | "webhook" | "delivery";
 
 /** Which of the owner's resources an `:id` names, by the path segment before it. */
 const RESOURCE_BEFORE_PARAM: Record<string, Resource> = {
@@ -61,6 +62,8 @@ const RESOURCE_BEFORE_PARAM: Record<string, Resource> = {
   deployments: "deployment",
   sessions: "session",
   tokens: "token",
+  webhooks: "webhook",
+  deliveries: "delivery",
 };
 
 /** The owner (user A) and what the other tenant (user B) will aim at. */
@@ -93,6 +96,10 @@ const VALID_BODIES: Record<string, (owner: Owner) => unknown> = {
   "DELETE /api/projects/:id": (owner) => ({ confirmName: owner.projectName }),
   "PUT /api/projects/:id/endpoint": () => ({ url: "https://metrics.example.com/metrics" }),
   "POST /api/projects/:id/backtest": () => ({ limit: 5 }),
+  "POST /api/projects/:id/webhooks": () => ({
+    url: "https://hooks.example.com/intruder",
+    events: ["deployment.verdict"],
+  }),
   "POST /api/deployments/:id/rejudge": () => ({ judge: "classic" }),
   "POST /api/deployments/:id/feedback": () => ({ correct: false, note: "Overturned by a stranger" }),
   "POST /deployments/trigger": () => ({ env: "prod" }),
@@ -199,8 +206,13 @@ async function ownerState(owner: Owner) {
     deployment: await readJson(client, `/api/deployments/${ids.deployment}`),
     metrics: await readJson(client, `/api/deployments/${ids.deployment}/metrics`),
     feedback: await readJson(client, `/api/deployments/${ids.deployment}/feedback`),
+    webhooks: await readJson(client, `/api/projects/${ids.project}/webhooks`),
+    deliveries: await readJson(client, `/api/projects/${ids.project}/webhooks/${ids.webhook}/deliveries`),
   };
 }
+
+const { db, close } = testDatabase();
+afterAll(() => close());
 
 describe("route security", () => {
   let owner: Owner;
@@ -234,6 +246,20 @@ describe("route security", () => {
     };
     const sessionId = sessions.find((session) => session.current)?.id;
     expect(sessionId).toBeDefined();
+    // A webhook with one delivery in its log (the deployment was judged before it existed).
+    const hook = await client.json("POST", `/api/projects/${run.projectId}/webhooks`, {
+      url: "https://hooks.example.com/owner",
+      events: ["deployment.verdict"],
+    });
+    expect(hook.status).toBe(201);
+    const { webhook } = await hook.json<{ webhook: { id: string } }>();
+    const delivery = await insertDelivery(db, {
+      id: crypto.randomUUID(),
+      webhookId: webhook.id,
+      messageId: `msg_${crypto.randomUUID().replaceAll("-", "")}`,
+      event: "deployment.verdict",
+      payload: { type: "deployment.verdict" },
+    });
 
     const elsewhere = new TestClient();
     expect(
@@ -250,6 +276,8 @@ describe("route security", () => {
         deployment: run.deploymentId,
         session: sessionId ?? "",
         token: tokenInfo.id,
+        webhook: webhook.id,
+        delivery: delivery.id,
       },
       projectName: project.name,
       sessionToken: client.cookies.get("seqpulse_session") ?? "",

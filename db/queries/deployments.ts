@@ -10,6 +10,7 @@ import {
   type SamplePhase,
 } from "../schema";
 import type { NewJob } from "./jobs";
+import { insertDeliveriesAfter, type NewWebhookDelivery } from "./webhooks";
 
 export type DeploymentRow = typeof deployments.$inferSelect;
 
@@ -102,6 +103,8 @@ export async function insertDeployment(
   values: NewDeployment,
   /** Queued with it: a deployment never exists without them. */
   jobsToQueue: NewJob[],
+  /** Its `deployment.triggered` webhook deliveries (their jobs are in `jobsToQueue`). */
+  webhookDeliveries: readonly NewWebhookDelivery[] = [],
 ): Promise<{ id: string; number: number } | null> {
   const result = await db.execute<{ id: string; number: number }>(sql`
     with numbered as (
@@ -120,7 +123,8 @@ export async function insertDeployment(
         ${timestamp(values.expiresAt)}
       from numbered
       returning id, number
-    ), queued as (${queueJobsAfter("inserted", jobsToQueue, values.projectId)})
+    ), queued as (${queueJobsAfter("inserted", jobsToQueue, values.projectId)}),
+    delivered as (${insertDeliveriesAfter("inserted", webhookDeliveries)})
     select id, number from inserted`);
   const row = result.rows[0];
   return row ? { id: row.id, number: Number(row.number) } : null;
@@ -143,6 +147,8 @@ export async function finishDeployment(
     observationWindowMinutes: number;
     jobsToQueue: NewJob[];
     jobsToDrop?: string[];
+    /** Its `deployment.finished` webhook deliveries (their jobs are in `jobsToQueue`). */
+    webhookDeliveries?: readonly NewWebhookDelivery[];
   },
 ): Promise<boolean> {
   const keys = params.jobsToDrop ?? [];
@@ -163,7 +169,8 @@ export async function finishDeployment(
       where id = ${params.id} and project_id = ${params.projectId} and state = 'running'
       returning id
     ), queued as (${queueJobsAfter("finished", params.jobsToQueue, params.projectId)}),
-    dropped as (${dropped})
+    dropped as (${dropped}),
+    delivered as (${insertDeliveriesAfter("finished", params.webhookDeliveries ?? [])})
     select id from finished`);
   return result.rows.length > 0;
 }

@@ -1,6 +1,8 @@
 import { and, eq, inArray, lte, or, sql } from "drizzle-orm";
 import type { Database } from "../client";
 import { collectionErrors, deployments, hints, jobs, metricSamples, projects, verdicts } from "../schema";
+import type { NewJob } from "./jobs";
+import { insertDeliveriesAfter, type NewWebhookDelivery } from "./webhooks";
 
 export type NewVerdict = typeof verdicts.$inferInsert;
 export type NewHint = Omit<typeof hints.$inferInsert, "deploymentId">;
@@ -15,6 +17,11 @@ export async function storeVerdict(
   verdict: NewVerdict,
   hintRows: NewHint[],
   analyzedAt: Date,
+  /** The `deployment.verdict` webhook deliveries and their jobs: stored only with the verdict. */
+  webhookEvent: { deliveries: readonly NewWebhookDelivery[]; jobs: readonly NewJob[] } = {
+    deliveries: [],
+    jobs: [],
+  },
 ): Promise<boolean> {
   return db.transaction(async (tx) => {
     const inserted = await tx
@@ -27,6 +34,13 @@ export async function storeVerdict(
         .insert(hints)
         .values(hintRows.map((hint) => ({ ...hint, deploymentId: verdict.deploymentId })))
         .onConflictDoNothing();
+    }
+    if (inserted.length > 0 && webhookEvent.deliveries.length > 0) {
+      await tx.execute(insertDeliveriesAfter(null, webhookEvent.deliveries));
+      await tx
+        .insert(jobs)
+        .values([...webhookEvent.jobs])
+        .onConflictDoNothing({ target: jobs.dedupeKey });
     }
     await tx
       .update(deployments)

@@ -11,6 +11,13 @@
 //   GET /__control/apps/<name>   {"requests": n, "accepted": n, "rejected": [{reason}], "lastHeaders": {...},
 //                                 "nonces": [every X-SeqPulse-Nonce received, in order]}
 //   GET /apps/<name>/seqpulse-metrics   the metrics endpoint itself
+//
+// It also stands in for a webhook receiver:
+//
+//   PUT /__control/hooks/<name>  {"statuses": [500, 200, ...]}: the n-th delivery gets statuses[n]
+//                                (past the end, the last one repeats; default 200); clears the log
+//   GET /__control/hooks/<name>  {"received": [{"headers": {...}, "body": "<raw body>", "status": n}]}
+//   POST /hooks/<name>           the receiver itself
 import { createHmac, timingSafeEqual } from "node:crypto";
 import http from "node:http";
 import { healthyMetrics } from "./metrics-payloads.mjs";
@@ -77,6 +84,17 @@ export function verifySignature(headers, secret, seenNonces, now = Date.now()) {
 export async function startMetricsApp({ host = "127.0.0.1", port = 0 } = {}) {
   /** @type {Map<string, StandInApp>} */
   const apps = new Map();
+  /** @type {Map<string, { statuses: number[], received: Array<{ headers: unknown, body: string, status: number }> }>} */
+  const hooks = new Map();
+  /** @param {string} name */
+  const hookOf = (name) => {
+    let hook = hooks.get(name);
+    if (!hook) {
+      hook = { statuses: [200], received: [] };
+      hooks.set(name, hook);
+    }
+    return hook;
+  };
   let totalRequests = 0;
   /** @param {string} name */
   const appOf = (name) => {
@@ -125,6 +143,30 @@ export async function startMetricsApp({ host = "127.0.0.1", port = 0 } = {}) {
         lastHeaders: app.lastHeaders,
         nonces: app.noncesReceived,
       });
+    }
+    const hookControl = /^\/__control\/hooks\/([\w-]+)$/.exec(url.pathname);
+    if (hookControl) {
+      const hook = hookOf(/** @type {string} */ (hookControl[1]));
+      if (req.method === "PUT") {
+        let raw = "";
+        for await (const chunk of req) raw += chunk;
+        const config = JSON.parse(raw || "{}");
+        if (Array.isArray(config.statuses) && config.statuses.length > 0) hook.statuses = config.statuses;
+        hook.received = [];
+        return send(200, { ok: true });
+      }
+      return send(200, { received: hook.received });
+    }
+    const receiver = /^\/hooks\/([\w-]+)$/.exec(url.pathname);
+    if (receiver && req.method === "POST") {
+      const hook = hookOf(/** @type {string} */ (receiver[1]));
+      let raw = "";
+      for await (const chunk of req) raw += chunk;
+      const status = /** @type {number} */ (
+        hook.statuses[Math.min(hook.received.length, hook.statuses.length - 1)]
+      );
+      hook.received.push({ headers: req.headers, body: raw, status });
+      return send(status, { received: status < 300 });
     }
     const endpoint = /^\/apps\/([\w-]+)\/[\w-]+$/.exec(url.pathname);
     if (!endpoint || req.method !== "GET") return send(404, { error: "not found" });

@@ -9,6 +9,7 @@ import { analyzeDeploymentJob } from "./analyze-deployment";
 import { cleanupJob } from "./cleanup";
 import { collectSampleJob } from "./collect-sample";
 import { defineJob } from "./define";
+import { webhookRetryDelaySeconds } from "./deliver-webhook";
 import { enqueue, jobRow } from "./enqueue";
 import { type JobType, jobBackoffs, jobHandlers, jobLanes } from "./registry";
 import { retryDelaySeconds } from "./retry";
@@ -82,7 +83,7 @@ describe("job rows", () => {
     expect(refused).toHaveLength(4);
     // @ts-expect-error not a registered name
     const misspelt: JobType = "collect_samples";
-    const registered: JobType[] = ["analyze_deployment", "cleanup", "collect_sample"];
+    const registered: JobType[] = ["analyze_deployment", "cleanup", "collect_sample", "deliver_webhook"];
     expect(Object.keys(jobHandlers).sort()).toEqual(registered);
     expect(registered).not.toContain(misspelt);
   });
@@ -105,9 +106,19 @@ describe("job rows", () => {
 
 describe("the registry", () => {
   it("gives the sweeper each type's handler, lane and backoff", () => {
-    expect(jobLanes).toEqual([["analyze_deployment", "cleanup"], ["collect_sample"]]);
-    expect(Object.keys(jobBackoffs).sort()).toEqual(["analyze_deployment", "cleanup", "collect_sample"]);
-    for (const backoff of Object.values(jobBackoffs)) expect(backoff).toBe(retryDelaySeconds);
+    expect(jobLanes).toEqual([
+      ["analyze_deployment", "cleanup"],
+      ["collect_sample", "deliver_webhook"],
+    ]);
+    expect(Object.keys(jobBackoffs).sort()).toEqual([
+      "analyze_deployment",
+      "cleanup",
+      "collect_sample",
+      "deliver_webhook",
+    ]);
+    for (const type of ["analyze_deployment", "cleanup", "collect_sample"])
+      expect(jobBackoffs[type]).toBe(retryDelaySeconds);
+    expect(jobBackoffs.deliver_webhook).toBe(webhookRetryDelaySeconds);
     expect(jobHandlers.collect_sample).toBe(collectSampleJob.run);
   });
 

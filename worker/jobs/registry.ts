@@ -2,6 +2,7 @@ import { analyzeDeploymentJob } from "./analyze-deployment";
 import { cleanupJob } from "./cleanup";
 import { collectSampleJob } from "./collect-sample";
 import { jobLaneOrder } from "./define";
+import { deliverWebhookJob } from "./deliver-webhook";
 import type { Backoff } from "./retry";
 import type { JobHandlers } from "./types";
 
@@ -9,7 +10,12 @@ import type { JobHandlers } from "./types";
  * Every job type this Worker knows how to run: one file each, beside this one. Rows are built
  * and queued through enqueue.ts.
  */
-export const registeredJobs = [analyzeDeploymentJob, cleanupJob, collectSampleJob] as const;
+export const registeredJobs = [
+  analyzeDeploymentJob,
+  cleanupJob,
+  collectSampleJob,
+  deliverWebhookJob,
+] as const;
 
 export type RegisteredJob = (typeof registeredJobs)[number];
 /** The names a row of `jobs.type` can hold. */

@@ -38,6 +38,7 @@ export const errorStatus = {
   DEPLOYMENT_NOT_CANCELLABLE: 409,
   DEPLOYMENT_NOT_JUDGEABLE: 409,
   DEPLOYMENT_NOT_ANALYZED: 409,
+  WEBHOOK_LIMIT_REACHED: 403,
 } as const;
 
 export type ErrorCode = keyof typeof errorStatus;

@@ -167,6 +167,22 @@ export const RATE_LIMITS = {
     key: "user",
     why: "Each backtest replays up to 100 deployments through a judge.",
   },
+  webhookSendPerUser: {
+    kind: "window",
+    name: "webhook-send",
+    limit: 10,
+    windowSeconds: MINUTE,
+    key: "user",
+    why: "Each test event or redelivery posts to a URL of the user's choosing: no probing other hosts at volume.",
+  },
+  webhookSecretPerUser: {
+    kind: "window",
+    name: "webhook-secret",
+    limit: 20,
+    windowSeconds: MINUTE,
+    key: "user",
+    why: "Each webhook created or rotated generates and stores a new encrypted secret.",
+  },
   ciPerProject: {
     kind: "window",
     name: "ci",

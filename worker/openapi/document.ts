@@ -20,6 +20,7 @@ import { oauthContract } from "../features/oauth/schemas";
 import { endpointSchema, projectContract, projectSchema } from "../features/projects/schemas";
 import { twoFactorContract } from "../features/two-factor/schemas";
 import { feedbackSchema, verdictReviewContract } from "../features/verdict-review/schemas";
+import { deliverySchema, webhookContract, webhookSchema } from "../features/webhooks/schemas";
 import { type RouteContract, type RouteSecurity, responsesOf } from "../lib/contract";
 import { errorEnvelope } from "../lib/errors";
 
@@ -54,6 +55,7 @@ export const apiContract: readonly RouteContract[] = [
   ...twoFactorContract,
   ...projectContract,
   ...verdictReviewContract,
+  ...webhookContract,
   ...healthContract,
   ...openApiContract,
 ];
@@ -86,6 +88,8 @@ const namedSchemas: Record<string, z.ZodType> = {
   Project: projectSchema,
   User: userSchema,
   VerdictFeedback: feedbackSchema,
+  Webhook: webhookSchema,
+  WebhookDelivery: deliverySchema,
 };
 
 const tagDescriptions: Record<string, string> = {
@@ -98,6 +102,8 @@ const tagDescriptions: Record<string, string> = {
   Stats: "The overview's counts.",
   "Verdict review":
     "Replaying verdicts with another judge or settings, and saying whether a verdict was right.",
+  Webhooks:
+    "Signed HTTP callbacks on deployment events (Standard Webhooks), delivered with retries, and their delivery log.",
   Health: "For load balancers and uptime monitors, under `/health` and `/api/health` alike.",
   Meta: "This document.",
 };

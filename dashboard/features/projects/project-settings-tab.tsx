@@ -1,5 +1,5 @@
 // A project's settings: name, description and environments, metrics endpoint (test & activate),
-// HMAC signing, observation window, verdicts (judge, sensitivity, metrics, continuous baseline),
+// HMAC signing, webhooks, observation window, verdicts (judge, sensitivity, metrics, continuous baseline),
 // API key rotation and deletion. Every secret the server returns is shown once, here.
 import { type FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -24,6 +24,7 @@ import {
   useRevealedSecret,
 } from "./settings-section";
 import { VerdictsSection } from "./verdicts-section";
+import { WebhooksSection } from "./webhooks-section";
 
 export function ProjectSettingsTab(props: TabProps) {
   return (
@@ -31,6 +32,7 @@ export function ProjectSettingsTab(props: TabProps) {
       <DetailsSection {...props} />
       <EndpointSection {...props} />
       <HmacSection {...props} />
+      <WebhooksSection {...props} />
       <WindowSection {...props} />
       <VerdictsSection {...props} />
       <ApiKeySection {...props} />

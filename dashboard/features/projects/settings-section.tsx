@@ -21,7 +21,7 @@ export interface TabProps {
 }
 
 /** The settings tab's sections; each has `projects.settings.<name>.title` and `.lead`. */
-type SectionName = "details" | "endpoint" | "hmac" | "window" | "verdicts" | "apiKey" | "delete";
+type SectionName = "details" | "endpoint" | "hmac" | "webhooks" | "window" | "verdicts" | "apiKey" | "delete";
 
 export function Section({
   id,

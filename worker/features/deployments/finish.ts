@@ -2,6 +2,7 @@ import type { Database } from "../../../db/client";
 import { findProjectDeployment, finishDeployment } from "../../../db/queries/deployments";
 import type { ProjectRow } from "../../../db/queries/projects";
 import { ApiError } from "../../lib/errors";
+import { planWebhookEvent } from "../webhooks/events";
 import { observationJobs, preDeployJobKeys } from "./deployments";
 import { sameEndpoint } from "./trigger";
 
@@ -41,14 +42,25 @@ export async function recordDeploymentFinish(
     }
   }
   const window = project.observationWindowMinutes;
+  const event = await planWebhookEvent(db, {
+    event: "deployment.finished",
+    projectId: project.id,
+    data: async () => {
+      const deployment = await findProjectDeployment(db, project.id, input.deployment_id);
+      if (deployment?.state !== "running") return null;
+      return { deployment_id: deployment.id, project_id: project.id, env: deployment.env, state: "finished" };
+    },
+    now,
+  });
   const finished = await finishDeployment(db, {
     id: input.deployment_id,
     projectId: project.id,
     result: input.result,
     finishedAt: now,
     observationWindowMinutes: window,
-    jobsToQueue: observationJobs(input.deployment_id, window, now),
+    jobsToQueue: [...observationJobs(input.deployment_id, window, now), ...event.jobs],
     jobsToDrop: preDeployJobKeys(input.deployment_id),
+    webhookDeliveries: event.deliveries,
   });
   if (finished) return { status: "accepted", windowMinutes: window };
   const deployment = await findProjectDeployment(db, project.id, input.deployment_id);

@@ -13,6 +13,7 @@ import { ApiError } from "../../lib/errors";
 import { describeError, log } from "../../lib/log";
 import { collectSample } from "../collection/collect-sample";
 import { checkOutboundUrl } from "../collection/outbound-url";
+import { planWebhookEvent } from "../webhooks/events";
 import { RUNNING_DEPLOYMENT_TTL_MS, triggerFingerprint, triggerJobs } from "./deployments";
 import { MAX_IDEMPOTENCY_KEY_LENGTH } from "./schemas";
 
@@ -118,9 +119,15 @@ export async function triggerDeployment(
   // The baseline is taken now, from this request; its job is the retry path if that fails, and
   // the next ones sample a minute apart until the finish. All queued in the insert's statement.
   const preJobs = triggerJobs(values.id, now);
+  const triggered = await planWebhookEvent(db, {
+    event: "deployment.triggered",
+    projectId: project.id,
+    data: () => ({ deployment_id: values.id, project_id: project.id, env: input.env, state: "running" }),
+    now,
+  });
   const insert = async () => {
     try {
-      return await insertDeployment(db, values, preJobs);
+      return await insertDeployment(db, values, [...preJobs, ...triggered.jobs], triggered.deliveries);
     } catch (error) {
       if (isUniqueViolation(error)) return "conflict" as const;
       throw error;
