@@ -81,6 +81,40 @@ export const finishNotFoundResponse = z.strictObject({
   error: z.strictObject({ code: z.enum(errorCodes), message: z.string(), requestId: z.string() }),
 });
 
+// ---- Pipelines reading their deployment ----
+
+/**
+ * `?wait=<seconds>`: how long to wait for the verdict, a whole number from 0 (answer at once,
+ * the default) to 60. Anything else is a 400: a typo must not turn a gate into a busy loop.
+ */
+export const verdictQuery = z.object({
+  wait: z
+    .string()
+    .regex(/^(?:[0-5]?\d|60)$/, { message: "Must be a whole number of seconds from 0 to 60." })
+    .transform(Number)
+    .optional()
+    .describe("Seconds to wait for the verdict (0 to 60): the answer comes as soon as it is stored."),
+});
+
+/**
+ * What a pipeline (or a deployment controller) reads to gate on the verdict. snake_case like the
+ * rest of the CI contract; `verdict` and the fields that come with it are null until it exists.
+ */
+export const verdictAnswer = z.strictObject({
+  deployment_id: z.uuid(),
+  state: deploymentState,
+  verdict: verdictLevel.nullable().describe("null until the verdict is stored."),
+  confidence: z.number().nullable(),
+  summary: z.string().nullable().describe("The verdict's summary, in English."),
+  findings: z
+    .array(z.strictObject({ metric: hintMetric, severity: hintSeverity, title: z.string() }))
+    .describe("The top three findings, most severe first."),
+  early: z.boolean().describe("Decided before the window was over (an overwhelming regression)."),
+  dashboard_url: z.url().describe("The deployment's page on the dashboard."),
+});
+
+export type VerdictAnswer = z.output<typeof verdictAnswer>;
+
 // ---- Dashboard reads ----
 
 const uuidFilter = z.string().refine(isUuid, { message: "Must be a UUID." });
@@ -258,9 +292,49 @@ const ciRoutes: RouteContract[] = [
   },
 ];
 
+/**
+ * A deployment as a pipeline reads it with its project's key. Under `/api` a signed-in user may
+ * read it too (any project they own); the CI paths take the key only.
+ */
+const readRoutes = (security: "project-key" | "user-or-project-key"): RouteContract[] => [
+  {
+    method: "GET",
+    path: "/:id",
+    tag: "CI",
+    summary: "One deployment with its hints and collection errors",
+    description:
+      "The dashboard's view of the deployment (camelCase, the same answer whoever reads it). " +
+      "A project key reads its own project's deployments only.",
+    security,
+    responses: {
+      200: { description: "The deployment.", body: z.strictObject({ deployment: deploymentDetailSchema }) },
+      404: notFound,
+    },
+  },
+  {
+    method: "GET",
+    path: "/:id/verdict",
+    tag: "CI",
+    summary: "The deployment's verdict, waiting for it if asked",
+    description:
+      "What a pipeline or a deployment controller gates on (snake_case, as the rest of the CI " +
+      "contract). With `wait`, the answer comes as soon as the verdict is stored, or when the " +
+      "wait is over with `verdict: null`; waits are limited per key.",
+    security,
+    request: { query: verdictQuery },
+    responses: {
+      200: { description: "The verdict, or null while there is none yet.", body: verdictAnswer },
+      404: notFound,
+      429: rateLimited("Too many waits for this key, or too many requests for it."),
+    },
+  },
+];
+
 /** The routes of this feature, for the OpenAPI document and the contract checks of the tests. */
 export const deploymentContract: RouteContract[] = [
   ...underPrefixes(["/deployments", "/api/deployments"], ciRoutes),
+  ...underPrefixes(["/deployments"], readRoutes("project-key")),
+  ...underPrefixes(["/api/deployments"], readRoutes("user-or-project-key")),
   {
     method: "GET",
     path: "/api/deployments",
@@ -270,20 +344,6 @@ export const deploymentContract: RouteContract[] = [
     request: { query: deploymentListQuery },
     responses: {
       200: { description: "One page of deployments, newest first.", body: pageOf(deploymentSchema) },
-    },
-  },
-  {
-    method: "GET",
-    path: "/api/deployments/:id",
-    tag: "Deployments",
-    summary: "One deployment with its hints and collection errors",
-    security: "user",
-    responses: {
-      200: {
-        description: "The deployment.",
-        body: z.strictObject({ deployment: deploymentDetailSchema }),
-      },
-      404: notFound,
     },
   },
   {
