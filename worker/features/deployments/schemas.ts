@@ -9,6 +9,7 @@ import {
   underPrefixes,
 } from "../../lib/contract";
 import { errorCodes } from "../../lib/errors";
+import { isHttpUrl } from "../../lib/http-url";
 import { isUuid } from "../../lib/ids";
 import { paginationQuery } from "../../lib/pagination";
 import {
@@ -48,13 +49,28 @@ export const samplePhase = z.enum(samplePhases);
 /** The earlier SeqPulse's limit, for the body field and the `X-Idempotency-Key` header alike. */
 export const MAX_IDEMPOTENCY_KEY_LENGTH = 255;
 
-/** Field names and limits of the earlier SeqPulse's CI contract (snake_case on purpose). */
+/** A link the dashboard shows as is: http(s) only, so a `javascript:` URL never becomes a link. */
+const contextLink = z
+  .string()
+  .trim()
+  .max(2048)
+  .refine(isHttpUrl, { message: "Must be an http or https URL." });
+
+/**
+ * Field names and limits of the earlier SeqPulse's CI contract (snake_case on purpose), and the
+ * pipeline's optional context: the release's version, links to the commit and the CI run, and
+ * who started it.
+ */
 export const triggerBody = z.object({
   env: envName,
   idempotency_key: z.string().max(MAX_IDEMPOTENCY_KEY_LENGTH).optional(),
   branch: z.string().max(255).optional(),
   commit_sha: z.string().trim().max(64).optional(),
   metrics_endpoint: z.string().max(2048).optional(),
+  version: z.string().trim().max(100).optional(),
+  commit_url: contextLink.optional(),
+  ci_run_url: contextLink.optional(),
+  actor: z.string().trim().max(100).optional(),
 });
 
 export const finishBody = z.object({
@@ -166,6 +182,10 @@ export const deploymentSchema = z.strictObject({
   pipelineResult: z.enum(pipelineResults).nullable(),
   branch: z.string().nullable(),
   commitSha: z.string().nullable(),
+  version: z.string().nullable(),
+  commitUrl: z.string().nullable().describe("http(s) only, checked when the pipeline sent it."),
+  ciRunUrl: z.string().nullable().describe("http(s) only, checked when the pipeline sent it."),
+  actor: z.string().nullable(),
   observationWindowMinutes: z.number().int(),
   startedAt: timestamp,
   finishedAt: timestamp.nullable(),
