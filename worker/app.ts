@@ -5,6 +5,7 @@ import type { AppEnv } from "./env";
 import { authRoutes } from "./features/auth/routes";
 import { benchRoutes } from "./features/bench/routes";
 import { ciRoutes } from "./features/deployments/ci-routes";
+import { gateRoutes } from "./features/deployments/gate-routes";
 import { deploymentReadRoutes } from "./features/deployments/read-routes";
 import { deploymentRoutes, hintRoutes, statsRoutes } from "./features/deployments/routes";
 import { healthRoutes } from "./features/health/routes";
@@ -59,6 +60,8 @@ export function createApp() {
   // The earlier SeqPulse's CI paths, for pipelines and SDKs written against it.
   app.route("/deployments", ciRoutes);
   app.route("/deployments", deploymentReadRoutes);
+  // For deployment controllers (Flagger); not under /api, whose CSRF rules are for browsers.
+  app.route("/deployments", gateRoutes);
   app.route("/__bench", benchRoutes);
 
   app.notFound((c) =>

@@ -46,6 +46,8 @@ const CI_ROUTES = new Set([
   "POST /api/deployments/finish",
   "GET /deployments/:id",
   "GET /deployments/:id/verdict",
+  "POST /deployments/gate",
+  "POST /deployments/gate/rollback",
 ]);
 
 /**
@@ -108,6 +110,8 @@ const VALID_BODIES: Record<string, (owner: Owner) => unknown> = {
   "POST /api/deployments/trigger": () => ({ env: "prod" }),
   "POST /deployments/finish": (owner) => ({ deployment_id: owner.ids.deployment, result: "failed" }),
   "POST /api/deployments/finish": (owner) => ({ deployment_id: owner.ids.deployment, result: "failed" }),
+  "POST /deployments/gate": (owner) => ({ metadata: { deployment_id: owner.ids.deployment } }),
+  "POST /deployments/gate/rollback": (owner) => ({ metadata: { deployment_id: owner.ids.deployment } }),
 };
 
 /** The last character changed: the right shape, the wrong secret. */
@@ -400,11 +404,11 @@ describe("route security", () => {
       }
     }
     // The CI routes' tenant is the key's project: another project's key cannot finish A's deployment.
-    // Nor read it, on the CI paths or under /api.
+    // Nor read it, on the CI paths, under /api or through a gate.
     const keyedRoutes = [...ciRoutes, ...protectedRoutes.filter(takesProjectKeyToo)].filter(
-      (route) => route.path.endsWith("/finish") || hasTenantParam(route),
+      (route) => route.path.endsWith("/finish") || route.path.includes("/gate") || hasTenantParam(route),
     );
-    expect(keyedRoutes.length).toBe(6);
+    expect(keyedRoutes.length).toBe(8);
     for (const route of keyedRoutes) {
       const response = await send(
         route,

@@ -108,6 +108,28 @@ export async function findDeploymentIn(db: Database, scope: DeploymentScope, id:
   return rows[0] ?? null;
 }
 
+/** The project's latest deployment in `env` (with `version`, if given), or null. */
+export async function findLatestDeploymentId(
+  db: Database,
+  projectId: string,
+  env: string,
+  version?: string,
+): Promise<string | null> {
+  const rows = await db
+    .select({ id: deployments.id })
+    .from(deployments)
+    .where(
+      and(
+        eq(deployments.projectId, projectId),
+        eq(deployments.env, env),
+        version === undefined ? undefined : eq(deployments.version, version),
+      ),
+    )
+    .orderBy(desc(deployments.startedAt), desc(deployments.id))
+    .limit(1);
+  return rows[0]?.id ?? null;
+}
+
 /**
  * What a waiting pipeline polls: the deployment's state and whether its verdict exists. One
  * primary-key lookup per poll, no transaction.

@@ -13,13 +13,17 @@ function presentedProjectKey(c: Context<AppEnv>): string | undefined {
 }
 
 /**
- * The project whose key the pipeline presents. A valid key is limited per key
+ * The project whose key the caller presents. A valid key is limited per key
  * (`RATE_LIMITS.ciPerProject`); failures are limited per address (`ciAuthFailuresPerIp`), so
  * guessing keys stops there while a runner's other pipelines keep working. One Durable Object
  * call per request either way.
  */
-export async function authenticateProject(c: Context<AppEnv>): Promise<ProjectRow> {
-  const key = presentedProjectKey(c);
+export async function authenticateProject(
+  c: Context<AppEnv>,
+  /** A key sent elsewhere than the headers (a gate's webhook body); the headers' one first. */
+  keyInBody?: string,
+): Promise<ProjectRow> {
+  const key = presentedProjectKey(c) ?? keyInBody;
   const project = await findProjectByApiKey(c.var.db, key);
   if (!project) {
     await enforceRateLimit(c, RATE_LIMITS.ciAuthFailuresPerIp);

@@ -131,6 +131,29 @@ export const verdictAnswer = z.strictObject({
 
 export type VerdictAnswer = z.output<typeof verdictAnswer>;
 
+/**
+ * What Flagger POSTs to a webhook: the canary's name, namespace, phase and checksum, and the
+ * webhook's `metadata` (strings) from the Canary. Flagger sends no headers of ours, so the key
+ * may come as `metadata.api_key`. The deployment is `deployment_id`, or else the latest of `env`
+ * (with `version`, when given).
+ */
+export const gateBody = z.object({
+  name: z.string().max(253).optional(),
+  namespace: z.string().max(253).optional(),
+  phase: z.string().max(64).optional(),
+  checksum: z.string().max(256).optional(),
+  metadata: z
+    .object({
+      api_key: z.string().max(256).optional(),
+      deployment_id: z.uuid().optional(),
+      env: envName.optional(),
+      version: z.string().trim().max(100).optional(),
+    })
+    .refine((metadata) => metadata.deployment_id !== undefined || metadata.env !== undefined, {
+      message: "Name the deployment (deployment_id) or its environment (env).",
+    }),
+});
+
 // ---- Dashboard reads ----
 
 const uuidFilter = z.string().refine(isUuid, { message: "Must be a UUID." });
@@ -350,10 +373,37 @@ const readRoutes = (security: "project-key" | "user-or-project-key"): RouteContr
   },
 ];
 
+const gateAnswer = (description: string) => ({ description, body: verdictAnswer });
+
+/** Gates for controllers that act on a webhook's status (Flagger); the body is the verdict answer. */
+const gateRoutes = (path: string, summary: string, opensOn: string): RouteContract => ({
+  method: "POST",
+  path,
+  tag: "CI",
+  summary,
+  description:
+    "For Flagger's webhooks, which POST `{ name, namespace, phase, checksum, metadata }` and send " +
+    "no custom headers: the key may come as `metadata.api_key` (else `X-API-Key`). The deployment " +
+    "is `metadata.deployment_id`, or the latest of `metadata.env` (with `metadata.version`).",
+  security: "project-key",
+  request: { body: gateBody },
+  responses: {
+    200: gateAnswer(`The verdict is \`${opensOn}\`.`),
+    404: notFound,
+    412: gateAnswer("Another verdict, or a deployment that will never get one (expired, cancelled)."),
+    423: {
+      ...gateAnswer("No verdict yet: still collecting or analysing."),
+      headers: { "Retry-After": "Seconds before asking again." },
+    },
+  },
+});
+
 /** The routes of this feature, for the OpenAPI document and the contract checks of the tests. */
 export const deploymentContract: RouteContract[] = [
   ...underPrefixes(["/deployments", "/api/deployments"], ciRoutes),
   ...underPrefixes(["/deployments"], readRoutes("project-key")),
+  gateRoutes("/deployments/gate", "Gate a promotion on an ok verdict", "ok"),
+  gateRoutes("/deployments/gate/rollback", "Roll back on a rollback verdict", "rollback_recommended"),
   ...underPrefixes(["/api/deployments"], readRoutes("user-or-project-key")),
   {
     method: "GET",

@@ -13,7 +13,7 @@ export const MAX_VERDICT_WAIT_SECONDS = 60;
 const TOP_FINDINGS = 3;
 
 /** States in which a verdict may still come; in any other the wait is over at once. */
-const AWAITING_VERDICT = new Set(["running", "finished"]);
+export const AWAITING_VERDICT: ReadonlySet<string> = new Set(["running", "finished"]);
 
 /** Resolves after `ms`, or at once when `signal` aborts. */
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
