@@ -339,11 +339,11 @@ const ciRoutes: RouteContract[] = [
  * A deployment as a pipeline reads it with its project's key. Under `/api` a signed-in user may
  * read it too (any project they own); the CI paths take the key only.
  */
-const readRoutes = (security: "project-key" | "user-or-project-key"): RouteContract[] => [
+const readRoutes = (tag: string, security: "project-key" | "user-or-project-key"): RouteContract[] => [
   {
     method: "GET",
     path: "/:id",
-    tag: "CI",
+    tag,
     summary: "One deployment with its hints and collection errors",
     description:
       "The dashboard's view of the deployment (camelCase, the same answer whoever reads it). " +
@@ -357,7 +357,7 @@ const readRoutes = (security: "project-key" | "user-or-project-key"): RouteContr
   {
     method: "GET",
     path: "/:id/verdict",
-    tag: "CI",
+    tag,
     summary: "The deployment's verdict, waiting for it if asked",
     description:
       "What a pipeline or a deployment controller gates on (snake_case, as the rest of the CI " +
@@ -401,10 +401,10 @@ const gateRoutes = (path: string, summary: string, opensOn: string): RouteContra
 /** The routes of this feature, for the OpenAPI document and the contract checks of the tests. */
 export const deploymentContract: RouteContract[] = [
   ...underPrefixes(["/deployments", "/api/deployments"], ciRoutes),
-  ...underPrefixes(["/deployments"], readRoutes("project-key")),
+  ...underPrefixes(["/deployments"], readRoutes("CI", "project-key")),
   gateRoutes("/deployments/gate", "Gate a promotion on an ok verdict", "ok"),
   gateRoutes("/deployments/gate/rollback", "Roll back on a rollback verdict", "rollback_recommended"),
-  ...underPrefixes(["/api/deployments"], readRoutes("user-or-project-key")),
+  ...underPrefixes(["/api/deployments"], readRoutes("Deployments", "user-or-project-key")),
   {
     method: "GET",
     path: "/api/deployments",
