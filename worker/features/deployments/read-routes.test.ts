@@ -3,7 +3,14 @@ import { env } from "cloudflare:workers";
 import { afterAll, describe, expect, it } from "vitest";
 import { hints, verdicts } from "../../../db/schema";
 import { TestClient } from "../../../test/client";
-import { errorOf, fetchApp, fieldsOf, testDatabase, uniqueClientIp } from "../../../test/helpers";
+import {
+  errorOf,
+  fetchApp,
+  fieldsOf,
+  startBurstInOneWindow,
+  testDatabase,
+  uniqueClientIp,
+} from "../../../test/helpers";
 import { type CiClient, projectWithActiveEndpoint } from "../../../test/projects";
 import { pollUntil } from "./verdict-wait";
 
@@ -209,6 +216,19 @@ describe("waiting for the verdict", () => {
     await waitOnExecutionContext(ctx);
     expect((await response.json<VerdictBody>()).verdict).toBeNull();
     expect(Date.now() - started).toBeLessThan(2_000);
+  });
+
+  it("limits the waits a key may start: 30 a minute, then 429; reads without a wait still pass", async () => {
+    const { ci, id } = await runningDeployment();
+    await storeVerdict(id); // each wait answers at once, and still counts
+    await startBurstInOneWindow(15);
+    for (let wait = 0; wait < 30; wait++) {
+      expect((await keyGet(ci, `/deployments/${id}/verdict?wait=5`)).status).toBe(200);
+    }
+    const refused = await keyGet(ci, `/deployments/${id}/verdict?wait=5`);
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get("Retry-After")).not.toBeNull();
+    expect((await keyGet(ci, `/deployments/${id}/verdict`)).status).toBe(200);
   });
 
   it("never reads again once aborted, and stops reading when done or out of time", async () => {
