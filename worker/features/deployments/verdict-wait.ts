@@ -7,8 +7,6 @@ import type { VerdictAnswer } from "./schemas";
 
 /** How often a waiting request looks for the verdict: one short query, no transaction held. */
 export const VERDICT_POLL_INTERVAL_MS = 2_000;
-/** The longest a request may wait for a verdict (`?wait=` in seconds). */
-export const MAX_VERDICT_WAIT_SECONDS = 60;
 /** Findings in the answer: the hints a pipeline log shows, most severe first. */
 const TOP_FINDINGS = 3;
 
