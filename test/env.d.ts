@@ -1,3 +1,9 @@
+/** A file's text, as Vite's `?raw` import gives it (tests reading the docs they check). */
+declare module "*.md?raw" {
+  const text: string;
+  export default text;
+}
+
 // Bindings that only the test configuration adds (vitest.config.ts).
 declare namespace Cloudflare {
   interface Env {

@@ -5,6 +5,8 @@ import type { AppEnv } from "./env";
 import { authRoutes } from "./features/auth/routes";
 import { benchRoutes } from "./features/bench/routes";
 import { ciRoutes } from "./features/deployments/ci-routes";
+import { gateRoutes } from "./features/deployments/gate-routes";
+import { deploymentReadRoutes } from "./features/deployments/read-routes";
 import { deploymentRoutes, hintRoutes, statsRoutes } from "./features/deployments/routes";
 import { healthRoutes } from "./features/health/routes";
 import { oauthRoutes } from "./features/oauth/routes";
@@ -51,12 +53,17 @@ export function createApp() {
   app.route("/api/projects", verdictReviewProjectRoutes);
   app.route("/api/projects", webhookRoutes);
   app.route("/api/deployments", ciRoutes);
+  // Before the dashboard's routes, whose `requireAuth` would refuse a project key.
+  app.route("/api/deployments", deploymentReadRoutes);
   app.route("/api/deployments", deploymentRoutes);
   app.route("/api/deployments", verdictReviewDeploymentRoutes);
   app.route("/api/sdh", hintRoutes);
   app.route("/api/stats", statsRoutes);
   // The earlier SeqPulse's CI paths, for pipelines and SDKs written against it.
   app.route("/deployments", ciRoutes);
+  app.route("/deployments", deploymentReadRoutes);
+  // For deployment controllers (Flagger); not under /api, whose CSRF rules are for browsers.
+  app.route("/deployments", gateRoutes);
   app.route("/__bench", benchRoutes);
 
   app.notFound((c) =>

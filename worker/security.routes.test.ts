@@ -13,6 +13,7 @@ import { type AppRoute, appRoutes, routeKey } from "../test/routes";
  *
  * - every protected route refuses a caller without valid user credentials with a 401;
  * - the CI routes refuse a caller without the project's key with a 401;
+ * - the reads a pipeline shares with the dashboard take a user or the project's key, nothing else;
  * - every route that takes an id answers another tenant with a 404, as if the id did not exist,
  *   and changes nothing of the owner's.
  */
@@ -44,7 +45,17 @@ const CI_ROUTES = new Set([
   "POST /deployments/finish",
   "POST /api/deployments/trigger",
   "POST /api/deployments/finish",
+  "GET /deployments/:id",
+  "GET /deployments/:id/verdict",
+  "POST /deployments/gate",
+  "POST /deployments/gate/rollback",
 ]);
+
+/**
+ * Protected routes that also take the project's key, scoped to its project: what a pipeline
+ * reads of its own deployment, under /api where the dashboard reads it too.
+ */
+const USER_OR_PROJECT_KEY_ROUTES = new Set(["GET /api/deployments/:id", "GET /api/deployments/:id/verdict"]);
 
 /** Path parameters that name no tenant's resource: the value sent, and why it is not one. */
 const NOT_TENANT_PARAMS: Record<string, { value: string; reason: string }> = {
@@ -106,6 +117,8 @@ const VALID_BODIES: Record<string, (owner: Owner) => unknown> = {
   "POST /api/deployments/trigger": () => ({ env: "prod" }),
   "POST /deployments/finish": (owner) => ({ deployment_id: owner.ids.deployment, result: "failed" }),
   "POST /api/deployments/finish": (owner) => ({ deployment_id: owner.ids.deployment, result: "failed" }),
+  "POST /deployments/gate": (owner) => ({ metadata: { deployment_id: owner.ids.deployment } }),
+  "POST /deployments/gate/rollback": (owner) => ({ metadata: { deployment_id: owner.ids.deployment } }),
 };
 
 /** The last character changed: the right shape, the wrong secret. */
@@ -127,6 +140,10 @@ const NOT_USER_CREDENTIALS: Record<string, (owner: Owner) => Record<string, stri
   }),
   "the owner's API token, tampered": (owner) => ({ Authorization: `Bearer ${tampered(owner.apiToken)}` }),
   "a signed-out session's cookie": (owner) => ({ Cookie: `seqpulse_session=${owner.signedOutSessionToken}` }),
+};
+
+/** The owner's own CI key: not a user credential (except on `USER_OR_PROJECT_KEY_ROUTES`). */
+const OWNER_PROJECT_KEY: Record<string, (owner: Owner) => Record<string, string>> = {
   "a project's CI key as X-API-Key": (owner) => ({ "X-API-Key": owner.apiKey }),
   "a project's CI key as Bearer": (owner) => ({ Authorization: `Bearer ${owner.apiKey}` }),
 };
@@ -142,9 +159,15 @@ const NOT_PROJECT_KEYS: Record<string, (owner: Owner) => Record<string, string>>
   "the owner's API token": (owner) => ({ Authorization: `Bearer ${owner.apiToken}` }),
 };
 
+/** Wrong project keys, for routes where a valid user credential would pass. */
+const NOT_PROJECT_KEYS_NOR_USER = Object.fromEntries(
+  Object.entries(NOT_PROJECT_KEYS).filter(([name]) => !name.startsWith("the owner's")),
+);
+
 const routes = appRoutes();
 const isPublic = (route: AppRoute) => Object.hasOwn(PUBLIC_ROUTES, routeKey(route));
 const isCi = (route: AppRoute) => CI_ROUTES.has(routeKey(route));
+const takesProjectKeyToo = (route: AppRoute) => USER_OR_PROJECT_KEY_ROUTES.has(routeKey(route));
 const protectedRoutes = routes.filter((route) => !isPublic(route) && !isCi(route));
 const ciRoutes = routes.filter(isCi);
 const hasTenantParam = (route: AppRoute) =>
@@ -313,6 +336,7 @@ describe("route security", () => {
     const listed = [
       ...Object.keys(PUBLIC_ROUTES),
       ...CI_ROUTES,
+      ...USER_OR_PROJECT_KEY_ROUTES,
       ...Object.keys(NOT_TENANT_PARAMS),
       ...Object.keys(VALID_BODIES),
     ];
@@ -343,7 +367,10 @@ describe("route security", () => {
     const failures: string[] = [];
     for (const route of protectedRoutes) {
       const path = pathFor(route, owner);
-      for (const [name, credentials] of Object.entries(NOT_USER_CREDENTIALS)) {
+      const refused = takesProjectKeyToo(route)
+        ? { ...NOT_USER_CREDENTIALS, ...NOT_PROJECT_KEYS_NOR_USER }
+        : { ...NOT_USER_CREDENTIALS, ...OWNER_PROJECT_KEY };
+      for (const [name, credentials] of Object.entries(refused)) {
         const response = await send(route, path, credentials(owner), bodyFor(route, owner));
         const text = await response.text();
         if (response.status !== 401 || !text.includes('"UNAUTHENTICATED"')) {
@@ -364,7 +391,7 @@ describe("route security", () => {
     const failures: string[] = [];
     for (const route of ciRoutes) {
       for (const [name, credentials] of Object.entries(NOT_PROJECT_KEYS)) {
-        const response = await send(route, route.path, credentials(owner), bodyFor(route, owner));
+        const response = await send(route, pathFor(route, owner), credentials(owner), bodyFor(route, owner));
         if (response.status !== 401) {
           failures.push(
             `${routeKey(route)} with ${name}: ${response.status} ${(await response.text()).slice(0, 160)}`,
@@ -405,8 +432,18 @@ describe("route security", () => {
       }
     }
     // The CI routes' tenant is the key's project: another project's key cannot finish A's deployment.
-    for (const route of ciRoutes.filter((route) => route.path.endsWith("/finish"))) {
-      const response = await send(route, route.path, { "X-API-Key": strangerApiKey }, bodyFor(route, owner));
+    // Nor read it, on the CI paths, under /api or through a gate.
+    const keyedRoutes = [...ciRoutes, ...protectedRoutes.filter(takesProjectKeyToo)].filter(
+      (route) => route.path.endsWith("/finish") || route.path.includes("/gate") || hasTenantParam(route),
+    );
+    expect(keyedRoutes.length).toBe(8);
+    for (const route of keyedRoutes) {
+      const response = await send(
+        route,
+        pathFor(route, owner),
+        { "X-API-Key": strangerApiKey },
+        bodyFor(route, owner),
+      );
       if (response.status !== 404)
         failures.push(`${routeKey(route)} with another project's key: ${response.status}`);
     }

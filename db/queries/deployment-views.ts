@@ -24,6 +24,10 @@ const deploymentColumns = {
   pipelineResult: deployments.pipelineResult,
   branch: deployments.branch,
   commitSha: deployments.commitSha,
+  version: deployments.version,
+  commitUrl: deployments.commitUrl,
+  ciRunUrl: deployments.ciRunUrl,
+  actor: deployments.actor,
   observationWindowMinutes: deployments.observationWindowMinutes,
   startedAt: deployments.startedAt,
   finishedAt: deployments.finishedAt,
@@ -85,12 +89,57 @@ export async function listDeployments(
 }
 
 export async function findOwnedDeployment(db: Database, ownerId: string, id: string) {
+  return findDeploymentIn(db, { ownerId }, id);
+}
+
+/** Whose deployments a reader may see: a user's (every project they own) or one project's (its CI key). */
+export type DeploymentScope = { ownerId: string } | { projectId: string };
+
+/** The deployment `id` if it lies in `scope`, else null: the scope is part of the WHERE. */
+export async function findDeploymentIn(db: Database, scope: DeploymentScope, id: string) {
+  const inScope =
+    "ownerId" in scope ? eq(projects.ownerId, scope.ownerId) : eq(deployments.projectId, scope.projectId);
   const rows = await db
     .select(deploymentColumns)
     .from(deployments)
     .innerJoin(projects, eq(projects.id, deployments.projectId))
     .leftJoin(verdicts, eq(verdicts.deploymentId, deployments.id))
-    .where(and(eq(deployments.id, id), eq(projects.ownerId, ownerId)));
+    .where(and(eq(deployments.id, id), inScope));
+  return rows[0] ?? null;
+}
+
+/** The project's latest deployment in `env` (with `version`, if given), or null. */
+export async function findLatestDeploymentId(
+  db: Database,
+  projectId: string,
+  env: string,
+  version?: string,
+): Promise<string | null> {
+  const rows = await db
+    .select({ id: deployments.id })
+    .from(deployments)
+    .where(
+      and(
+        eq(deployments.projectId, projectId),
+        eq(deployments.env, env),
+        version === undefined ? undefined : eq(deployments.version, version),
+      ),
+    )
+    .orderBy(desc(deployments.startedAt), desc(deployments.id))
+    .limit(1);
+  return rows[0]?.id ?? null;
+}
+
+/**
+ * What a waiting pipeline polls: the deployment's state and whether its verdict exists. One
+ * primary-key lookup per poll, no transaction.
+ */
+export async function findDeploymentProgress(db: Database, projectId: string, id: string) {
+  const rows = await db
+    .select({ state: deployments.state, verdict: verdicts.verdict })
+    .from(deployments)
+    .leftJoin(verdicts, eq(verdicts.deploymentId, deployments.id))
+    .where(and(eq(deployments.id, id), eq(deployments.projectId, projectId)));
   return rows[0] ?? null;
 }
 

@@ -113,11 +113,14 @@ export async function insertDeployment(
       returning last_deployment_number as number
     ), inserted as (
       insert into ${deployments} (
-        id, project_id, number, env, state, branch, commit_sha, idempotency_key,
-        idempotency_fingerprint, metrics_endpoint, observation_window_minutes, started_at, expires_at
+        id, project_id, number, env, state, branch, commit_sha, version, commit_url, ci_run_url, actor,
+        idempotency_key, idempotency_fingerprint, metrics_endpoint, observation_window_minutes,
+        started_at, expires_at
       )
       select ${values.id}::uuid, ${values.projectId}::uuid, numbered.number, ${values.env}, 'running',
-        ${values.branch ?? null}::text, ${values.commitSha ?? null}::text, ${values.idempotencyKey ?? null}::text,
+        ${values.branch ?? null}::text, ${values.commitSha ?? null}::text, ${values.version ?? null}::text,
+        ${values.commitUrl ?? null}::text, ${values.ciRunUrl ?? null}::text, ${values.actor ?? null}::text,
+        ${values.idempotencyKey ?? null}::text,
         ${values.idempotencyFingerprint ?? null}::text, ${values.metricsEndpoint},
         ${values.observationWindowMinutes}::int, ${timestamp(values.startedAt ?? new Date())},
         ${timestamp(values.expiresAt)}

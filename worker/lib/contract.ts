@@ -13,9 +13,16 @@ export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
  * - `user`: a signed-in user, by session cookie or personal API token (Bearer);
  * - `session`: a signed-in user by session cookie only (API tokens are refused with 403);
  * - `project-key`: a CI pipeline with the project's API key (`X-API-Key` or `Bearer sp_...`);
+ * - `user-or-project-key`: either of the two above (reads a pipeline and its owner both need);
  * - `operator`: anyone, and the OPERATOR_TOKEN as Bearer shows more.
  */
-export type RouteSecurity = "public" | "user" | "session" | "project-key" | "operator";
+export type RouteSecurity =
+  | "public"
+  | "user"
+  | "session"
+  | "project-key"
+  | "user-or-project-key"
+  | "operator";
 
 export interface ResponseContract {
   description: string;
@@ -86,6 +93,12 @@ function middlewareResponses(route: RouteContract): Record<number, ResponseContr
     responses[401] = errorResponse("No valid session or API token.");
   } else if (route.path.startsWith("/api/")) {
     responses[401] = errorResponse("A session or API token was sent but is not valid.");
+  }
+  if (route.security === "user-or-project-key") {
+    responses[401] = errorResponse("No valid session, API token or project API key.");
+    responses[429] = rateLimited(
+      "Too many requests for this key, or too many failed keys from this address.",
+    );
   }
   if (route.security === "project-key") {
     responses[401] = errorResponse("No valid project API key.");

@@ -191,6 +191,24 @@ export const RATE_LIMITS = {
     key: "project",
     why: "A valid project key: 100 calls a minute, as the earlier SeqPulse allowed.",
   },
+  verdictWaitsPerProject: {
+    kind: "window",
+    name: "verdict-wait",
+    limit: 30,
+    windowSeconds: MINUTE,
+    key: "project",
+    why:
+      "Each wait holds a request open up to 60 s, polling the database: at most 30 started a minute " +
+      "bounds the waits in flight per key (a pipeline waits once at a time).",
+  },
+  verdictWaitsPerUser: {
+    kind: "window",
+    name: "verdict-wait",
+    limit: 30,
+    windowSeconds: MINUTE,
+    key: "user",
+    why: "The same bound for a signed-in user's waits (session or personal API token).",
+  },
   ciAuthFailuresPerIp: {
     kind: "window",
     name: "ci-auth-failures",

@@ -33,9 +33,10 @@ describe("unknown paths and methods", () => {
     expect(error.code).toBe("METHOD_NOT_ALLOWED");
     expect(error.message).toContain("Did you mean POST /api/deployments/trigger?");
 
-    const get = await request("/deployments/trigger");
-    expect(get.status).toBe(405);
-    expect(get.headers.get("Allow")).toBe("POST");
-    expect((await errorOf(get)).code).toBe("METHOD_NOT_ALLOWED");
+    const put = await request("/deployments/finish", { method: "PUT" });
+    expect(put.status).toBe(405);
+    // GET reads a deployment by id there (`GET /deployments/:id`).
+    expect(put.headers.get("Allow")).toBe("GET, POST, HEAD");
+    expect((await errorOf(put)).code).toBe("METHOD_NOT_ALLOWED");
   });
 });

@@ -65,6 +65,7 @@ const securityRequirements: Record<RouteSecurity, Record<string, string[]>[]> = 
   user: [{ session: [] }, { apiToken: [] }],
   session: [{ session: [] }],
   "project-key": [{ apiKey: [] }, { apiKeyBearer: [] }],
+  "user-or-project-key": [{ session: [] }, { apiToken: [] }, { apiKey: [] }, { apiKeyBearer: [] }],
   // Anonymous callers are answered too; the operator token shows more.
   operator: [{}, { operatorToken: [] }],
 };

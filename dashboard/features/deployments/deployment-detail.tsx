@@ -14,7 +14,7 @@ import { chartMetrics, shapeMetricChart } from "./chart-data";
 import { isUuid } from "./filters";
 import { createFormatters, type Formatters } from "./format";
 import { HintCard, sortHints } from "./hint-card";
-import { deploymentsHref, projectHref } from "./links";
+import { deploymentsHref, externalHref, projectHref } from "./links";
 import { loadAnalysisMessages, type MessageTree, renderLocalizedText } from "./localized-text";
 import { MetricChart } from "./metric-chart";
 import { ObservationProgress } from "./observation-progress";
@@ -339,16 +339,8 @@ function Facts({
     [t("deployments.detail.facts.pipeline"), t(`common.pipeline.${deployment.pipelineResult ?? "unknown"}`)],
     [t("deployments.detail.facts.state"), t(`common.state.${deployment.state}`)],
     [t("deployments.detail.facts.branch"), deployment.branch ?? "—"],
-    [
-      t("deployments.detail.facts.commit"),
-      deployment.commitSha ? (
-        <code key="c" className="break-all text-xs">
-          {deployment.commitSha}
-        </code>
-      ) : (
-        "—"
-      ),
-    ],
+    [t("deployments.detail.facts.commit"), <CommitFact key="c" deployment={deployment} />],
+    ...pipelineContextFacts(deployment, t),
     [t("deployments.detail.facts.started"), format.dateTime(deployment.startedAt)],
     [t("deployments.detail.facts.finished"), format.dateTime(deployment.finishedAt)],
     [t("deployments.detail.facts.duration"), format.duration(deployment.durationMs)],
@@ -373,6 +365,43 @@ function Facts({
       </dl>
     </section>
   );
+}
+
+function ExternalLink({ href, children }: { href: string; children: ReactNode }) {
+  return (
+    <a href={href} target="_blank" rel="noopener noreferrer" className={linkClass}>
+      {children}
+    </a>
+  );
+}
+
+/** The commit's SHA, a link to the commit when the pipeline sent one. */
+function CommitFact({ deployment }: { deployment: DeploymentDetail }) {
+  const { t } = useTranslation();
+  const href = externalHref(deployment.commitUrl);
+  const sha = deployment.commitSha ? <code className="break-all text-xs">{deployment.commitSha}</code> : null;
+  if (href) return <ExternalLink href={href}>{sha ?? t("deployments.detail.viewCommit")}</ExternalLink>;
+  return sha ?? "—";
+}
+
+/** What the pipeline said about itself at the trigger (version, CI run, who started it), when it did. */
+function pipelineContextFacts(
+  deployment: DeploymentDetail,
+  t: ReturnType<typeof useTranslation>["t"],
+): Array<[string, ReactNode]> {
+  const facts: Array<[string, ReactNode]> = [];
+  if (deployment.version) facts.push([t("deployments.detail.facts.version"), deployment.version]);
+  const ciRun = externalHref(deployment.ciRunUrl);
+  if (ciRun) {
+    facts.push([
+      t("deployments.detail.facts.ciRun"),
+      <ExternalLink key="ci" href={ciRun}>
+        {t("deployments.detail.viewCiRun")}
+      </ExternalLink>,
+    ]);
+  }
+  if (deployment.actor) facts.push([t("deployments.detail.facts.actor"), deployment.actor]);
+  return facts;
 }
 
 function CollectionErrors({ deployment, format }: { deployment: DeploymentDetail; format: Formatters }) {

@@ -1,3 +1,4 @@
+import { isHttpUrl } from "../../../worker/lib/http-url";
 import { type Locale, localizedPath } from "../../i18n/locales";
 
 export function deploymentHref(locale: Locale, id: string): string {
@@ -16,6 +17,14 @@ export function projectHref(
 
 export function deploymentsHref(locale: Locale, search = ""): string {
   return `${localizedPath(locale, "/deployments/")}${search}`;
+}
+
+/**
+ * A URL the pipeline sent (commit, CI run), if it may become a link: http(s) only, whatever the
+ * API says, so a stored `javascript:` URL stays text.
+ */
+export function externalHref(url: string | null | undefined): string | null {
+  return url && isHttpUrl(url) ? url : null;
 }
 
 /** The short form of a commit: what people paste into search and recognise in a table. */

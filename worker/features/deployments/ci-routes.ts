@@ -2,12 +2,10 @@ import type { Context } from "hono";
 import { Hono } from "hono";
 import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "../../env";
-import { ApiError } from "../../lib/errors";
-import { RATE_LIMITS } from "../../lib/rate-limits";
 import { validate } from "../../lib/validation";
-import { enforceRateLimit } from "../../middleware/rate-limit";
-import { findProjectByApiKey, type ProjectRow } from "../projects/projects";
+import type { ProjectRow } from "../projects/projects";
 import { recordDeploymentFinish } from "./finish";
+import { authenticateProject } from "./project-key";
 import { finishBody, triggerBody } from "./schemas";
 import { triggerDeployment } from "./trigger";
 
@@ -27,27 +25,6 @@ const requireProjectKey = createMiddleware<CiEnv>(async (c, next) => {
 });
 ciRoutes.use("/trigger", requireProjectKey);
 ciRoutes.use("/finish", requireProjectKey);
-
-/**
- * The project whose key the pipeline presents (`X-API-Key`, or `Authorization: Bearer sp_...`).
- * A valid key is limited per key (`RATE_LIMITS.ciPerProject`); failures are limited per address
- * (`ciAuthFailuresPerIp`), so guessing keys stops there while a runner's other pipelines keep
- * working. One Durable Object call per request either way.
- */
-async function authenticateProject(c: Context<AppEnv>): Promise<ProjectRow> {
-  const bearer = /^Bearer\s+(sp_\S+)$/i.exec(c.req.header("Authorization") ?? "")?.[1];
-  const key = c.req.header("X-API-Key")?.trim() || bearer;
-  const project = await findProjectByApiKey(c.var.db, key);
-  if (!project) {
-    await enforceRateLimit(c, RATE_LIMITS.ciAuthFailuresPerIp);
-    throw new ApiError(
-      "UNAUTHENTICATED",
-      key ? "Invalid API key." : "Send the project's API key in X-API-Key.",
-    );
-  }
-  await enforceRateLimit(c, RATE_LIMITS.ciPerProject, project.id);
-  return project;
-}
 
 ciRoutes.post("/trigger", validate("json", triggerBody), async (c) => {
   const body = c.req.valid("json");

@@ -1,7 +1,7 @@
 import type * as z from "zod";
 import type { Database } from "../../../db/client";
 import {
-  findOwnedDeployment,
+  findDeploymentIn,
   listCollectionErrors,
   listDeploymentHints,
   listDeploymentSamples,
@@ -15,15 +15,22 @@ import { rankHints } from "../analysis/hint-ranking";
 import { resolveJudge } from "../analysis/judge";
 import { summarizeSamples } from "../analysis/samples";
 import { metricSampleOf } from "./deployments";
+import { type DeploymentReader, scopeOf } from "./project-key";
 import type { deploymentListQuery, hintListQuery } from "./schemas";
 import { deploymentView, hintView } from "./views";
 
-// What the dashboard reads of deployments and hints: always the owner's own (a foreign or
-// malformed id is a 404, as an unknown one).
+// What the dashboard reads of deployments and hints: always the owner's own; a deployment is
+// read by its pipeline too, with its project's key (a foreign or malformed id is a 404, as an
+// unknown one).
 
 /** The owner's deployment, or NOT_FOUND (also for ids that are not even UUIDs). */
 export async function getOwnedDeployment(db: Database, ownerId: string, id: string) {
-  const deployment = isUuid(id) ? await findOwnedDeployment(db, ownerId, id) : null;
+  return getReadableDeployment(db, { kind: "user", userId: ownerId }, id);
+}
+
+/** The deployment if `reader` may read it (see `DeploymentReader`), or NOT_FOUND. */
+export async function getReadableDeployment(db: Database, reader: DeploymentReader, id: string) {
+  const deployment = isUuid(id) ? await findDeploymentIn(db, scopeOf(reader), id) : null;
   if (!deployment) throw new ApiError("NOT_FOUND", "No such deployment.");
   return deployment;
 }
@@ -46,8 +53,8 @@ export async function listOwnedDeployments(db: Database, ownerId: string, query:
 }
 
 /** One deployment with its ranked hints and the errors its collection met. */
-export async function getDeploymentDetail(db: Database, ownerId: string, id: string) {
-  const deployment = await getOwnedDeployment(db, ownerId, id);
+export async function getDeploymentDetail(db: Database, reader: DeploymentReader, id: string) {
+  const deployment = await getReadableDeployment(db, reader, id);
   const [hintRows, errors] = await Promise.all([
     listDeploymentHints(db, deployment.id),
     listCollectionErrors(db, deployment.id),

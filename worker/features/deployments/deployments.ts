@@ -18,16 +18,25 @@ export const LAST_SAMPLE_WAIT_MS = 45 * 1000;
 /** PRE samples after the one taken at the trigger: one a minute until the finish, at most this many. */
 export const PRE_SAMPLES_AFTER_TRIGGER = 10;
 
-/** Binds an idempotency key to the request: same key + same body = the same deployment. */
+/**
+ * Binds an idempotency key to the request: same key + same body = the same deployment. The
+ * pipeline's context fields join the hashed list only when one is sent, so a body without them
+ * hashes as it always did: a retry in flight across a release still replays.
+ */
 export function triggerFingerprint(body: {
   env: string;
   branch?: string;
   commit_sha?: string;
   metrics_endpoint?: string;
+  version?: string;
+  commit_url?: string;
+  ci_run_url?: string;
+  actor?: string;
 }): Promise<string> {
-  return sha256Hex(
-    JSON.stringify([body.env, body.branch ?? null, body.commit_sha ?? null, body.metrics_endpoint ?? null]),
-  );
+  const fields = [body.env, body.branch ?? null, body.commit_sha ?? null, body.metrics_endpoint ?? null];
+  const context = [body.version, body.commit_url, body.ci_run_url, body.actor];
+  if (context.some((value) => value !== undefined)) fields.push(...context.map((value) => value ?? null));
+  return sha256Hex(JSON.stringify(fields));
 }
 
 /**

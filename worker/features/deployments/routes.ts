@@ -3,25 +3,19 @@ import type { AppEnv } from "../../env";
 import { validate } from "../../lib/validation";
 import { authOf, requireAuth } from "../../middleware/authenticate";
 import { cancelDeployment } from "./cancel";
-import {
-  getDeploymentDetail,
-  getDeploymentMetrics,
-  listOwnedDeployments,
-  listOwnedHints,
-} from "./deployment-reads";
+import { getDeploymentMetrics, listOwnedDeployments, listOwnedHints } from "./deployment-reads";
 import { deploymentListQuery, hintListQuery, statsQuery } from "./schemas";
 import { deploymentStats } from "./stats";
 
-/** The dashboard's reads of deployments (signed-in user, own projects only). */
+/**
+ * The dashboard's reads of deployments (signed-in user, own projects only). The deployment itself
+ * and its verdict, which its pipeline reads too, are `deploymentReadRoutes`.
+ */
 export const deploymentRoutes = new Hono<AppEnv>();
 deploymentRoutes.use(requireAuth());
 
 deploymentRoutes.get("/", validate("query", deploymentListQuery), async (c) => {
   return c.json(await listOwnedDeployments(c.var.db, authOf(c).userId, c.req.valid("query")));
-});
-
-deploymentRoutes.get("/:id", async (c) => {
-  return c.json({ deployment: await getDeploymentDetail(c.var.db, authOf(c).userId, c.req.param("id")) });
 });
 
 deploymentRoutes.get("/:id/metrics", async (c) => {

@@ -9,6 +9,7 @@ import {
   underPrefixes,
 } from "../../lib/contract";
 import { errorCodes } from "../../lib/errors";
+import { isHttpUrl } from "../../lib/http-url";
 import { isUuid } from "../../lib/ids";
 import { paginationQuery } from "../../lib/pagination";
 import {
@@ -48,13 +49,28 @@ export const samplePhase = z.enum(samplePhases);
 /** The earlier SeqPulse's limit, for the body field and the `X-Idempotency-Key` header alike. */
 export const MAX_IDEMPOTENCY_KEY_LENGTH = 255;
 
-/** Field names and limits of the earlier SeqPulse's CI contract (snake_case on purpose). */
+/** A link the dashboard shows as is: http(s) only, so a `javascript:` URL never becomes a link. */
+const contextLink = z
+  .string()
+  .trim()
+  .max(2048)
+  .refine(isHttpUrl, { message: "Must be an http or https URL." });
+
+/**
+ * Field names and limits of the earlier SeqPulse's CI contract (snake_case on purpose), and the
+ * pipeline's optional context: the release's version, links to the commit and the CI run, and
+ * who started it.
+ */
 export const triggerBody = z.object({
   env: envName,
   idempotency_key: z.string().max(MAX_IDEMPOTENCY_KEY_LENGTH).optional(),
   branch: z.string().max(255).optional(),
   commit_sha: z.string().trim().max(64).optional(),
   metrics_endpoint: z.string().max(2048).optional(),
+  version: z.string().trim().max(100).optional(),
+  commit_url: contextLink.optional(),
+  ci_run_url: contextLink.optional(),
+  actor: z.string().trim().max(100).optional(),
 });
 
 export const finishBody = z.object({
@@ -79,6 +95,63 @@ export const finishNotFoundResponse = z.strictObject({
   status: z.literal("not_found"),
   message: z.string(),
   error: z.strictObject({ code: z.enum(errorCodes), message: z.string(), requestId: z.string() }),
+});
+
+// ---- Pipelines reading their deployment ----
+
+/**
+ * `?wait=<seconds>`: how long to wait for the verdict, a whole number from 0 (answer at once,
+ * the default) to 60. Anything else is a 400: a typo must not turn a gate into a busy loop.
+ */
+export const verdictQuery = z.object({
+  wait: z
+    .string()
+    .regex(/^(?:[0-5]?\d|60)$/, { message: "Must be a whole number of seconds from 0 to 60." })
+    .transform(Number)
+    .optional()
+    .describe("Seconds to wait for the verdict (0 to 60): the answer comes as soon as it is stored."),
+});
+
+/**
+ * What a pipeline (or a deployment controller) reads to gate on the verdict. snake_case like the
+ * rest of the CI contract; `verdict` and the fields that come with it are null until it exists.
+ */
+export const verdictAnswer = z.strictObject({
+  deployment_id: z.uuid(),
+  state: deploymentState,
+  verdict: verdictLevel.nullable().describe("null until the verdict is stored."),
+  confidence: z.number().nullable(),
+  summary: z.string().nullable().describe("The verdict's summary, in English."),
+  findings: z
+    .array(z.strictObject({ metric: hintMetric, severity: hintSeverity, title: z.string() }))
+    .describe("The top three findings, most severe first."),
+  early: z.boolean().describe("Decided before the window was over (an overwhelming regression)."),
+  dashboard_url: z.url().describe("The deployment's page on the dashboard."),
+});
+
+export type VerdictAnswer = z.output<typeof verdictAnswer>;
+
+/**
+ * What Flagger POSTs to a webhook: the canary's name, namespace, phase and checksum, and the
+ * webhook's `metadata` (strings) from the Canary. Flagger sends no headers of ours, so the key
+ * may come as `metadata.api_key`. The deployment is `deployment_id`, or else the latest of `env`
+ * (with `version`, when given).
+ */
+export const gateBody = z.object({
+  name: z.string().max(253).optional(),
+  namespace: z.string().max(253).optional(),
+  phase: z.string().max(64).optional(),
+  checksum: z.string().max(256).optional(),
+  metadata: z
+    .object({
+      api_key: z.string().max(256).optional(),
+      deployment_id: z.uuid().optional(),
+      env: envName.optional(),
+      version: z.string().trim().max(100).optional(),
+    })
+    .refine((metadata) => metadata.deployment_id !== undefined || metadata.env !== undefined, {
+      message: "Name the deployment (deployment_id) or its environment (env).",
+    }),
 });
 
 // ---- Dashboard reads ----
@@ -132,6 +205,10 @@ export const deploymentSchema = z.strictObject({
   pipelineResult: z.enum(pipelineResults).nullable(),
   branch: z.string().nullable(),
   commitSha: z.string().nullable(),
+  version: z.string().nullable(),
+  commitUrl: z.string().nullable().describe("http(s) only, checked when the pipeline sent it."),
+  ciRunUrl: z.string().nullable().describe("http(s) only, checked when the pipeline sent it."),
+  actor: z.string().nullable(),
   observationWindowMinutes: z.number().int(),
   startedAt: timestamp,
   finishedAt: timestamp.nullable(),
@@ -258,9 +335,76 @@ const ciRoutes: RouteContract[] = [
   },
 ];
 
+/**
+ * A deployment as a pipeline reads it with its project's key. Under `/api` a signed-in user may
+ * read it too (any project they own); the CI paths take the key only.
+ */
+const readRoutes = (tag: string, security: "project-key" | "user-or-project-key"): RouteContract[] => [
+  {
+    method: "GET",
+    path: "/:id",
+    tag,
+    summary: "One deployment with its hints and collection errors",
+    description:
+      "The dashboard's view of the deployment (camelCase, the same answer whoever reads it). " +
+      "A project key reads its own project's deployments only.",
+    security,
+    responses: {
+      200: { description: "The deployment.", body: z.strictObject({ deployment: deploymentDetailSchema }) },
+      404: notFound,
+    },
+  },
+  {
+    method: "GET",
+    path: "/:id/verdict",
+    tag,
+    summary: "The deployment's verdict, waiting for it if asked",
+    description:
+      "What a pipeline or a deployment controller gates on (snake_case, as the rest of the CI " +
+      "contract). With `wait`, the answer comes as soon as the verdict is stored, or when the " +
+      "wait is over with `verdict: null`; waits are limited per key.",
+    security,
+    request: { query: verdictQuery },
+    responses: {
+      200: { description: "The verdict, or null while there is none yet.", body: verdictAnswer },
+      404: notFound,
+      429: rateLimited("Too many waits for this key, or too many requests for it."),
+    },
+  },
+];
+
+const gateAnswer = (description: string) => ({ description, body: verdictAnswer });
+
+/** Gates for controllers that act on a webhook's status (Flagger); the body is the verdict answer. */
+const gateRoutes = (path: string, summary: string, opensOn: string): RouteContract => ({
+  method: "POST",
+  path,
+  tag: "CI",
+  summary,
+  description:
+    "For Flagger's webhooks, which POST `{ name, namespace, phase, checksum, metadata }` and send " +
+    "no custom headers: the key may come as `metadata.api_key` (else `X-API-Key`). The deployment " +
+    "is `metadata.deployment_id`, or the latest of `metadata.env` (with `metadata.version`).",
+  security: "project-key",
+  request: { body: gateBody },
+  responses: {
+    200: gateAnswer(`The verdict is \`${opensOn}\`.`),
+    404: notFound,
+    412: gateAnswer("Another verdict, or a deployment that will never get one (expired, cancelled)."),
+    423: {
+      ...gateAnswer("No verdict yet: still collecting or analysing."),
+      headers: { "Retry-After": "Seconds before asking again." },
+    },
+  },
+});
+
 /** The routes of this feature, for the OpenAPI document and the contract checks of the tests. */
 export const deploymentContract: RouteContract[] = [
   ...underPrefixes(["/deployments", "/api/deployments"], ciRoutes),
+  ...underPrefixes(["/deployments"], readRoutes("CI", "project-key")),
+  gateRoutes("/deployments/gate", "Gate a promotion on an ok verdict", "ok"),
+  gateRoutes("/deployments/gate/rollback", "Roll back on a rollback verdict", "rollback_recommended"),
+  ...underPrefixes(["/api/deployments"], readRoutes("Deployments", "user-or-project-key")),
   {
     method: "GET",
     path: "/api/deployments",
@@ -270,20 +414,6 @@ export const deploymentContract: RouteContract[] = [
     request: { query: deploymentListQuery },
     responses: {
       200: { description: "One page of deployments, newest first.", body: pageOf(deploymentSchema) },
-    },
-  },
-  {
-    method: "GET",
-    path: "/api/deployments/:id",
-    tag: "Deployments",
-    summary: "One deployment with its hints and collection errors",
-    security: "user",
-    responses: {
-      200: {
-        description: "The deployment.",
-        body: z.strictObject({ deployment: deploymentDetailSchema }),
-      },
-      404: notFound,
     },
   },
   {

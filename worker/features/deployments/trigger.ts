@@ -22,6 +22,10 @@ export interface TriggerInput {
   branch?: string;
   commit_sha?: string;
   metrics_endpoint?: string;
+  version?: string;
+  commit_url?: string;
+  ci_run_url?: string;
+  actor?: string;
   /** The `X-Idempotency-Key` header or the body's `idempotency_key`, header first. */
   idempotencyKey: string | null;
 }
@@ -109,6 +113,10 @@ export async function triggerDeployment(
     env: input.env,
     branch: input.branch ?? null,
     commitSha: input.commit_sha ?? null,
+    version: input.version || null,
+    commitUrl: input.commit_url || null,
+    ciRunUrl: input.ci_run_url || null,
+    actor: input.actor || null,
     idempotencyKey,
     idempotencyFingerprint: idempotencyKey ? fingerprint : null,
     metricsEndpoint: endpoint,
