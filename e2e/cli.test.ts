@@ -298,10 +298,7 @@ describe("seqpulse run, against the local stack", () => {
     );
   });
 
-  // Fails today: the CI client's getDeployment (packages/seqpulse/src/ci/client.ts) takes the
-  // API's `{"deployment": {...}}` answer for the deployment itself, so the progress line reads
-  // "undefined, no finding yet". With that fixed, this becomes a plain `it`.
-  it.fails("shows a collecting deployment's progress while it waits", async () => {
+  it("shows a collecting deployment's progress while it waits", async () => {
     const project = await projectWithApp("Progress checkout", 10);
     const { deployment_id: id } = await ciCall<{ deployment_id: string }>(
       { url: url("/deployments/trigger"), body: { env: "prod", branch: "main" } },

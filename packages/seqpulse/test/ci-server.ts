@@ -80,12 +80,15 @@ export async function startCiServer(apiKey = "sp_test_key"): Promise<CiServer> {
     if (req.method === "GET" && match?.[1] && deployment) {
       const id = match[1];
       if (!match[2]) {
+        // The shape of the real `GET /deployments/:id`: the deployment in an envelope.
         return send(200, {
-          id,
-          state: deployment.state,
-          observationWindowMinutes: 15,
-          finishedAt: deployment.state === "running" ? null : new Date().toISOString(),
-          hints: [],
+          deployment: {
+            id,
+            state: deployment.state,
+            observationWindowMinutes: 15,
+            finishedAt: deployment.state === "running" ? null : new Date().toISOString(),
+            hints: [],
+          },
         });
       }
       polls++;

@@ -237,7 +237,12 @@ export function createCIClient(options: CIClientOptions): CIClient {
     },
 
     async getDeployment(id) {
-      return (await call<DeploymentAnswer>("GET", `/deployments/${encodeURIComponent(id)}`)).body;
+      // The API answers `{"deployment": {...}}`, as its other reads do.
+      const answer = await call<{ deployment: DeploymentAnswer }>(
+        "GET",
+        `/deployments/${encodeURIComponent(id)}`,
+      );
+      return answer.body.deployment;
     },
 
     async getVerdict(id, waitSeconds = 0) {
