@@ -8,7 +8,9 @@
 // (see dashboard-data.ts): the CLI's long poll sees the verdict as soon as a sweep stores it.
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
+import { chmod, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { fileURLToPath } from "node:url";
@@ -313,5 +315,72 @@ describe("seqpulse run, against the local stack", () => {
     expect(outcome.code, outcome.stderr).toBe(0);
     expect(outcome.stderr).toContain("no verdict yet");
     expect(outcome.stderr).toContain("seqpulse: collecting 0/10 min, no finding yet");
+  });
+});
+
+describe("the GitHub Action's step, against the local stack", () => {
+  it("gates a regressed deploy with the real CLI: exit 1, outputs and job summary written", async () => {
+    const project = await projectWithApp("Action checkout", 10);
+    // The action runs `npx --yes seqpulse@<version> ...`; here npx hands over to the workspace's
+    // CLI (the one the tests above built), so everything else is the action's own shell.
+    const scratch = await mkdtemp(join(tmpdir(), "seqpulse-action-"));
+    try {
+      const npx = join(scratch, "npx");
+      await writeFile(
+        npx,
+        `#!/bin/sh\nwhile [ "$1" = "--yes" ]; do shift; done\nshift\nexec "${process.execPath}" "${cliPath}" "$@"\n`,
+      );
+      await chmod(npx, 0o755);
+      const outputs = join(scratch, "outputs");
+      const summary = join(scratch, "summary.md");
+      await writeFile(outputs, "");
+      await writeFile(summary, "");
+      const actionDir = join(rootDir, "integrations", "github-action");
+      const child = spawn("bash", ["--noprofile", "--norc", "-eo", "pipefail", join(actionDir, "run.sh")], {
+        cwd: rootDir,
+        env: {
+          PATH: `${scratch}:${process.env.PATH ?? ""}`,
+          HOME: scratch,
+          GITHUB_ACTION_PATH: actionDir,
+          GITHUB_OUTPUT: outputs,
+          GITHUB_STEP_SUMMARY: summary,
+          SEQPULSE_API_KEY: project.apiKey,
+          SEQPULSE_BASE_URL: baseUrl(),
+          INPUT_ENV: "prod",
+          INPUT_FAIL_ON: "rollback",
+          INPUT_BLOCKING: "false",
+          INPUT_VERSION: "1",
+          INPUT_COMMAND: ship(project.app, "regressed")
+            .map((part) => `'${part}'`)
+            .join(" "),
+        },
+      });
+      let log = "";
+      child.stdout?.on("data", (chunk: Buffer) => {
+        log += chunk.toString();
+      });
+      child.stderr?.on("data", (chunk: Buffer) => {
+        log += chunk.toString();
+      });
+      const done = new Promise<CliOutcome>((resolve) =>
+        child.on("close", (code) => resolve({ code, stdout: log, stderr: log })),
+      );
+
+      const deployment = await finishedDeployment(project, done);
+      await until(async () => (await appMetrics(project.app)).error_rate >= 0.1, "the regressed traffic");
+      const { deployment: judged } = await sweepUntilVerdict(project, deployment);
+      expect(judged.verdict?.verdict).toBe("rollback_recommended");
+
+      const outcome = await done;
+      expect(outcome.code, log).toBe(1);
+      const written = await readFile(outputs, "utf8");
+      expect(written).toContain(deployment.id);
+      expect(written).toContain("rollback_recommended");
+      const report = await readFile(summary, "utf8");
+      expect(report).toContain(deployment.id);
+      expect(report.toLowerCase()).toContain("rollback");
+    } finally {
+      await rm(scratch, { recursive: true, force: true });
+    }
   });
 });
