@@ -8,6 +8,7 @@
 // (see dashboard-data.ts): the CLI's long poll sees the verdict as soon as a sweep stores it.
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
+import { readFileSync } from "node:fs";
 import { chmod, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
@@ -16,6 +17,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { fileURLToPath } from "node:url";
 import { type APIRequestContext, request as playwrightRequest } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { parse } from "yaml";
 import { type DemoSdkApp, startDemoSdkApp } from "../scripts/demo-sdk-app.mjs";
 import { signUp } from "./accounts";
 import { baseUrl, ownClientAddress } from "./browser";
@@ -318,29 +320,132 @@ describe("seqpulse run, against the local stack", () => {
   });
 });
 
+/**
+ * A scratch folder with an `npx` that hands `npx --yes seqpulse@<version> ...` over to the
+ * workspace's CLI (built above) and a `deploy.sh` that runs `deploy`: what an integration's shell
+ * finds on a CI runner.
+ */
+async function runnerScratch(
+  deploy: string[],
+): Promise<{ dir: string; path: string; remove: () => Promise<void> }> {
+  const dir = await mkdtemp(join(tmpdir(), "seqpulse-runner-"));
+  const npx = join(dir, "npx");
+  await writeFile(
+    npx,
+    `#!/bin/sh\nwhile [ "$1" = "--yes" ]; do shift; done\nshift\nexec "${process.execPath}" "${cliPath}" "$@"\n`,
+  );
+  await chmod(npx, 0o755);
+  const script = join(dir, "deploy.sh");
+  await writeFile(script, `#!/bin/sh\nexec ${deploy.map((part) => `'${part}'`).join(" ")}\n`);
+  await chmod(script, 0o755);
+  return {
+    dir,
+    path: `${dir}:${process.env.PATH ?? ""}`,
+    remove: () => rm(dir, { recursive: true, force: true }),
+  };
+}
+
+/** Runs an integration's shell as its CI would, the CLI's output collected. */
+function runShell(
+  command: string,
+  args: string[],
+  cwd: string,
+  env: Record<string, string>,
+): { done: Promise<CliOutcome> } {
+  const child = spawn(command, args, { cwd, env: { HOME: cwd, ...env } });
+  let log = "";
+  child.stdout?.on("data", (chunk: Buffer) => {
+    log += chunk.toString();
+  });
+  child.stderr?.on("data", (chunk: Buffer) => {
+    log += chunk.toString();
+  });
+  return {
+    done: new Promise<CliOutcome>((resolve) =>
+      child.on("close", (code) => resolve({ code, stdout: log, stderr: log })),
+    ),
+  };
+}
+
+describe("the GitLab, CircleCI and Jenkins integrations, against the local stack", () => {
+  const integrations = join(rootDir, "integrations");
+  const gitlabScript = (
+    parse(readFileSync(join(integrations, "gitlab", "seqpulse.gitlab-ci.yml"), "utf8")) as Record<
+      string,
+      { script: string[] }
+    >
+  )[".seqpulse-deploy"]?.script.join("\n") as string;
+  const circleci = parse(readFileSync(join(integrations, "circleci", "config.yml"), "utf8")) as {
+    jobs: { deploy: { steps: Array<string | { run?: { command: string } }> } };
+  };
+  const circleCommand = circleci.jobs.deploy.steps.flatMap((step) =>
+    typeof step === "object" && step.run ? [step.run.command] : [],
+  )[0] as string;
+  const jenkinsCommand = /sh '([^']+)'/.exec(
+    readFileSync(join(integrations, "jenkins", "Jenkinsfile"), "utf8"),
+  )?.[1] as string;
+
+  // Each CI's own shell and options: GitLab's alpine image runs the script with sh, CircleCI
+  // with bash -eo pipefail, Jenkins's `sh` step with sh -xe.
+  const cases: Array<[string, string, string[], Record<string, string>]> = [
+    [
+      "GitLab",
+      "sh",
+      ["-c", gitlabScript],
+      {
+        SEQPULSE_VERSION: "1",
+        SEQPULSE_FAIL_ON: "rollback",
+        SEQPULSE_BLOCKING: "false",
+        SEQPULSE_DEPLOY_COMMAND: "./deploy.sh",
+      },
+    ],
+    ["CircleCI", "bash", ["-eo", "pipefail", "-c", circleCommand], {}],
+    ["Jenkins", "sh", ["-xe", "-c", jenkinsCommand], {}],
+  ];
+  for (const [name, shell, args, variables] of cases) {
+    it(`${name}: a healthy deploy passes the gate with the real CLI`, async () => {
+      expect(args.at(-1)).toContain("seqpulse");
+      const project = await projectWithApp(`${name} checkout`, 1);
+      const runner = await runnerScratch(ship(project.app, "healthy"));
+      try {
+        const job = runShell(shell, args, runner.dir, {
+          PATH: runner.path,
+          SEQPULSE_API_KEY: project.apiKey,
+          SEQPULSE_BASE_URL: baseUrl(),
+          SEQPULSE_ENV: "prod",
+          ...variables,
+        });
+        const deployment = await finishedDeployment(project, job.done);
+        const { deployment: judged } = await sweepUntilVerdict(project, deployment);
+        expect(judged.verdict?.verdict).toBe("ok");
+        const outcome = await job.done;
+        expect(outcome.code, outcome.stdout).toBe(0);
+        expect(outcome.stdout).toContain("deployment finished (success)");
+      } finally {
+        await runner.remove();
+      }
+    });
+  }
+});
+
 describe("the GitHub Action's step, against the local stack", () => {
   it("gates a regressed deploy with the real CLI: exit 1, outputs and job summary written", async () => {
     const project = await projectWithApp("Action checkout", 10);
     // The action runs `npx --yes seqpulse@<version> ...`; here npx hands over to the workspace's
     // CLI (the one the tests above built), so everything else is the action's own shell.
-    const scratch = await mkdtemp(join(tmpdir(), "seqpulse-action-"));
+    const runner = await runnerScratch(ship(project.app, "regressed"));
     try {
-      const npx = join(scratch, "npx");
-      await writeFile(
-        npx,
-        `#!/bin/sh\nwhile [ "$1" = "--yes" ]; do shift; done\nshift\nexec "${process.execPath}" "${cliPath}" "$@"\n`,
-      );
-      await chmod(npx, 0o755);
-      const outputs = join(scratch, "outputs");
-      const summary = join(scratch, "summary.md");
+      const outputs = join(runner.dir, "outputs");
+      const summary = join(runner.dir, "summary.md");
       await writeFile(outputs, "");
       await writeFile(summary, "");
       const actionDir = join(rootDir, "integrations", "github-action");
-      const child = spawn("bash", ["--noprofile", "--norc", "-eo", "pipefail", join(actionDir, "run.sh")], {
-        cwd: rootDir,
-        env: {
-          PATH: `${scratch}:${process.env.PATH ?? ""}`,
-          HOME: scratch,
+      const { done } = runShell(
+        "bash",
+        ["--noprofile", "--norc", "-eo", "pipefail", join(actionDir, "run.sh")],
+        runner.dir,
+        {
+          PATH: runner.path,
           GITHUB_ACTION_PATH: actionDir,
           GITHUB_OUTPUT: outputs,
           GITHUB_STEP_SUMMARY: summary,
@@ -350,20 +455,8 @@ describe("the GitHub Action's step, against the local stack", () => {
           INPUT_FAIL_ON: "rollback",
           INPUT_BLOCKING: "false",
           INPUT_VERSION: "1",
-          INPUT_COMMAND: ship(project.app, "regressed")
-            .map((part) => `'${part}'`)
-            .join(" "),
+          INPUT_COMMAND: "./deploy.sh",
         },
-      });
-      let log = "";
-      child.stdout?.on("data", (chunk: Buffer) => {
-        log += chunk.toString();
-      });
-      child.stderr?.on("data", (chunk: Buffer) => {
-        log += chunk.toString();
-      });
-      const done = new Promise<CliOutcome>((resolve) =>
-        child.on("close", (code) => resolve({ code, stdout: log, stderr: log })),
       );
 
       const deployment = await finishedDeployment(project, done);
@@ -372,7 +465,7 @@ describe("the GitHub Action's step, against the local stack", () => {
       expect(judged.verdict?.verdict).toBe("rollback_recommended");
 
       const outcome = await done;
-      expect(outcome.code, log).toBe(1);
+      expect(outcome.code, outcome.stdout).toBe(1);
       const written = await readFile(outputs, "utf8");
       expect(written).toContain(deployment.id);
       expect(written).toContain("rollback_recommended");
@@ -380,7 +473,7 @@ describe("the GitHub Action's step, against the local stack", () => {
       expect(report).toContain(deployment.id);
       expect(report.toLowerCase()).toContain("rollback");
     } finally {
-      await rm(scratch, { recursive: true, force: true });
+      await runner.remove();
     }
   });
 });
