@@ -184,11 +184,24 @@ export function historyWindows(triggeredAt: Date): Array<{ from: Date; to: Date 
 
 /** The project's baseline samples in `historyWindows(triggeredAt)`, oldest first, in one query. */
 export async function listBaselineHistory(db: Database, projectId: string, triggeredAt: Date) {
-  const windows = historyWindows(triggeredAt).map(({ from, to }) =>
-    and(gte(baselineSamples.collectedAt, from), lt(baselineSamples.collectedAt, to)),
-  );
-  return db
+  const [history = []] = await listBaselineHistories(db, [{ projectId, triggeredAt }]);
+  return history;
+}
+
+/**
+ * `listBaselineHistory` for many deployments in one query: one list per target, in the targets'
+ * order, each oldest first. Two targets of the same project get each the samples of their own
+ * windows.
+ */
+export async function listBaselineHistories(
+  db: Database,
+  targets: ReadonlyArray<{ projectId: string; triggeredAt: Date }>,
+) {
+  if (targets.length === 0) return [];
+  const windowsOf = targets.map((target) => historyWindows(target.triggeredAt));
+  const rows = await db
     .select({
+      projectId: baselineSamples.projectId,
       collectedAt: baselineSamples.collectedAt,
       requestsPerSec: baselineSamples.requestsPerSec,
       latencyP95: baselineSamples.latencyP95,
@@ -197,6 +210,28 @@ export async function listBaselineHistory(db: Database, projectId: string, trigg
       memoryUsage: baselineSamples.memoryUsage,
     })
     .from(baselineSamples)
-    .where(and(eq(baselineSamples.projectId, projectId), or(...windows)))
+    .where(
+      or(
+        ...targets.map((target, index) =>
+          and(
+            eq(baselineSamples.projectId, target.projectId),
+            or(
+              ...(windowsOf[index] ?? []).map(({ from, to }) =>
+                and(gte(baselineSamples.collectedAt, from), lt(baselineSamples.collectedAt, to)),
+              ),
+            ),
+          ),
+        ),
+      ),
+    )
     .orderBy(asc(baselineSamples.collectedAt), asc(baselineSamples.id));
+  return targets.map((target, index) =>
+    rows
+      .filter(
+        (row) =>
+          row.projectId === target.projectId &&
+          (windowsOf[index] ?? []).some(({ from, to }) => row.collectedAt >= from && row.collectedAt < to),
+      )
+      .map(({ projectId: _projectId, ...sample }) => sample),
+  );
 }

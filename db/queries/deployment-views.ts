@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, ilike, lt, or, type SQL, sql } from "drizzle-orm";
+import { and, asc, desc, eq, ilike, inArray, lt, or, type SQL, sql } from "drizzle-orm";
 import type { Database } from "../client";
 import {
   collectionErrors,
@@ -144,8 +144,16 @@ export async function findDeploymentProgress(db: Database, projectId: string, id
 }
 
 export async function listDeploymentSamples(db: Database, deploymentId: string) {
+  const samples = await listSamplesOfDeployments(db, [deploymentId]);
+  return samples.map(({ deploymentId: _deploymentId, ...sample }) => sample);
+}
+
+/** The samples of several deployments in one query, oldest first, each row naming its deployment. */
+export async function listSamplesOfDeployments(db: Database, deploymentIds: readonly string[]) {
+  if (deploymentIds.length === 0) return [];
   return db
     .select({
+      deploymentId: metricSamples.deploymentId,
       phase: metricSamples.phase,
       sequence: metricSamples.sequence,
       requestsPerSec: metricSamples.requestsPerSec,
@@ -156,7 +164,7 @@ export async function listDeploymentSamples(db: Database, deploymentId: string) 
       collectedAt: metricSamples.collectedAt,
     })
     .from(metricSamples)
-    .where(eq(metricSamples.deploymentId, deploymentId))
+    .where(inArray(metricSamples.deploymentId, [...deploymentIds]))
     .orderBy(asc(metricSamples.collectedAt), asc(metricSamples.sequence));
 }
 

@@ -1,7 +1,11 @@
 import { env } from "cloudflare:workers";
 import { and, asc, eq, inArray, lt } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { claimDueBaselines, listBaselineHistory } from "../../db/queries/baseline-samples";
+import {
+  claimDueBaselines,
+  listBaselineHistories,
+  listBaselineHistory,
+} from "../../db/queries/baseline-samples";
 import { insertProject } from "../../db/queries/projects";
 import { insertUser } from "../../db/queries/users";
 import { baselineSamples, deployments, metricSamples, projects } from "../../db/schema";
@@ -460,5 +464,23 @@ describe("history for the judge", () => {
       ...sampleValues,
       requestsPerSec: offsets.inside.indexOf(-7 * DAY - 30 * MINUTE),
     });
+
+    // Read for many deployments at once (a collection batch's early looks), each gets exactly
+    // what it gets alone: two of the same project with other trigger times, and another project.
+    const targets = [
+      { projectId: project.id, triggeredAt: new Date(trigger) },
+      { projectId: project.id, triggeredAt: new Date(trigger - 3 * 60 * MINUTE + 1) },
+      { projectId: other.project.id, triggeredAt: new Date(trigger) },
+      { projectId: project.id, triggeredAt: new Date(trigger - DAY) },
+    ];
+    const together = await listBaselineHistories(db, targets);
+    const alone = await Promise.all(
+      targets.map((target) => listBaselineHistory(db, target.projectId, target.triggeredAt)),
+    );
+    expect(together).toEqual(alone);
+    expect(together[0]).toEqual(history);
+    expect(together[1]?.map((s) => s.collectedAt.getTime())).toEqual([trigger - 3 * 60 * MINUTE]);
+    expect(together[2]).toHaveLength(offsets.inside.length);
+    expect(together.every((list) => list.length > 0)).toBe(true);
   });
 });

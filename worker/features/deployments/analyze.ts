@@ -28,7 +28,7 @@ import { judgeEarly, robustJudge } from "../analysis/judges/robust";
 import type { JudgeInput, ShadowVerdict, Verdict } from "../analysis/types";
 import { planWebhookEvent } from "../webhooks/events";
 import { LAST_SAMPLE_WAIT_MS, postSampleJobKeys, SAMPLE_INTERVAL_MS } from "./deployments";
-import { type JudgedDeployment, judgeInputOf, judgeSettingsOf } from "./judge-input";
+import { type JudgedDeployment, judgeInputOf, judgeInputsOf, judgeSettingsOf } from "./judge-input";
 
 export type AnalyzeOutcome =
   | { status: "stored"; verdict: string; early: boolean }
@@ -118,22 +118,36 @@ export async function afterPostSamples(
   if (touched.size === 0) return;
   try {
     const awaiting = await findDeploymentsAwaitingVerdict(db, [...touched]);
-    // Two at a time: the sweep's database pool holds two connections (worker/index.ts).
-    await forEachConcurrently(awaiting, 2, async (row) => {
-      if (!row.finishedAt) return;
+    const looks = awaiting.flatMap((row) => {
+      if (!row.finishedAt) return [];
       // Every slot settled; or the window is over and every slot was tried at least once (a
       // retry still to come would only hold the verdict: what is missing lowers data quality).
       const complete =
         row.settledPostSlots >= row.observationWindowMinutes ||
         (now.getTime() >= windowEndOf({ ...row, finishedAt: row.finishedAt }) &&
           row.attemptedPostSlots >= row.observationWindowMinutes);
-      if (!complete && !(storedFor.has(row.id) && judgesEarly(resolveJudge(row.judge)))) return;
-      try {
-        await judgeAndStore(db, row, now, complete ? "full" : "early");
-      } catch (error) {
-        log("error", "analysis after samples failed", { deploymentId: row.id, ...describeError(error) });
-      }
+      if (!complete && !(storedFor.has(row.id) && judgesEarly(resolveJudge(row.judge)))) return [];
+      return [{ row, mode: complete ? ("full" as const) : ("early" as const) }];
     });
+    if (looks.length === 0) return;
+    // The inputs of every deployment looked at, in two queries for the whole batch.
+    const inputs = await judgeInputsOf(
+      db,
+      looks.map(({ row }) => ({ deployment: row, settings: judgeSettingsOf(row.judgeSettings) })),
+      now,
+    );
+    // Two at a time: the sweep's database pool holds two connections (worker/index.ts).
+    await forEachConcurrently(
+      looks.map((look, index) => ({ ...look, input: inputs[index] })),
+      2,
+      async ({ row, mode, input }) => {
+        try {
+          await judgeAndStore(db, row, now, mode, input);
+        } catch (error) {
+          log("error", "analysis after samples failed", { deploymentId: row.id, ...describeError(error) });
+        }
+      },
+    );
   } catch (error) {
     log("error", "analysis after samples failed", describeError(error));
   }
@@ -148,10 +162,12 @@ async function judgeAndStore(
   target: Judgeable,
   now: Date,
   mode: "full" | "early",
+  /** Built already for a batch (with the same settings); else read here. */
+  prepared?: JudgeInput,
 ): Promise<AnalyzeOutcome> {
   const judge = resolveJudge(target.judge);
   const settings = judgeSettingsOf(target.judgeSettings);
-  const input = await judgeInputOf(db, target, settings, now);
+  const input = prepared ?? (await judgeInputOf(db, target, settings, now));
   const result = mode === "early" ? (judgesEarly(judge) ? judgeEarly(input) : null) : judge.judge(input);
   const early = mode === "early";
   // An early look only ever concludes a rollback: `ok` waits for the whole window.

@@ -1,8 +1,8 @@
 // What a judge reads for one deployment, built in one place so the analysis, early verdicts,
 // rejudge and backtest all judge the very same input.
 import type { Database } from "../../../db/client";
-import { listBaselineHistory } from "../../../db/queries/baseline-samples";
-import { listDeploymentSamples } from "../../../db/queries/deployment-views";
+import { listBaselineHistories } from "../../../db/queries/baseline-samples";
+import { listSamplesOfDeployments } from "../../../db/queries/deployment-views";
 import type { JudgeInput, JudgeSettings, MetricName } from "../analysis/types";
 import { metricSampleOf } from "./deployments";
 
@@ -50,17 +50,45 @@ export async function judgeInputOf(
   settings: JudgeSettings,
   analyzedAt: Date,
 ): Promise<JudgeInput> {
-  const [samples, history] = await Promise.all([
-    listDeploymentSamples(db, deployment.id),
-    listBaselineHistory(db, deployment.projectId, deployment.startedAt),
+  const [input] = await judgeInputsOf(db, [{ deployment, settings }], analyzedAt);
+  if (!input) throw new Error("no judge input built");
+  return input;
+}
+
+/**
+ * `judgeInputOf` for many deployments in two queries (their samples, their baselines), not two
+ * per deployment: a collection batch looks at every deployment it sampled. In the given order.
+ */
+export async function judgeInputsOf(
+  db: Database,
+  targets: ReadonlyArray<{ deployment: JudgedDeployment; settings: JudgeSettings }>,
+  analyzedAt: Date,
+): Promise<JudgeInput[]> {
+  if (targets.length === 0) return [];
+  const [samples, histories] = await Promise.all([
+    listSamplesOfDeployments(
+      db,
+      targets.map((target) => target.deployment.id),
+    ),
+    listBaselineHistories(
+      db,
+      targets.map(({ deployment }) => ({
+        projectId: deployment.projectId,
+        triggeredAt: deployment.startedAt,
+      })),
+    ),
   ]);
-  return {
-    pre: samples.filter((row) => row.phase === "pre").map(metricSampleOf),
-    post: samples.filter((row) => row.phase === "post").map(metricSampleOf),
-    analyzedAt,
-    observationWindowMinutes: deployment.observationWindowMinutes,
-    triggeredAt: deployment.startedAt,
-    history: history.map(metricSampleOf),
-    settings,
-  };
+  const samplesOf = Map.groupBy(samples, (row) => row.deploymentId);
+  return targets.map(({ deployment, settings }, index) => {
+    const own = samplesOf.get(deployment.id) ?? [];
+    return {
+      pre: own.filter((row) => row.phase === "pre").map(metricSampleOf),
+      post: own.filter((row) => row.phase === "post").map(metricSampleOf),
+      analyzedAt,
+      observationWindowMinutes: deployment.observationWindowMinutes,
+      triggeredAt: deployment.startedAt,
+      history: (histories[index] ?? []).map(metricSampleOf),
+      settings,
+    };
+  });
 }
