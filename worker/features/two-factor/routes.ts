@@ -7,7 +7,12 @@ import { secretBox } from "../../lib/secret-box";
 import { validate } from "../../lib/validation";
 import { authOf, requireAuth, requireSession } from "../../middleware/authenticate";
 import { enforceRateLimit, guessCounter } from "../../middleware/rate-limit";
-import { signInClientOf, TWO_FACTOR_COOKIE, writeSignInCookies } from "../../middleware/sign-in-cookies";
+import {
+  rememberDevice,
+  signInClientOf,
+  TWO_FACTOR_COOKIE,
+  writeSignInCookies,
+} from "../../middleware/sign-in-cookies";
 import { userView } from "../auth/user-view";
 import { disableBody, recoveryCodeBody, totpCodeBody } from "./schemas";
 import {
@@ -36,6 +41,7 @@ async function completeLogin(c: Context<AppEnv>, factor: { method: "totp" | "rec
       client: signInClientOf(c),
     });
     writeSignInCookies(c, { twoFactorRequired: false, sessionToken });
+    await rememberDevice(c, user.id);
     return c.json({ user: await userView(c.var.db, user) });
   } catch (error) {
     if (error instanceof ApiError && error.code === "UNAUTHENTICATED") clearCookie(c, TWO_FACTOR_COOKIE);
