@@ -5,6 +5,7 @@ import type { Database } from "../../../db/client";
 import { randomId } from "../../lib/crypto";
 import { queueEmail } from "../email/queue";
 
+/** The account's mail types: email types (queueEmail refuses any other at compile time). */
 export type AccountMailType =
   | "verify_email"
   | "password_reset"
@@ -12,7 +13,7 @@ export type AccountMailType =
   | "two_factor_enabled"
   | "two_factor_disabled"
   | "new_sign_in"
-  | "signup_attempt"
+  | "signup_existing_account"
   | "account_claimed";
 
 export interface AccountMail {

@@ -64,7 +64,11 @@ export async function signUp(
   if (owner) {
     await queueAccountMail(
       db,
-      { type: "signup_attempt", userId: owner.id, dedupeKey: `signup_attempt:${owner.id}:${hourOf(now)}` },
+      {
+        type: "signup_existing_account",
+        userId: owner.id,
+        dedupeKey: `signup_existing_account:${owner.id}:${hourOf(now)}`,
+      },
       now,
     );
   }

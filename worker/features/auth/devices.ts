@@ -36,8 +36,8 @@ export async function noteSignIn(
         userId: params.userId,
         context: {
           at: params.now.toISOString(),
-          userAgent: params.client.userAgent?.slice(0, USER_AGENT_MAX) ?? null,
-          ipAddress: params.client.ipAddress,
+          user_agent: params.client.userAgent?.slice(0, USER_AGENT_MAX) ?? null,
+          ip_address: params.client.ipAddress,
         },
       },
       params.now,

@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { accountTokens, sessions, userDevices, users } from "../../../db/schema";
 import { errorCode, TestClient } from "../../../test/client";
 import { fieldsOf, request, testDatabase, uniqueClientIp } from "../../../test/helpers";
-import { mintAccountToken } from "./email-links";
+import { mintAccountToken } from "./account-tokens";
 
 const { db, close } = testDatabase();
 afterAll(() => close());
@@ -146,7 +146,8 @@ describe("POST /api/auth/email/verification", () => {
   it("is rate limited per user", async () => {
     const { client } = await signedUp();
     const statuses: number[] = [];
-    for (let i = 0; i < 4; i++) statuses.push((await client.json("POST", "/api/auth/email/verification")).status);
+    for (let i = 0; i < 4; i++)
+      statuses.push((await client.json("POST", "/api/auth/email/verification")).status);
     expect(statuses).toEqual([202, 202, 202, 429]);
   });
 });
@@ -183,7 +184,9 @@ describe("POST /api/auth/password/forgot", () => {
   });
 
   it("answers 400 for a malformed address", async () => {
-    const response = await new TestClient().json("POST", "/api/auth/password/forgot", { email: "not-an-email" });
+    const response = await new TestClient().json("POST", "/api/auth/password/forgot", {
+      email: "not-an-email",
+    });
     expect(response.status).toBe(400);
     expect(await fieldsOf(response)).toContain("email");
   });
@@ -205,7 +208,9 @@ describe("POST /api/auth/password/reset", () => {
     expect(response.status).toBe(204);
 
     for (const signedIn of [client, other]) expect((await signedIn.fetch("/api/auth/me")).status).toBe(401);
-    const byToken = await new TestClient().fetch("/api/auth/me", { headers: { Authorization: `Bearer ${apiToken}` } });
+    const byToken = await new TestClient().fetch("/api/auth/me", {
+      headers: { Authorization: `Bearer ${apiToken}` },
+    });
     expect(byToken.status).toBe(401);
     expect(await db.select().from(sessions).where(eq(sessions.userId, user.id))).toHaveLength(0);
 
@@ -228,7 +233,8 @@ describe("POST /api/auth/password/reset", () => {
     await db.update(users).set({ totpEnabledAt: new Date() }).where(eq(users.id, user.id));
     const token = await mint(user.id, "password_reset");
     expect(
-      (await new TestClient().json("POST", "/api/auth/password/reset", { token, password: NEW_PASSWORD })).status,
+      (await new TestClient().json("POST", "/api/auth/password/reset", { token, password: NEW_PASSWORD }))
+        .status,
     ).toBe(204);
     const login = new TestClient();
     const response = await login.json("POST", "/api/auth/login", { email, password: NEW_PASSWORD });
@@ -241,14 +247,20 @@ describe("POST /api/auth/password/reset", () => {
     const token = await mint(user.id, "password_reset");
     const passwords = ["first concurrent passphrase", "second concurrent passphrase"];
     const answers = await Promise.all(
-      passwords.map((password) => new TestClient().json("POST", "/api/auth/password/reset", { token, password })),
+      passwords.map((password) =>
+        new TestClient().json("POST", "/api/auth/password/reset", { token, password }),
+      ),
     );
     const statuses = answers.map((answer) => answer.status).sort();
     expect(statuses).toEqual([204, 400]);
     const winner = passwords[answers.findIndex((answer) => answer.status === 204)]!;
-    expect((await new TestClient().json("POST", "/api/auth/login", { email, password: winner })).status).toBe(200);
+    expect((await new TestClient().json("POST", "/api/auth/login", { email, password: winner })).status).toBe(
+      200,
+    );
     const loser = passwords.find((password) => password !== winner)!;
-    expect((await new TestClient().json("POST", "/api/auth/login", { email, password: loser })).status).toBe(401);
+    expect((await new TestClient().json("POST", "/api/auth/login", { email, password: loser })).status).toBe(
+      401,
+    );
   });
 
   it("answers TOKEN_EXPIRED after 30 minutes, and keeps the password", async () => {
@@ -263,7 +275,10 @@ describe("POST /api/auth/password/reset", () => {
       .update(accountTokens)
       .set({ expiresAt: new Date(Date.now() - 1) })
       .where(eq(accountTokens.userId, user.id));
-    const response = await new TestClient().json("POST", "/api/auth/password/reset", { token, password: NEW_PASSWORD });
+    const response = await new TestClient().json("POST", "/api/auth/password/reset", {
+      token,
+      password: NEW_PASSWORD,
+    });
     expect(await errorCode(response)).toBe("TOKEN_EXPIRED");
     expect((await new TestClient().json("POST", "/api/auth/login", { email, password })).status).toBe(200);
   });

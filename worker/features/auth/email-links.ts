@@ -5,43 +5,17 @@ import type { Database } from "../../../db/client";
 import {
   accountTokenState,
   isEmailVerified,
-  replaceAccountToken,
   resetPasswordWithToken,
   verifyEmailWithToken,
 } from "../../../db/queries/account-tokens";
 import { findUserCredentialsByEmail } from "../../../db/queries/users";
 import type { AccountTokenPurpose } from "../../../db/schema";
-import { randomSecret, sha256Hex } from "../../lib/crypto";
+import { sha256Hex } from "../../lib/crypto";
 import { ApiError } from "../../lib/errors";
 import { describeError, log } from "../../lib/log";
 import { hashPassword } from "../../lib/password";
 import { queueAccountMail } from "./account-mail";
-
-export const ACCOUNT_TOKEN_TTL_MS: Record<AccountTokenPurpose, number> = {
-  verify_email: 24 * 60 * 60 * 1000,
-  password_reset: 30 * 60 * 1000,
-};
-
-/** `randomSecret()`: 32 random bytes, base64url without padding. */
-const TOKEN_SHAPE = /^[A-Za-z0-9_-]{43}$/;
-
-/**
- * A new token for the user, valid for its purpose's lifetime; older unused ones of the same
- * purpose stop working. Returns the token, to put in the mail and nowhere else.
- */
-export async function mintAccountToken(
-  db: Database,
-  params: { userId: string; purpose: AccountTokenPurpose; now: Date },
-): Promise<string> {
-  const token = randomSecret();
-  await replaceAccountToken(db, {
-    userId: params.userId,
-    purpose: params.purpose,
-    tokenHash: await sha256Hex(token),
-    expiresAt: new Date(params.now.getTime() + ACCOUNT_TOKEN_TTL_MS[params.purpose]),
-  });
-  return token;
-}
+import { ACCOUNT_TOKEN_SHAPE } from "./account-tokens";
 
 /** The stable error for a token that could not be spent, read after the failed UPDATE. */
 async function refusal(db: Database, tokenHash: string, purpose: AccountTokenPurpose, now: Date) {
@@ -57,7 +31,7 @@ async function refusal(db: Database, tokenHash: string, purpose: AccountTokenPur
  * 256-bit secret, which helps no one guess it.
  */
 async function hashOfToken(token: string): Promise<string> {
-  if (!TOKEN_SHAPE.test(token))
+  if (!ACCOUNT_TOKEN_SHAPE.test(token))
     throw new ApiError("TOKEN_INVALID", "This link is not valid; ask for a new one.");
   return sha256Hex(token);
 }

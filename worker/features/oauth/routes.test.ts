@@ -260,7 +260,9 @@ describe("signing in through the provider", () => {
     expect((await squatter.fetch("/api/auth/me")).status).toBe(401);
     const again = await new TestClient().json("POST", "/api/auth/login", { email, password });
     expect(again.status).toBe(401);
-    const byToken = await new TestClient().fetch("/api/auth/me", { headers: { Authorization: `Bearer ${apiToken}` } });
+    const byToken = await new TestClient().fetch("/api/auth/me", {
+      headers: { Authorization: `Bearer ${apiToken}` },
+    });
     expect(byToken.status).toBe(401);
   });
 

@@ -15,14 +15,9 @@ import {
 } from "../../middleware/sign-in-cookies";
 import { userView } from "../auth/user-view";
 import { disableBody, recoveryCodeBody, totpCodeBody } from "./schemas";
-import {
-  confirmTotpSetup,
-  regenerateRecoveryCodes,
-  startTotpSetup,
-  turnOffTwoFactor,
-  twoFactorStatus,
-} from "./two-factor";
+import { regenerateRecoveryCodes, startTotpSetup, twoFactorStatus } from "./two-factor";
 import { completeTwoFactorLogin } from "./two-factor-login";
+import { disableTwoFactor, enableTwoFactor } from "./two-factor-notices";
 
 export const twoFactorRoutes = new Hono<AppEnv>();
 
@@ -80,7 +75,7 @@ twoFactorRoutes.post(
     const { userId } = authOf(c);
     await enforceRateLimit(c, RATE_LIMITS.twoFactorEnablePerUser, userId);
     const { code } = c.req.valid("json");
-    return c.json(await confirmTotpSetup(c.var.db, boxOf(c), { userId, code }));
+    return c.json(await enableTwoFactor(c.var.db, boxOf(c), { userId, code }));
   },
 );
 
@@ -94,7 +89,7 @@ twoFactorRoutes.post(
     // Before the password hash: the hash is what an attacker would make us spend.
     await enforceRateLimit(c, RATE_LIMITS.twoFactorDisablePerUser, userId);
     const { password, code } = c.req.valid("json");
-    await turnOffTwoFactor(c.var.db, boxOf(c), { userId, password, code });
+    await disableTwoFactor(c.var.db, boxOf(c), { userId, password, code });
     return c.body(null, 204);
   },
 );

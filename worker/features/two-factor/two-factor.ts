@@ -22,7 +22,6 @@ import { ApiError } from "../../lib/errors";
 import { parseIdSecretToken, secretMatchesHash } from "../../lib/id-secret-token";
 import { verifyPassword } from "../../lib/password";
 import type { SecretBox } from "../../lib/secret-box";
-import { queueAccountMail } from "../auth/account-mail";
 import type { RecoveryCodes, TotpSetup, TwoFactorStatus } from "./schemas";
 
 /** RFC 6238 as every authenticator app defaults to: HMAC-SHA-1, 6 digits, 30 s steps. */
@@ -191,7 +190,6 @@ export async function confirmTotpSetup(
   });
   // Lost a race: another request enabled 2FA, restarted setup, or used this step.
   if (!enabled) throw invalidCode();
-  await queueAccountMail(db, { type: "two_factor_enabled", userId: params.userId }, params.now ?? new Date());
   return { recoveryCodes: codes };
 }
 
@@ -263,11 +261,6 @@ export async function turnOffTwoFactor(
   }
   if (!(await verifyTotpOrRecoveryCode(db, box, params))) throw invalidCode();
   await disableTotp(db, params.userId);
-  await queueAccountMail(
-    db,
-    { type: "two_factor_disabled", userId: params.userId },
-    params.now ?? new Date(),
-  );
 }
 
 /** New recovery codes after a valid TOTP code; the old ones stop working. */
