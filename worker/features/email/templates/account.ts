@@ -112,7 +112,9 @@ export const passwordResetTemplate: EmailTemplate = {
   },
 };
 
-const passwordChangedHow: Record<UserLocale, Record<string, string>> = {
+type PasswordChange = "change" | "first" | "reset";
+
+const passwordChangedHow: Record<UserLocale, Record<PasswordChange, string>> = {
   en: {
     change: "It was changed from a signed-in session; every other session was signed out.",
     first: "A password was set for an account that signed in through a provider until now.",
@@ -135,11 +137,14 @@ const passwordChangedHow: Record<UserLocale, Record<string, string>> = {
   },
 };
 
+const isPasswordChange = (value: string | undefined): value is PasswordChange =>
+  value === "change" || value === "first" || value === "reset";
+
 export const passwordChangedTemplate: EmailTemplate = {
   type: "password_changed",
   defaults: { how: "change" },
   derive: (values, locale) => ({
-    how_text: passwordChangedHow[locale][values.how ?? "change"] ?? passwordChangedHow[locale].change!,
+    how_text: passwordChangedHow[locale][isPasswordChange(values.how) ? values.how : "change"],
   }),
   action: forgotPage,
   copy: {
