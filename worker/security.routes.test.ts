@@ -29,7 +29,8 @@ const PUBLIC_ROUTES: Record<string, string> = {
   "POST /api/auth/signup": "creates the account: there is nobody to authenticate yet",
   "POST /api/auth/login": "the first factor of a sign-in",
   "POST /api/auth/email/verify": "a mailed link's token proves the address; may be opened in another browser",
-  "POST /api/auth/password/forgot": "whoever forgot their password has no session; answers the same for any address",
+  "POST /api/auth/password/forgot":
+    "whoever forgot their password has no session; answers the same for any address",
   "POST /api/auth/password/reset": "a mailed link's single-use token authenticates it",
   "POST /api/auth/2fa/verify":
     "the second factor of a sign-in: the first step's challenge cookie, not a session",

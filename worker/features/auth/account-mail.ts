@@ -3,6 +3,7 @@
 // recipient's language through the job system like any other mail.
 import type { Database } from "../../../db/client";
 import { randomId } from "../../lib/crypto";
+import { describeError, log } from "../../lib/log";
 import { queueEmail } from "../email/queue";
 
 /** The account's mail types: email types (queueEmail refuses any other at compile time). */
@@ -28,7 +29,24 @@ export interface AccountMail {
   dedupeKey?: string;
 }
 
+/**
+ * Queues an account mail after the change it tells about is done: a failure is logged, never
+ * thrown (failing the request would tell the user that a committed change did not happen).
+ */
 export async function queueAccountMail(db: Database, mail: AccountMail, now: Date): Promise<void> {
+  try {
+    await queueAccountMailOrFail(db, mail, now);
+  } catch (error) {
+    log("error", "email.queue_failed", {
+      userId: mail.userId,
+      emailType: mail.type,
+      ...describeError(error),
+    });
+  }
+}
+
+/** Queues an account mail that is the request's whole point (a new link): failures throw. */
+export async function queueAccountMailOrFail(db: Database, mail: AccountMail, now: Date): Promise<void> {
   await queueEmail(
     db,
     {

@@ -18,6 +18,7 @@ import {
 } from "../../../db/queries/users";
 import { ApiError } from "../../lib/errors";
 import { dummyPasswordHash, hashPassword, verifyPassword } from "../../lib/password";
+import { queueAccountCreatedEmails } from "../email/account-emails";
 import { queueAccountMail } from "./account-mail";
 import type { changePasswordBody, signupBody, updateMeBody } from "./schemas";
 
@@ -53,6 +54,7 @@ export async function signUp(
     passwordHash: await hashPassword(body.password),
   });
   if (user) {
+    await queueAccountCreatedEmails(db, user.id, now);
     await queueAccountMail(
       db,
       { type: "verify_email", userId: user.id, dedupeKey: `verify_email:${user.id}:signup` },

@@ -14,7 +14,7 @@ import { sha256Hex } from "../../lib/crypto";
 import { ApiError } from "../../lib/errors";
 import { describeError, log } from "../../lib/log";
 import { hashPassword } from "../../lib/password";
-import { queueAccountMail } from "./account-mail";
+import { queueAccountMail, queueAccountMailOrFail } from "./account-mail";
 import { ACCOUNT_TOKEN_SHAPE } from "./account-tokens";
 
 /** The stable error for a token that could not be spent, read after the failed UPDATE. */
@@ -51,7 +51,7 @@ export async function requestEmailVerification(db: Database, userId: string, now
   if (await isEmailVerified(db, userId)) {
     throw new ApiError("EMAIL_ALREADY_VERIFIED", "Your email address is already verified.");
   }
-  await queueAccountMail(db, { type: "verify_email", userId }, now);
+  await queueAccountMailOrFail(db, { type: "verify_email", userId }, now);
 }
 
 /**
@@ -63,7 +63,7 @@ export async function requestPasswordReset(db: Database, email: string, now: Dat
   try {
     const user = await findUserCredentialsByEmail(db, email);
     if (!user) return;
-    await queueAccountMail(db, { type: "password_reset", userId: user.id }, now);
+    await queueAccountMailOrFail(db, { type: "password_reset", userId: user.id }, now);
   } catch (error) {
     // Nobody waits for this answer: the log is where a failure shows.
     log("error", "password reset mail not queued", describeError(error));

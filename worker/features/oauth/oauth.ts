@@ -13,6 +13,7 @@ import {
 import { findUserCredentialsByEmail } from "../../../db/queries/users";
 import { ApiError } from "../../lib/errors";
 import { queueAccountMail } from "../auth/account-mail";
+import { queueAccountCreatedEmails } from "../email/account-emails";
 import {
   GITHUB_EMAILS_URL,
   GITHUB_USER_URL,
@@ -266,7 +267,10 @@ export async function resolveAccount(
       throw new OAuthFlowError("OAUTH_PROVIDER_ALREADY_LINKED", "email's account has another identity there");
     }
     const created = await insertUserWithOAuthAccount(db, { ...identity, email, name: params.profile.name });
-    if (created) return created;
+    if (created) {
+      await queueAccountCreatedEmails(db, created, new Date());
+      return created;
+    }
   }
   throw new OAuthFlowError("OAUTH_FAILED", "account creation kept conflicting");
 }
