@@ -1,0 +1,115 @@
+// Verification and password reset end to end in Chromium, with the mail read from the local
+// stand-in: sign up, open the mailed link, confirm; forgot -> mail -> reset -> the old session is
+// gone -> sign in with the new password.
+import type { BrowserContext, Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { newEmail, PASSWORD, signIn, submitSignUpForm } from "./accounts";
+import { baseUrl, ownClientAddress, pagePerTest, saveScreenshot } from "./browser";
+import { linkIn, waitForMail } from "./mailbox";
+
+let context: BrowserContext;
+let page: Page;
+let pageErrors: string[];
+
+pagePerTest({ width: 1280, height: 900 }, (opened) => {
+  ({ context, page, pageErrors } = opened);
+});
+
+const url = (path: string) => `${baseUrl()}${path}`;
+const NEW_PASSWORD = "a fresh reset passphrase, 3 herons";
+
+async function emailVerified(target: Page): Promise<boolean> {
+  const response = await target.request.get(url("/api/auth/me"));
+  return ((await response.json()) as { user: { emailVerified: boolean } }).user.emailVerified;
+}
+
+describe("email verification", () => {
+  it("signs up, reads the mailed link, confirms on the page, and the address is verified", async () => {
+    const email = newEmail("verify");
+    await page.goto(url("/signup/"));
+    await submitSignUpForm(page, { email, name: "Grace" });
+    expect(await emailVerified(page)).toBe(false);
+
+    // The security page says so, and offers a new link.
+    await page.goto(url("/settings/security/"));
+    await page.getByText(`Verify your email address: we sent a link to ${email}.`).waitFor();
+
+    const mail = await waitForMail(email, /Verify your email address/);
+    expect(mail.html).toContain("Verify my email");
+    const link = linkIn(mail, "/verify-email/");
+
+    // Opening the link changes nothing (mail scanners open links too); the button does.
+    await page.goto(url(link));
+    await page.getByRole("button", { name: "Verify my email" }).waitFor();
+    // The token leaves the address bar at once.
+    await expect.poll(() => new URL(page.url()).search).toBe("");
+    expect(await emailVerified(page)).toBe(false);
+    await saveScreenshot(page, "verify-email-en-light");
+    await page.getByRole("button", { name: "Verify my email" }).click();
+    await page.getByText("Your email address is verified. Thank you.").waitFor();
+    expect(await emailVerified(page)).toBe(true);
+
+    // The same link a second time: already used.
+    await page.goto(url(link));
+    await page.getByRole("button", { name: "Verify my email" }).click();
+    await page.getByText("This link was already used.").waitFor();
+    // The one red line: the refused second use, as Chromium logs every 4xx fetch.
+    expect(pageErrors).toEqual([
+      "console: Failed to load resource: the server responded with a status of 400 (Bad Request)",
+    ]);
+  });
+});
+
+describe("password reset", () => {
+  it("forgot -> mail -> new password: the old session ends, the new password signs in", async () => {
+    const email = newEmail("reset");
+    await page.goto(url("/signup/"));
+    await submitSignUpForm(page, { email, name: "Ada" });
+
+    // Another browser asks for the reset, from the sign-in page's link.
+    const other = await context.browser()!.newContext({ extraHTTPHeaders: ownClientAddress() });
+    const resetPage = await other.newPage();
+    await resetPage.goto(url("/signin/"));
+    await resetPage.getByRole("link", { name: "Forgot password?" }).click();
+    await resetPage.waitForURL(url("/forgot-password/"));
+    await resetPage.getByLabel("Email", { exact: true }).fill(email);
+    await resetPage.getByRole("button", { name: "Send the link" }).click();
+    await resetPage
+      .getByText(`If an account uses ${email}, a link to reset its password is on its way.`, { exact: false })
+      .waitFor();
+
+    const mail = await waitForMail(email, /Reset your SeqPulse password/);
+    await resetPage.goto(url(linkIn(mail, "/reset-password/")));
+    await expect.poll(() => new URL(resetPage.url()).search).toBe("");
+    const referrerPolicy = await resetPage.evaluate(
+      () => document.querySelector('meta[name="referrer"]')?.getAttribute("content") ?? null,
+    );
+    expect(referrerPolicy).toBe("no-referrer");
+    await resetPage.getByLabel("New password", { exact: true }).fill(NEW_PASSWORD);
+    await resetPage.getByRole("button", { name: "Set the new password" }).click();
+    await resetPage
+      .getByText("Your password is changed and every session is signed out.", { exact: false })
+      .waitFor();
+    await saveScreenshot(resetPage, "reset-password-done-en-light");
+    await other.close();
+
+    // The first browser's session is gone.
+    expect((await page.request.get(url("/api/auth/me"))).status()).toBe(401);
+
+    // The old password no longer signs in; the new one does.
+    await page.goto(url("/signin/"));
+    await signIn(page, email, PASSWORD);
+    await page.getByText("Wrong email or password.").waitFor();
+    await page.goto(url("/signin/"));
+    await signIn(page, email, NEW_PASSWORD);
+    await page.waitForURL(url("/"));
+    expect(await emailVerified(page)).toBe(true);
+
+    // A "password changed" notice followed.
+    await waitForMail(email, /Your SeqPulse password was changed/);
+    // The one red line: the old password's refused sign-in.
+    expect(pageErrors).toEqual([
+      "console: Failed to load resource: the server responded with a status of 401 (Unauthorized)",
+    ]);
+  });
+});
