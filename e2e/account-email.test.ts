@@ -3,7 +3,7 @@
 // gone -> sign in with the new password.
 import type { BrowserContext, Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { newEmail, PASSWORD, signIn, submitSignUpForm } from "./accounts";
+import { createAccount, newEmail, PASSWORD, signIn, submitSignUpForm } from "./accounts";
 import { baseUrl, ownClientAddress, pagePerTest, saveScreenshot } from "./browser";
 import { linkIn, waitForMail } from "./mailbox";
 
@@ -57,6 +57,22 @@ describe("email verification", () => {
     expect(pageErrors).toEqual([
       "console: Failed to load resource: the server responded with a status of 400 (Bad Request)",
     ]);
+  });
+});
+
+describe("sign-up with an address that has an account", () => {
+  it("tells the visitor to check their mail, signs nobody in, and mails the owner", async () => {
+    const email = newEmail("taken");
+    await createAccount({ email, name: "Owner", locale: "en" });
+    await page.goto(url("/signup/"));
+    await page.getByLabel("Email", { exact: true }).fill(email);
+    await page.getByLabel("Password", { exact: true }).fill("someone else's long passphrase");
+    await page.getByRole("button", { name: "Create account" }).click();
+    await page.getByRole("heading", { name: "Check your email" }).waitFor();
+    expect((await page.request.get(url("/api/auth/me"))).status()).toBe(401);
+    const mail = await waitForMail(email, /Someone tried to create a SeqPulse account/);
+    expect(linkIn(mail, "/forgot-password/")).toBe("/forgot-password/");
+    expect(pageErrors).toEqual([]);
   });
 });
 

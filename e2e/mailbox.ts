@@ -37,10 +37,10 @@ export async function waitForMail(to: string, subject: RegExp, notIn: string[] =
   throw new Error(`no mail to ${to} with a subject like ${subject}`);
 }
 
-/** The first link of the mail's text that leads to `path` (with its query), as a path on the stack. */
+/** The first link of the mail's text that leads to `path` (with its query, if any), as a path on the stack. */
 export function linkIn(mail: ReceivedMail, path: string): string {
   const match = new RegExp(
-    `(?:https?://[^\\s/]+)?(/(?:[a-z]{2}/)?${path.replace(/^\//, "")}\\?[^\\s]+)`,
+    `(?:https?://[^\\s/]+)?(/(?:[a-z]{2}/)?${path.replace(/^\//, "")}(?:\\?[^\\s]+)?)`,
   ).exec(mail.text);
   if (!match?.[1]) throw new Error(`no ${path} link in the mail "${mail.subject}"`);
   return match[1];
