@@ -43,6 +43,7 @@ export const errorStatus = {
   DEPLOYMENT_NOT_JUDGEABLE: 409,
   DEPLOYMENT_NOT_ANALYZED: 409,
   WEBHOOK_LIMIT_REACHED: 403,
+  INVALID_UNSUBSCRIBE_TOKEN: 400,
 } as const;
 
 export type ErrorCode = keyof typeof errorStatus;

@@ -15,6 +15,7 @@ import {
   sampleSchema,
   storedVerdict,
 } from "../features/deployments/schemas";
+import { emailContract } from "../features/email/schemas";
 import { healthContract } from "../features/health/schemas";
 import { oauthContract } from "../features/oauth/schemas";
 import { endpointSchema, projectContract, projectSchema } from "../features/projects/schemas";
@@ -56,6 +57,7 @@ export const apiContract: readonly RouteContract[] = [
   ...projectContract,
   ...verdictReviewContract,
   ...webhookContract,
+  ...emailContract,
   ...healthContract,
   ...openApiContract,
 ];
