@@ -5,7 +5,7 @@ import type { BrowserContext, Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { createAccount, newEmail, PASSWORD, signIn, submitSignUpForm } from "./accounts";
 import { baseUrl, ownClientAddress, pagePerTest, saveScreenshot } from "./browser";
-import { linkIn, waitForMail } from "./mailbox";
+import { linkIn, waitForSweptMail as waitForMail } from "./mailbox";
 
 let context: BrowserContext;
 let page: Page;
@@ -39,7 +39,7 @@ describe("email verification", () => {
     const link = linkIn(mail, "/verify-email/");
 
     // Opening the link changes nothing (mail scanners open links too); the button does.
-    await page.goto(url(link));
+    await page.goto(link);
     await page.getByRole("button", { name: "Verify my email" }).waitFor();
     // The token leaves the address bar at once.
     await expect.poll(() => new URL(page.url()).search).toBe("");
@@ -50,7 +50,7 @@ describe("email verification", () => {
     expect(await emailVerified(page)).toBe(true);
 
     // The same link a second time: already used.
-    await page.goto(url(link));
+    await page.goto(link);
     await page.getByRole("button", { name: "Verify my email" }).click();
     await page.getByText("This link was already used.").waitFor();
     // The one red line: the refused second use, as Chromium logs every 4xx fetch.
@@ -71,7 +71,7 @@ describe("sign-up with an address that has an account", () => {
     await page.getByRole("heading", { name: "Check your email" }).waitFor();
     expect((await page.request.get(url("/api/auth/me"))).status()).toBe(401);
     const mail = await waitForMail(email, /Someone tried to create a SeqPulse account/);
-    expect(linkIn(mail, "/forgot-password/")).toBe("/forgot-password/");
+    expect(new URL(linkIn(mail, "/forgot-password/")).pathname).toBe("/forgot-password/");
     expect(pageErrors).toEqual([]);
   });
 });
@@ -95,7 +95,7 @@ describe("password reset", () => {
       .waitFor();
 
     const mail = await waitForMail(email, /Reset your SeqPulse password/);
-    await resetPage.goto(url(linkIn(mail, "/reset-password/")));
+    await resetPage.goto(linkIn(mail, "/reset-password/"));
     await expect.poll(() => new URL(resetPage.url()).search).toBe("");
     const referrerPolicy = await resetPage.evaluate(
       () => document.querySelector('meta[name="referrer"]')?.getAttribute("content") ?? null,

@@ -1,47 +1,59 @@
-// The mail the stack sent, read from the local mail stand-in's JSON API
-// (scripts/lib/mail-standin.mjs). Mail goes out through the job system: each read first fires a
-// sweep, as the Cron Trigger would.
+// The stack's local mailbox, read the way the tests need it: mail to one address, waited for.
 import { setTimeout as sleep } from "node:timers/promises";
-import { baseUrl } from "./browser";
+import { baseUrl, mailboxUrl } from "./browser";
 
-export interface ReceivedMail {
+export interface Mail {
   id: string;
   to: string[];
   subject: string;
   text: string;
   html: string;
+  headers: Record<string, string>;
 }
 
-export function mailboxUrl(): string {
-  const url = process.env.E2E_MAILBOX_URL;
-  if (!url) throw new Error("E2E_MAILBOX_URL is not set: run the browser tests with `npm run test:e2e`");
-  return url;
+/** Mail received for `address`, newest first. */
+export async function mailsTo(address: string): Promise<Mail[]> {
+  const response = await fetch(`${mailboxUrl()}/api/mails?to=${encodeURIComponent(address)}`);
+  if (!response.ok) throw new Error(`mailbox: ${response.status}`);
+  return ((await response.json()) as { mails: Mail[] }).mails;
 }
 
-/** Fires one scheduled sweep now (wrangler dev's --test-scheduled route). */
+/** The first mail to `address` whose subject matches, once it has arrived (sweeps send mail). */
+export async function waitForMail(address: string, subject: RegExp, timeoutMs = 20_000): Promise<Mail> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const mail = (await mailsTo(address)).find((candidate) => subject.test(candidate.subject));
+    if (mail) return mail;
+    await sleep(250);
+  }
+  throw new Error(`no mail to ${address} matching ${subject}`);
+}
+
+/** The link of a mail's text whose path starts with `pathPrefix`. */
+export function linkIn(mail: Mail, pathPrefix: string): string {
+  for (const match of mail.text.matchAll(/https?:\/\/\S+/g)) {
+    if (new URL(match[0]).pathname.startsWith(pathPrefix)) return match[0];
+  }
+  throw new Error(`no link to ${pathPrefix} in "${mail.subject}"`);
+}
+
+/** Fires one scheduled sweep now (wrangler dev's --test-scheduled route): queued mail goes out. */
 export async function sweep(): Promise<void> {
   const response = await fetch(`${baseUrl()}/__scheduled?cron=*+*+*+*+*`);
   await response.body?.cancel();
 }
 
-/** The first mail to `to` whose subject matches, once it arrived (sweeping meanwhile); fails after 30 s. */
-export async function waitForMail(to: string, subject: RegExp, notIn: string[] = []): Promise<ReceivedMail> {
-  for (let attempt = 0; attempt < 60; attempt++) {
+/**
+ * `waitForMail`, firing a sweep before each look, as the Cron Trigger would every minute: for
+ * mail queued by a request (the job system sends it), without waiting for the minute.
+ */
+export async function waitForSweptMail(address: string, subject: RegExp, timeoutMs = 30_000): Promise<Mail> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
     await sweep();
-    const response = await fetch(`${mailboxUrl()}/api/mails?to=${encodeURIComponent(to)}`);
-    const { mails } = (await response.json()) as { mails: ReceivedMail[] };
-    const found = mails.find((mail) => subject.test(mail.subject) && !notIn.includes(mail.id));
-    if (found) return found;
-    await sleep(500);
+    const mail = (await mailsTo(address)).find((candidate) => subject.test(candidate.subject));
+    if (mail) return mail;
+    await sleep(250);
   }
-  throw new Error(`no mail to ${to} with a subject like ${subject}`);
-}
-
-/** The first link of the mail's text that leads to `path` (with its query, if any), as a path on the stack. */
-export function linkIn(mail: ReceivedMail, path: string): string {
-  const match = new RegExp(
-    `(?:https?://[^\\s/]+)?(/(?:[a-z]{2}/)?${path.replace(/^\//, "")}(?:\\?[^\\s]+)?)`,
-  ).exec(mail.text);
-  if (!match?.[1]) throw new Error(`no ${path} link in the mail "${mail.subject}"`);
-  return match[1];
+  throw new Error(`no mail to ${address} matching ${subject}`);
 }

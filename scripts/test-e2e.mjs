@@ -6,7 +6,6 @@ import { spawn } from "node:child_process";
 import { createRequire } from "node:module";
 import os from "node:os";
 import { join } from "node:path";
-import { startMailStandin } from "./lib/mail-standin.mjs";
 import { rootDir } from "./lib/paths.mjs";
 import { startStack } from "./lib/stack.mjs";
 
@@ -25,8 +24,6 @@ let stack = null;
 let starting = null;
 /** @type {Promise<void> | null} */
 let stopping = null;
-/** @type {Awaited<ReturnType<typeof startMailStandin>> | null} */
-let mailbox = null;
 const aborted = new AbortController();
 
 // Children get their own process group so that stopping one also stops what it started
@@ -77,7 +74,6 @@ async function shutdown() {
     // A start under way stops what it started once aborted.
     await starting?.catch(() => {});
     await stack?.stop();
-    await mailbox?.close();
   })();
   return stopping;
 }
@@ -97,26 +93,19 @@ try {
   const buildCode = await run([binOf("astro", "bin/astro.mjs"), "build"]);
   if (buildCode !== 0) throw new Error(`astro build failed with code ${buildCode}`);
 
-  // The stack mails through the local stand-in, which the tests read (e2e/mailbox.ts).
-  mailbox = await startMailStandin({ apiKey: "re_e2e_mailbox" });
   starting = startStack({
     port: 0,
     log: (line) => console.log(`stack: ${line}`),
     quiet: !process.env.E2E_VERBOSE,
     signal: aborted.signal,
-    vars: {
-      EMAIL_PROVIDER: "resend",
-      EMAIL_API_BASE_URL_OVERRIDE: mailbox.url,
-      EMAIL_API_KEY: mailbox.apiKey,
-    },
   });
   const started = await starting;
   stack = started;
-  console.log(`stack: serving ${started.url}, mailbox ${mailbox.url}`);
+  console.log(`stack: serving ${started.url}`);
 
   exitCode = await run(
     [binOf("vitest", "vitest.mjs"), "run", "--config", "vitest.e2e.config.ts", ...process.argv.slice(2)],
-    { ...process.env, E2E_BASE_URL: started.url, E2E_MAILBOX_URL: mailbox.url },
+    { ...process.env, E2E_BASE_URL: started.url, E2E_MAILBOX_URL: started.mailboxUrl },
   );
 } catch (error) {
   console.error(`test-e2e: ${error instanceof Error ? error.message : error}`);
