@@ -4,6 +4,8 @@ import {
   type AccountTokenPurpose,
   accountTokens,
   apiTokens,
+  oauthAccounts,
+  recoveryCodes,
   sessions,
   twoFactorChallenges,
   userDevices,
@@ -92,29 +94,50 @@ export async function verifyEmailWithToken(
 /**
  * Spends a reset token and, in the same transaction, sets the new password, marks the address
  * verified (the mailed link proved it) and ends every way in that the old password opened:
- * sessions, 2FA challenges waiting for a code, personal API tokens. 2FA itself stays on.
+ * sessions, 2FA challenges waiting for a code, personal API tokens. 2FA itself stays on for an
+ * address that was verified already (a reset must not bypass it). For an address nobody had
+ * verified, whoever made the account may not be the mailbox's owner (a squatter who typed it
+ * first): their 2FA, recovery codes and linked identities end too, as at an OAuth claim.
  */
 export async function resetPasswordWithToken(
   db: Database,
   params: { tokenHash: string; passwordHash: string; now: Date },
-): Promise<string | null> {
+): Promise<{ userId: string; wasVerified: boolean } | null> {
   return db.transaction(async (tx) => {
     const userId = await spendAccountToken(tx, { ...params, purpose: "password_reset" });
     if (!userId) return null;
+    const [before] = await tx
+      .select({ verifiedAt: users.emailVerifiedAt })
+      .from(users)
+      .where(eq(users.id, userId))
+      .for("update");
+    const wasVerified = Boolean(before?.verifiedAt);
     await tx
       .update(users)
       .set({
         passwordHash: params.passwordHash,
         emailVerifiedAt: sql`coalesce(${users.emailVerifiedAt}, ${params.now})`,
         updatedAt: params.now,
+        ...(wasVerified
+          ? {}
+          : {
+              totpSecretEncrypted: null,
+              totpPendingSecretEncrypted: null,
+              totpEnabledAt: null,
+              totpLastUsedStep: null,
+            }),
       })
       .where(eq(users.id, userId));
+    if (!wasVerified) {
+      await tx.delete(recoveryCodes).where(eq(recoveryCodes.userId, userId));
+      await tx.delete(oauthAccounts).where(eq(oauthAccounts.userId, userId));
+    }
     await tx.delete(sessions).where(eq(sessions.userId, userId));
     await tx.delete(twoFactorChallenges).where(eq(twoFactorChallenges.userId, userId));
     await tx.delete(apiTokens).where(eq(apiTokens.userId, userId));
     // Links mailed before the reset are void too: the account's state changed under them.
     await tx.delete(accountTokens).where(and(eq(accountTokens.userId, userId), isNull(accountTokens.usedAt)));
-    return userId;
+    return { userId, wasVerified };
   });
 }
 

@@ -2,7 +2,7 @@
 // Links are minted as the mail would mint them (`mintAccountToken`, the templates' hook).
 import { and, eq } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
-import { accountTokens, sessions, userDevices, users } from "../../../db/schema";
+import { accountTokens, oauthAccounts, sessions, userDevices, users } from "../../../db/schema";
 import { errorCode, TestClient } from "../../../test/client";
 import { fieldsOf, request, testDatabase, uniqueClientIp } from "../../../test/helpers";
 import { mintAccountToken } from "./account-tokens";
@@ -228,9 +228,12 @@ describe("POST /api/auth/password/reset", () => {
     expect(await errorCode(reused)).toBe("TOKEN_USED");
   });
 
-  it("does not bypass 2FA: the next sign-in still asks for the code", async () => {
+  it("does not bypass 2FA of a verified address: the next sign-in still asks for the code", async () => {
     const { user, email } = await signedUp();
-    await db.update(users).set({ totpEnabledAt: new Date() }).where(eq(users.id, user.id));
+    await db
+      .update(users)
+      .set({ totpEnabledAt: new Date(), emailVerifiedAt: new Date() })
+      .where(eq(users.id, user.id));
     const token = await mint(user.id, "password_reset");
     expect(
       (await new TestClient().json("POST", "/api/auth/password/reset", { token, password: NEW_PASSWORD }))
@@ -240,6 +243,30 @@ describe("POST /api/auth/password/reset", () => {
     const response = await login.json("POST", "/api/auth/login", { email, password: NEW_PASSWORD });
     expect(await response.json()).toEqual({ twoFactorRequired: true });
     expect(login.cookies.has("seqpulse_session")).toBe(false);
+  });
+
+  it("on an address nobody had verified, also ends the 2FA and identities its maker set up", async () => {
+    // A squatter signed up with the owner's address and turned 2FA on: the owner's reset (from
+    // their own mailbox) must not leave them locked out by the squatter's second factor.
+    const { user, email } = await signedUp();
+    await db.update(users).set({ totpEnabledAt: new Date() }).where(eq(users.id, user.id));
+    await db.insert(oauthAccounts).values({
+      provider: "github",
+      providerUserId: `squatter-${crypto.randomUUID()}`,
+      userId: user.id,
+      email,
+    });
+    const token = await mint(user.id, "password_reset");
+    const reset = await new TestClient().json("POST", "/api/auth/password/reset", {
+      token,
+      password: NEW_PASSWORD,
+    });
+    expect(reset.status).toBe(204);
+    const owner = new TestClient();
+    const login = await owner.json("POST", "/api/auth/login", { email, password: NEW_PASSWORD });
+    expect(await login.json()).toMatchObject({ twoFactorRequired: false });
+    expect(await me(owner)).toMatchObject({ emailVerified: true, twoFactorEnabled: false });
+    expect(await db.select().from(oauthAccounts).where(eq(oauthAccounts.userId, user.id))).toHaveLength(0);
   });
 
   it("of two resets with one token, exactly one wins", async () => {

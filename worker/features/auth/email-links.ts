@@ -72,8 +72,10 @@ export async function requestPasswordReset(db: Database, email: string, now: Dat
 
 /**
  * Spends a reset token: the new password is set, the address counts as verified, and every
- * session, pending 2FA sign-in and personal API token of the account ends. 2FA stays on: the
- * next sign-in still asks for the code. Mails a "password changed" notice.
+ * session, pending 2FA sign-in and personal API token of the account ends. 2FA stays on for a
+ * verified address (the next sign-in still asks for the code); for an address nobody had
+ * verified, 2FA and linked identities end too (see `resetPasswordWithToken`). Mails a
+ * "password changed" notice.
  */
 export async function resetPassword(
   db: Database,
@@ -81,7 +83,11 @@ export async function resetPassword(
 ): Promise<void> {
   const tokenHash = await hashOfToken(params.token);
   const passwordHash = await hashPassword(params.password);
-  const userId = await resetPasswordWithToken(db, { tokenHash, passwordHash, now: params.now });
-  if (!userId) throw await refusal(db, tokenHash, "password_reset", params.now);
-  await queueAccountMail(db, { type: "password_changed", userId, context: { how: "reset" } }, params.now);
+  const reset = await resetPasswordWithToken(db, { tokenHash, passwordHash, now: params.now });
+  if (!reset) throw await refusal(db, tokenHash, "password_reset", params.now);
+  await queueAccountMail(
+    db,
+    { type: "password_changed", userId: reset.userId, context: { how: "reset" } },
+    params.now,
+  );
 }

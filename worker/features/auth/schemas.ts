@@ -207,7 +207,8 @@ export const authContract: RouteContract[] = [
     summary: "Set a new password with a mailed link's token",
     description:
       "Single use. Ends every session, pending 2FA sign-in and personal API token of the account, " +
-      "and marks the address verified. 2FA stays on: the next sign-in asks for the code.",
+      "and marks the address verified. 2FA stays on for an address verified before (the next " +
+      "sign-in asks for the code); on an address nobody had verified, 2FA and linked identities end.",
     security: "public",
     request: { body: resetPasswordBody },
     responses: {
