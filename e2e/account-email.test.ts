@@ -5,7 +5,7 @@ import type { BrowserContext, Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { createAccount, newEmail, PASSWORD, signIn, submitSignUpForm } from "./accounts";
 import { baseUrl, ownClientAddress, pagePerTest, saveScreenshot } from "./browser";
-import { linkIn, waitForSweptMail as waitForMail } from "./mailbox";
+import { linkIn, type Mail, mailsTo, sweep, waitForSweptMail as waitForMail } from "./mailbox";
 
 let context: BrowserContext;
 let page: Page;
@@ -54,6 +54,44 @@ describe("email verification", () => {
     await page.getByRole("button", { name: "Verify my email" }).click();
     await page.getByText("This link was already used.").waitFor();
     // The one red line: the refused second use, as Chromium logs every 4xx fetch.
+    expect(pageErrors).toEqual([
+      "console: Failed to load resource: the server responded with a status of 400 (Bad Request)",
+    ]);
+  });
+});
+
+describe("a new verification link", () => {
+  it("is sent from the notice, and replaces the earlier link", async () => {
+    const email = newEmail("resend");
+    await page.goto(url("/signup/"));
+    await submitSignUpForm(page, { email, name: "Alan" });
+    const first = await waitForMail(email, /Verify your email address/);
+
+    await page.goto(url("/settings/security/"));
+    await page.getByRole("button", { name: "Send a new link" }).click();
+    await page.getByText("A new link is on its way. It works for 24 hours.").waitFor();
+    let second: Mail | undefined;
+    for (let attempt = 0; attempt < 60 && !second; attempt++) {
+      await sweep();
+      second = (await mailsTo(email)).find(
+        (mail) => /Verify your email/.test(mail.subject) && mail.id !== first.id,
+      );
+      if (!second) await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    if (!second) throw new Error("no second verification mail");
+
+    await page.goto(linkIn(first, "/verify-email/"));
+    await page.getByRole("button", { name: "Verify my email" }).click();
+    await page.getByText("This link is not valid.", { exact: false }).waitFor();
+    await page.goto(linkIn(second, "/verify-email/"));
+    await page.getByRole("button", { name: "Verify my email" }).click();
+    await page.getByText("Your email address is verified. Thank you.").waitFor();
+    expect(await emailVerified(page)).toBe(true);
+    // Verified: the security page no longer shows the notice.
+    await page.goto(url("/settings/security/"));
+    await page.getByRole("heading", { level: 1 }).waitFor();
+    expect(await page.getByRole("button", { name: "Send a new link" }).count()).toBe(0);
+    // The one red line: the replaced link's refusal.
     expect(pageErrors).toEqual([
       "console: Failed to load resource: the server responded with a status of 400 (Bad Request)",
     ]);
