@@ -42,4 +42,22 @@ describe("static responses", () => {
       expect(cacheControl, path).not.toMatch(/max-age=[1-9]/);
     }
   });
+
+  it.each([
+    "/reset-password/?token=abc",
+    "/fr/reset-password/",
+    "/verify-email/?token=abc",
+    "/de/verify-email/",
+  ])("%s sends no Referer anywhere (its address may hold a mailed token)", async (path) => {
+    const response = await fetch(url(path));
+    expect(response.status).toBe(200);
+    expect(response.headers.get("Referrer-Policy")).toBe("no-referrer");
+    expect(await response.text()).toContain('<meta name="referrer" content="no-referrer">');
+  });
+
+  it("keeps the usual Referrer-Policy elsewhere", async () => {
+    const response = await fetch(url("/signin/"));
+    await response.body?.cancel();
+    expect(response.headers.get("Referrer-Policy")).toBe("strict-origin-when-cross-origin");
+  });
 });

@@ -1,6 +1,6 @@
 // The stack's local mailbox, read the way the tests need it: mail to one address, waited for.
 import { setTimeout as sleep } from "node:timers/promises";
-import { mailboxUrl } from "./browser";
+import { baseUrl, mailboxUrl } from "./browser";
 
 export interface Mail {
   id: string;
@@ -35,4 +35,25 @@ export function linkIn(mail: Mail, pathPrefix: string): string {
     if (new URL(match[0]).pathname.startsWith(pathPrefix)) return match[0];
   }
   throw new Error(`no link to ${pathPrefix} in "${mail.subject}"`);
+}
+
+/** Fires one scheduled sweep now (wrangler dev's --test-scheduled route): queued mail goes out. */
+export async function sweep(): Promise<void> {
+  const response = await fetch(`${baseUrl()}/__scheduled?cron=*+*+*+*+*`);
+  await response.body?.cancel();
+}
+
+/**
+ * `waitForMail`, firing a sweep before each look, as the Cron Trigger would every minute: for
+ * mail queued by a request (the job system sends it), without waiting for the minute.
+ */
+export async function waitForSweptMail(address: string, subject: RegExp, timeoutMs = 30_000): Promise<Mail> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    await sweep();
+    const mail = (await mailsTo(address)).find((candidate) => subject.test(candidate.subject));
+    if (mail) return mail;
+    await sleep(250);
+  }
+  throw new Error(`no mail to ${address} matching ${subject}`);
 }

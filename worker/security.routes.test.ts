@@ -28,6 +28,13 @@ const PUBLIC_ROUTES: Record<string, string> = {
   "GET /api/health/scheduler": "same as /health/scheduler",
   "POST /api/auth/signup": "creates the account: there is nobody to authenticate yet",
   "POST /api/auth/login": "the first factor of a sign-in",
+  "POST /api/auth/email/verify": "a mailed link's token proves the address; may be opened in another browser",
+  "POST /api/auth/password/forgot":
+    "whoever forgot their password has no session; answers the same for any address",
+  "POST /api/auth/password/reset": "a mailed link's single-use token authenticates it",
+  "POST /api/email/unsubscribe": "a mailed link's signed token authenticates it (no sign-in to unsubscribe)",
+  "POST /api/email/unsubscribe/one-click":
+    "RFC 8058 one-click from the mail client; the signed token authenticates it",
   "POST /api/auth/2fa/verify":
     "the second factor of a sign-in: the first step's challenge cookie, not a session",
   "POST /api/auth/2fa/recovery": "the second factor by recovery code, same challenge cookie",

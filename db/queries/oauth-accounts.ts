@@ -1,6 +1,15 @@
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, isNull, sql } from "drizzle-orm";
 import type { Database } from "../client";
-import { oauthAccounts, users } from "../schema";
+import {
+  accountTokens,
+  apiTokens,
+  oauthAccounts,
+  recoveryCodes,
+  sessions,
+  twoFactorChallenges,
+  userDevices,
+  users,
+} from "../schema";
 
 export type OAuthProviderName = (typeof oauthAccounts.$inferSelect)["provider"];
 
@@ -110,5 +119,50 @@ export async function deleteOAuthAccountIfNotLast(
       .delete(oauthAccounts)
       .where(and(eq(oauthAccounts.userId, userId), eq(oauthAccounts.provider, provider)));
     return "deleted";
+  });
+}
+
+/**
+ * A provider proved it owns the email of an account nobody has verified: the account becomes
+ * the provider identity's. Whoever made it (perhaps a squatter who typed the owner's address
+ * first) loses every way in they may have set up: the password, 2FA and its recovery codes, other
+ * linked identities, sessions, pending 2FA sign-ins, personal API tokens, unspent mailed links
+ * and known browsers. One transaction, conditional on the address still being unverified:
+ * false when it was verified (or the account deleted) in the meantime.
+ */
+export async function claimUnverifiedAccount(
+  db: Database,
+  values: OAuthIdentity & { userId: string; email: string; now: Date },
+): Promise<boolean> {
+  return db.transaction(async (tx) => {
+    const claimed = await tx
+      .update(users)
+      .set({
+        emailVerifiedAt: values.now,
+        passwordHash: null,
+        totpSecretEncrypted: null,
+        totpPendingSecretEncrypted: null,
+        totpEnabledAt: null,
+        totpLastUsedStep: null,
+        updatedAt: values.now,
+      })
+      .where(and(eq(users.id, values.userId), isNull(users.emailVerifiedAt)))
+      .returning({ id: users.id });
+    if (claimed.length === 0) return false;
+    const { userId } = values;
+    await tx.delete(recoveryCodes).where(eq(recoveryCodes.userId, userId));
+    await tx.delete(oauthAccounts).where(eq(oauthAccounts.userId, userId));
+    await tx.delete(sessions).where(eq(sessions.userId, userId));
+    await tx.delete(twoFactorChallenges).where(eq(twoFactorChallenges.userId, userId));
+    await tx.delete(apiTokens).where(eq(apiTokens.userId, userId));
+    await tx.delete(accountTokens).where(eq(accountTokens.userId, userId));
+    await tx.delete(userDevices).where(eq(userDevices.userId, userId));
+    await tx.insert(oauthAccounts).values({
+      provider: values.provider,
+      providerUserId: values.providerUserId,
+      userId,
+      email: values.email,
+    });
+    return true;
   });
 }

@@ -9,6 +9,7 @@ const userColumns = {
   name: users.name,
   locale: users.locale,
   totpEnabledAt: users.totpEnabledAt,
+  emailVerifiedAt: users.emailVerifiedAt,
   hasPassword: sql<boolean>`${users.passwordHash} is not null`,
 };
 
@@ -18,6 +19,7 @@ export type UserSummary = {
   name: string;
   locale: UserLocale;
   totpEnabledAt: Date | null;
+  emailVerifiedAt: Date | null;
   hasPassword: boolean;
 };
 
@@ -29,7 +31,7 @@ export async function findUserById(db: Database, id: string): Promise<UserSummar
 /** Emails are unique regardless of case. */
 export async function findUserCredentialsByEmail(db: Database, email: string) {
   const rows = await db
-    .select({ ...userColumns, passwordHash: users.passwordHash, emailVerifiedAt: users.emailVerifiedAt })
+    .select({ ...userColumns, passwordHash: users.passwordHash })
     .from(users)
     .where(sql`lower(${users.email}) = lower(${email})`);
   return rows[0] ?? null;

@@ -1,3 +1,4 @@
+export * from "./account-tokens";
 export * from "./api-tokens";
 export * from "./baseline-samples";
 export * from "./collection-errors";

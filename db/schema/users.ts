@@ -14,8 +14,8 @@ export const users = pgTable(
     name: text("name").notNull().default(""),
     locale: text("locale", { enum: userLocales }).notNull().default("en"),
     /**
-     * When someone proved they own `email` (today: a provider vouched for it at an OAuth
-     * sign-up). Null for password sign-ups: we send no verification email yet, so such an
+     * When someone proved they own `email`: a verification link or a password reset from a
+     * mailed link, or a provider vouched for it at an OAuth sign-in. Null until then: such an
      * address proves nothing and is never used to link an OAuth identity automatically.
      */
     emailVerifiedAt: timestamp("email_verified_at", { withTimezone: true }),

@@ -5,7 +5,7 @@ import { Button } from "../../components/ui/button";
 import { linkClass } from "../../components/ui/link";
 import { TextField } from "../../components/ui/text-field";
 import { IslandI18n, type IslandProps } from "../../i18n/island-provider";
-import type { Locale } from "../../i18n/locales";
+import { type Locale, localizedPath } from "../../i18n/locales";
 import { apiRequest } from "../../lib/api-client";
 import type { LoginAnswer } from "./api";
 import { loadCurrentUser } from "./current-user";
@@ -98,6 +98,11 @@ function SignInForm({ locale }: { locale: Locale }) {
           onChange={() => form.clearField("password")}
           error={text(form.fieldProblems.password)}
         />
+        <p className="-mt-2 text-sm">
+          <a href={localizedPath(locale, "/forgot-password/")} className={linkClass}>
+            {t("accountEmail.forgotLink")}
+          </a>
+        </p>
         <Button type="submit" waiting={!hydrated} busy={form.sending} busyLabel={t("auth.sending")}>
           {t("signin.submit")}
         </Button>

@@ -1,4 +1,4 @@
-import type { FormEvent } from "react";
+import { type FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Alert } from "../../components/ui/alert";
 import { Button } from "../../components/ui/button";
@@ -29,6 +29,8 @@ function SignUpForm({ locale }: { locale: Locale }) {
   const next = useSearchParam("next");
   const form = useApiForm(fields);
   const change = (field: (typeof fields)[number]) => () => form.clearField(field);
+  // Set when the address already had an account: no session, its owner was mailed instead.
+  const [checkEmailAt, setCheckEmailAt] = useState<string | null>(null);
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -43,12 +45,30 @@ function SignUpForm({ locale }: { locale: Locale }) {
     const result = await form.send(
       validateSignUp(values),
       () =>
-        apiRequest<{ user: User }>("POST", "/api/auth/signup", {
+        apiRequest<{ user: User } | { checkEmail: true }>("POST", "/api/auth/signup", {
           body: { email: values.email.trim(), password: values.password, locale, ...(name ? { name } : {}) },
         }),
       { keepBusy: true },
     );
-    if (result?.ok) window.location.assign(destinationAfterSignIn(next, result.data.user.locale, locale));
+    if (!result?.ok) return;
+    if ("user" in result.data) {
+      window.location.assign(destinationAfterSignIn(next, result.data.user.locale, locale));
+    } else {
+      setCheckEmailAt(values.email.trim());
+    }
+  }
+
+  if (checkEmailAt !== null) {
+    return (
+      <div role="status">
+        <h2 className="font-semibold text-lg text-slate-900 dark:text-white">
+          {t("accountEmail.checkEmailTitle")}
+        </h2>
+        <p className="mt-2 text-slate-700 dark:text-slate-300">
+          {t("accountEmail.signupCheckEmail", { email: checkEmailAt })}
+        </p>
+      </div>
+    );
   }
 
   return (

@@ -19,6 +19,7 @@ import {
 import { ApiError } from "../../lib/errors";
 import { dummyPasswordHash, hashPassword, verifyPassword } from "../../lib/password";
 import { queueAccountCreatedEmails } from "../email/account-emails";
+import { queueAccountMail } from "./account-mail";
 import type { changePasswordBody, signupBody, updateMeBody } from "./schemas";
 
 // An account's own flows: sign-up, password check, profile, password change and sessions. The
@@ -27,21 +28,53 @@ import type { changePasswordBody, signupBody, updateMeBody } from "./schemas";
 /** How recent a sign-in must be to set a first password. */
 export const RECENT_SIGN_IN_MS = 15 * 60 * 1000;
 
-/** A new account with a password; EMAIL_TAKEN when the email (in any case) has one. */
-export async function signUp(db: Database, body: z.infer<typeof signupBody>): Promise<UserSummary> {
+export type SignUpOutcome =
+  /** A new account: the caller signs it in. A verification link is on its way. */
+  | { created: true; user: UserSummary }
+  /** The address has an account: its owner is mailed, and the caller must not say so. */
+  | { created: false };
+
+/** At most one "someone tried to sign up with your address" mail per account and hour. */
+const hourOf = (now: Date) => now.toISOString().slice(0, 13);
+
+/**
+ * A new account with a password, mailed a verification link. When the address (in any case)
+ * already has an account, nothing is created and its owner is told by mail (with a way to reset
+ * the password); the password is hashed either way, so both take the same time.
+ */
+export async function signUp(
+  db: Database,
+  body: z.infer<typeof signupBody>,
+  now: Date,
+): Promise<SignUpOutcome> {
   const user = await insertUser(db, {
     email: body.email,
     name: body.name ?? "",
     locale: body.locale ?? "en",
     passwordHash: await hashPassword(body.password),
   });
-  if (!user) {
-    throw new ApiError("EMAIL_TAKEN", "An account with this email already exists.", {
-      fields: [{ field: "email", message: "An account with this email already exists." }],
-    });
+  if (user) {
+    await queueAccountCreatedEmails(db, user.id, now);
+    await queueAccountMail(
+      db,
+      { type: "verify_email", userId: user.id, dedupeKey: `verify_email:${user.id}:signup` },
+      now,
+    );
+    return { created: true, user };
   }
-  await queueAccountCreatedEmails(db, user.id, new Date());
-  return user;
+  const owner = await findUserCredentialsByEmail(db, body.email);
+  if (owner) {
+    await queueAccountMail(
+      db,
+      {
+        type: "signup_existing_account",
+        userId: owner.id,
+        dedupeKey: `signup_existing_account:${owner.id}:${hourOf(now)}`,
+      },
+      now,
+    );
+  }
+  return { created: false };
 }
 
 /**
@@ -116,6 +149,11 @@ export async function changePassword(
   await setPasswordHash(db, userId, await hashPassword(body.newPassword));
   await deleteOtherSessions(db, userId, params.sessionId);
   await deleteApiTokensOfUser(db, userId);
+  await queueAccountMail(
+    db,
+    { type: "password_changed", userId, context: { how: currentHash ? "change" : "first" } },
+    params.now,
+  );
 }
 
 /** Ends a session on the server: its token stops working at once. */

@@ -33,7 +33,7 @@ describe("POST /api/auth/signup", () => {
     expect(me.status).toBe(200);
   });
 
-  it("refuses an email already used, whatever its case", async () => {
+  it("answers 202 with no session and no error code for an address already used, whatever its case", async () => {
     const first = new TestClient();
     const { email } = await first.signUp();
     const second = new TestClient();
@@ -41,8 +41,8 @@ describe("POST /api/auth/signup", () => {
       email: email.toUpperCase(),
       password: "another long passphrase",
     });
-    expect(response.status).toBe(409);
-    expect(await errorCode(response)).toBe("EMAIL_TAKEN");
+    expect(response.status).toBe(202);
+    expect(await response.json()).toEqual({ checkEmail: true });
     expect(second.cookies.size).toBe(0);
   });
 

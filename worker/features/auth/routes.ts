@@ -11,7 +11,12 @@ import {
   SESSION_COOKIE,
 } from "../../middleware/authenticate";
 import { enforceRateLimit, guessCounter } from "../../middleware/rate-limit";
-import { issueSession, signInClientOf, writeSignInCookies } from "../../middleware/sign-in-cookies";
+import {
+  issueSession,
+  rememberDevice,
+  signInClientOf,
+  writeSignInCookies,
+} from "../../middleware/sign-in-cookies";
 import {
   changePassword,
   getAccount,
@@ -22,7 +27,18 @@ import {
   updateAccount,
 } from "./account";
 import { issueApiToken, listUserApiTokens, revokeApiToken } from "./api-tokens";
-import { changePasswordBody, createTokenBody, idParam, loginBody, signupBody, updateMeBody } from "./schemas";
+import { requestEmailVerification, requestPasswordReset, resetPassword, verifyEmail } from "./email-links";
+import {
+  changePasswordBody,
+  createTokenBody,
+  forgotPasswordBody,
+  idParam,
+  loginBody,
+  resetPasswordBody,
+  signupBody,
+  updateMeBody,
+  verifyEmailBody,
+} from "./schemas";
 import { signInWithPassword } from "./sign-in";
 import { userView } from "./user-view";
 
@@ -33,9 +49,42 @@ authRoutes.post("/signup", validate("json", signupBody), async (c) => {
   // Limits before hashing: the hash is the expensive part an attacker would aim at.
   await enforceRateLimit(c, RATE_LIMITS.signupPerIp);
   await enforceRateLimit(c, RATE_LIMITS.signupPerEmail, body.email);
-  const user = await signUp(c.var.db, body);
-  await issueSession(c, user.id);
-  return c.json({ user: await userView(c.var.db, user) }, 201);
+  const outcome = await signUp(c.var.db, body, new Date());
+  // An address with an account gets no session and no word about it: its owner is mailed.
+  if (!outcome.created) return c.json({ checkEmail: true as const }, 202);
+  await issueSession(c, outcome.user.id);
+  return c.json({ user: await userView(c.var.db, outcome.user) }, 201);
+});
+
+authRoutes.post("/email/verification", requireAuth(), requireSession(), async (c) => {
+  const { userId } = authOf(c);
+  await enforceRateLimit(c, RATE_LIMITS.emailVerificationPerUser, userId);
+  await requestEmailVerification(c.var.db, userId, new Date());
+  return c.json({ accepted: true as const }, 202);
+});
+
+authRoutes.post("/email/verify", validate("json", verifyEmailBody), async (c) => {
+  await enforceRateLimit(c, RATE_LIMITS.accountLinkPerIp);
+  await verifyEmail(c.var.db, c.req.valid("json").token, new Date());
+  return c.body(null, 204);
+});
+
+authRoutes.post("/password/forgot", validate("json", forgotPasswordBody), async (c) => {
+  const { email } = c.req.valid("json");
+  await enforceRateLimit(c, RATE_LIMITS.passwordForgotPerIp);
+  await enforceRateLimit(c, RATE_LIMITS.passwordForgotPerEmail, email);
+  // After the answer: its content and timing are the same whether or not the account exists.
+  c.var.inBackground(requestPasswordReset(c.var.db, email, new Date()));
+  return c.json({ accepted: true as const }, 202);
+});
+
+authRoutes.post("/password/reset", validate("json", resetPasswordBody), async (c) => {
+  await enforceRateLimit(c, RATE_LIMITS.accountLinkPerIp);
+  const { token, password } = c.req.valid("json");
+  await resetPassword(c.var.db, { token, password, now: new Date() });
+  // This browser's session (if any) ended with the others.
+  clearCookie(c, SESSION_COOKIE);
+  return c.body(null, 204);
 });
 
 authRoutes.post("/login", validate("json", loginBody), async (c) => {
@@ -51,6 +100,7 @@ authRoutes.post("/login", validate("json", loginBody), async (c) => {
   });
   writeSignInCookies(c, outcome);
   if (outcome.twoFactorRequired) return c.json({ twoFactorRequired: true });
+  await rememberDevice(c, user.id);
   return c.json({ twoFactorRequired: false, user: await userView(c.var.db, user) });
 });
 

@@ -61,6 +61,15 @@ export const createTokenBody = z.object({
   expiresInDays: z.number().int().min(1).max(365).optional(),
 });
 
+/** A mailed link's token, as the page read it from its address; any string is checked, not refused. */
+const accountToken = z.string().min(1).max(512);
+
+export const verifyEmailBody = z.object({ token: accountToken });
+
+export const forgotPasswordBody = z.object({ email });
+
+export const resetPasswordBody = z.object({ token: accountToken, password: newPassword });
+
 export const idParam = z.object({ id: z.string().min(1).max(64) });
 
 // ---- Answers ----
@@ -70,6 +79,9 @@ export const userSchema = z.strictObject({
   email: z.string(),
   name: z.string(),
   locale,
+  emailVerified: z
+    .boolean()
+    .describe("Whether the owner proved the address (a mailed link, a reset, or a provider)."),
   twoFactorEnabled: z.boolean(),
   hasPassword: z.boolean(),
   linkedProviders: z
@@ -80,6 +92,15 @@ export const userSchema = z.strictObject({
 export type UserView = z.output<typeof userSchema>;
 
 export const userResponse = z.strictObject({ user: userSchema });
+
+/**
+ * Signup's answer when the address already has an account: no session, nothing said about the
+ * account; its owner is mailed instead.
+ */
+export const signupCheckEmailResponse = z.strictObject({ checkEmail: z.literal(true) });
+
+/** Accepted: a mail is (or, for an address without account, is not) on its way. */
+export const acceptedResponse = z.strictObject({ accepted: z.literal(true) });
 
 export const loginResponse = z.union([
   z.strictObject({ twoFactorRequired: z.literal(true) }),
@@ -126,12 +147,74 @@ export const authContract: RouteContract[] = [
     path: "/api/auth/signup",
     tag,
     summary: "Create an account and sign in",
+    description:
+      "A new address is signed in at once and mailed a verification link. An address that already " +
+      "has an account gets 202 `{checkEmail: true}` and no session; its owner is mailed (with a " +
+      "link to reset the password). No answer says the address is taken.",
     security: "public",
     request: { body: signupBody },
     responses: {
       201: { description: "Signed in (session cookie set).", body: userResponse },
-      409: errorResponse("An account with this email already exists."),
+      202: { description: "Nothing to sign in: check your mail.", body: signupCheckEmailResponse },
       429: rateLimited("Too many signups from this address or for this email."),
+    },
+  },
+  {
+    method: "POST",
+    path: "/api/auth/email/verification",
+    tag,
+    summary: "Mail a new verification link",
+    description: "The link is valid 24 hours and replaces any earlier one.",
+    security: "session",
+    responses: {
+      202: { description: "A link is on its way.", body: acceptedResponse },
+      409: errorResponse("The address is already verified (`EMAIL_ALREADY_VERIFIED`)."),
+      429: rateLimited("Too many links asked for."),
+    },
+  },
+  {
+    method: "POST",
+    path: "/api/auth/email/verify",
+    tag,
+    summary: "Verify the address with a mailed link's token",
+    security: "public",
+    request: { body: verifyEmailBody },
+    responses: {
+      204: noContent,
+      400: errorResponse("`TOKEN_INVALID`, `TOKEN_EXPIRED` or `TOKEN_USED` (or a malformed body)."),
+      429: rateLimited("Too many tries from this address."),
+    },
+  },
+  {
+    method: "POST",
+    path: "/api/auth/password/forgot",
+    tag,
+    summary: "Mail a password reset link",
+    description:
+      "Always 202 with the same body, whether or not an account has this address; the lookup " +
+      "and the mail happen after the answer. The link is valid 30 minutes, once.",
+    security: "public",
+    request: { body: forgotPasswordBody },
+    responses: {
+      202: { description: "If an account has this address, a link is on its way.", body: acceptedResponse },
+      429: rateLimited("Too many requests from this address or for this email."),
+    },
+  },
+  {
+    method: "POST",
+    path: "/api/auth/password/reset",
+    tag,
+    summary: "Set a new password with a mailed link's token",
+    description:
+      "Single use. Ends every session, pending 2FA sign-in and personal API token of the account, " +
+      "and marks the address verified. 2FA stays on for an address verified before (the next " +
+      "sign-in asks for the code); on an address nobody had verified, 2FA and linked identities end.",
+    security: "public",
+    request: { body: resetPasswordBody },
+    responses: {
+      204: noContent,
+      400: errorResponse("`TOKEN_INVALID`, `TOKEN_EXPIRED` or `TOKEN_USED`, or a password the rules refuse."),
+      429: rateLimited("Too many tries from this address."),
     },
   },
   {

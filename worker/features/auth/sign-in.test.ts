@@ -31,8 +31,9 @@ function countingGuesses(options: { waitFirst?: boolean } = {}) {
 
 async function newAccount() {
   const email = `cli-${crypto.randomUUID().slice(0, 8)}@example.com`;
-  const user = await signUp(db, { email, password });
-  return { email, user };
+  const outcome = await signUp(db, { email, password }, new Date());
+  if (!outcome.created) throw new Error("the address was new");
+  return { email, user: outcome.user };
 }
 
 describe("signInWithPassword", () => {

@@ -9,6 +9,7 @@ export async function userView(db: Database, user: UserSummary): Promise<UserVie
     email: user.email,
     name: user.name,
     locale: user.locale,
+    emailVerified: user.emailVerifiedAt !== null,
     twoFactorEnabled: user.totpEnabledAt !== null,
     hasPassword: user.hasPassword,
     linkedProviders: await listLinkedProviders(db, user.id),

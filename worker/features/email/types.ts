@@ -44,6 +44,8 @@ export const emailTypeCategories = {
   new_sign_in: "essential",
   /** Someone tried to sign up with an address that already has an account (auth). */
   signup_existing_account: "essential",
+  /** A provider proved the address of an unverified account, which it now owns (auth). */
+  account_claimed: "essential",
 } as const satisfies Record<string, EmailCategory>;
 
 export type EmailType = keyof typeof emailTypeCategories;

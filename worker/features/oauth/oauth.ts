@@ -4,6 +4,7 @@ import { decodeBase64urlIgnorePadding, encodeBase64urlNoPadding } from "@oslojs/
 import { CodeChallengeMethod, generateCodeVerifier, generateState, OAuth2Client } from "arctic";
 import type { Database } from "../../../db/client";
 import {
+  claimUnverifiedAccount,
   deleteOAuthAccountIfNotLast,
   findOAuthAccountOwner,
   insertOAuthAccount,
@@ -11,6 +12,7 @@ import {
 } from "../../../db/queries/oauth-accounts";
 import { findUserCredentialsByEmail } from "../../../db/queries/users";
 import { ApiError } from "../../lib/errors";
+import { queueAccountMail } from "../auth/account-mail";
 import { queueAccountCreatedEmails } from "../email/account-emails";
 import {
   GITHUB_EMAILS_URL,
@@ -207,7 +209,8 @@ export async function fetchVerifiedProfile(
  * - `link` (from a signed-in browser, the same account that started it): the identity is added
  *   to that account, unless it already belongs to another one.
  * - `signin`: a known identity signs into its account; an unknown one joins the account with the
- *   same verified email (never a password sign-up's unverified address), or gets a new account.
+ *   same verified email, claims the account with the same unverified one (see
+ *   `claimUnverifiedAccount`: whatever else could sign into it ends), or gets a new account.
  */
 export async function resolveAccount(
   db: Database,
@@ -242,11 +245,21 @@ export async function resolveAccount(
     if (owner) return owner;
     const existing = await findUserCredentialsByEmail(db, email);
     if (existing) {
-      // Only an address someone proved they own links accounts. A password sign-up's address is
-      // unverified: linking to it would hand the account to whoever typed the victim's email
-      // first (pre-hijacking). That user signs in with the password and connects from settings.
       if (!existing.emailVerifiedAt) {
-        throw new OAuthFlowError("OAUTH_ACCOUNT_EXISTS", "an account with this unverified email exists");
+        // Nobody proved this address; the provider just did. The account is the provider
+        // user's: made by them (then nothing is lost but an unverified password, which they can
+        // set again) or by a squatter who typed their address first (then every way in the
+        // squatter set up ends). Never the other way round: an unverified address never joins
+        // an identity to an account someone else controls.
+        if (await claimUnverifiedAccount(db, { ...identity, userId: existing.id, email, now: new Date() })) {
+          await queueAccountMail(
+            db,
+            { type: "account_claimed", userId: existing.id, context: { provider: params.provider } },
+            new Date(),
+          );
+          return existing.id;
+        }
+        continue;
       }
       if (await insertOAuthAccount(db, { ...identity, userId: existing.id, email })) return existing.id;
       const ownerNow = await findOAuthAccountOwner(db, identity);

@@ -15,7 +15,15 @@ afterAll(() => close());
 
 type Provider = "github" | "google";
 type Me = {
-  user: { id: string; email: string; name: string; hasPassword: boolean; linkedProviders: string[] };
+  user: {
+    id: string;
+    email: string;
+    name: string;
+    hasPassword: boolean;
+    emailVerified: boolean;
+    twoFactorEnabled: boolean;
+    linkedProviders: string[];
+  };
 };
 
 let nextId = Math.floor(Math.random() * 1e9);
@@ -224,17 +232,48 @@ describe("signing in through the provider", () => {
     expect(await usersWithEmail(account.email!)).toHaveLength(1);
   });
 
-  it("never links to a password account through its unverified email (pre-hijacking)", async () => {
-    // Anyone can sign up with someone else's address; the provider's word must not hand that
-    // account (and its password) to the address's real owner, nor the other way round.
+  it("lets the provider-proved owner claim an unverified account, ending every way in its maker set up", async () => {
+    // Anyone can sign up with someone else's address. The provider proves who owns it: the
+    // account becomes theirs, and the squatter's password, 2FA, identities, sessions and tokens
+    // end, so nothing the squatter set up still opens it.
     const squatter = new TestClient();
-    const { user, email } = await squatter.signUp();
-    const client = new TestClient();
-    const { redirect } = await signInWith(client, "github", newAccount({ email }));
-    expect(redirect).toBe("/signin/?error=OAUTH_ACCOUNT_EXISTS");
-    expect(client.cookies.has("seqpulse_session")).toBe(false);
+    const { user, email, password } = await squatter.signUp();
+    const token = await squatter.json("POST", "/api/auth/tokens", { name: "squatter's script" });
+    const { token: apiToken } = await token.json<{ token: string }>();
+    await db.update(users).set({ totpEnabledAt: new Date() }).where(eq(users.id, user.id));
+    await signInWith(squatter, "google", newAccount(), { mode: "link" });
+    expect((await me(squatter)).linkedProviders).toEqual(["google"]);
+
+    const owner = new TestClient();
+    const { redirect } = await signInWith(owner, "github", newAccount({ email }));
+    expect(redirect).toBe("/");
+    expect(owner.cookies.has("seqpulse_session")).toBe(true);
+    expect(await me(owner)).toMatchObject({
+      id: user.id,
+      emailVerified: true,
+      hasPassword: false,
+      twoFactorEnabled: false,
+      linkedProviders: ["github"],
+    });
     expect(await usersWithEmail(email)).toEqual([{ id: user.id }]);
-    expect((await me(squatter)).linkedProviders).toEqual([]);
+    // The squatter is out: session, password and API token alike.
+    expect((await squatter.fetch("/api/auth/me")).status).toBe(401);
+    const again = await new TestClient().json("POST", "/api/auth/login", { email, password });
+    expect(again.status).toBe(401);
+    const byToken = await new TestClient().fetch("/api/auth/me", {
+      headers: { Authorization: `Bearer ${apiToken}` },
+    });
+    expect(byToken.status).toBe(401);
+  });
+
+  it("links as before once the address is verified: the password stays", async () => {
+    const holder = new TestClient();
+    const { user, email } = await holder.signUp();
+    await db.update(users).set({ emailVerifiedAt: new Date() }).where(eq(users.id, user.id));
+    const client = new TestClient();
+    await signInWith(client, "github", newAccount({ email }));
+    expect(await me(client)).toMatchObject({ id: user.id, hasPassword: true, linkedProviders: ["github"] });
+    expect((await holder.fetch("/api/auth/me")).status).toBe(200);
   });
 
   it("sends a user with 2FA to the second step: a pre-auth cookie and no session", async () => {

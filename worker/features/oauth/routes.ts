@@ -6,7 +6,7 @@ import { describeError, log } from "../../lib/log";
 import { RATE_LIMITS } from "../../lib/rate-limits";
 import { authOf, refuseApiToken, requireAuth, requireSession } from "../../middleware/authenticate";
 import { enforceRateLimit } from "../../middleware/rate-limit";
-import { signInClientOf, writeSignInCookies } from "../../middleware/sign-in-cookies";
+import { rememberDevice, signInClientOf, writeSignInCookies } from "../../middleware/sign-in-cookies";
 import { completeFirstFactor } from "../auth/sign-in";
 import { completeOAuthCallback } from "./callback";
 import {
@@ -112,7 +112,10 @@ oauthRoutes.get("/:provider/callback", async (c) => {
     if (outcome.mode === "link") return redirectTo(c, outcome.next);
     const signedIn = await completeFirstFactor(c.var.db, outcome.user, signInClientOf(c));
     writeSignInCookies(c, signedIn);
-    if (!signedIn.twoFactorRequired) return redirectTo(c, outcome.next);
+    if (!signedIn.twoFactorRequired) {
+      await rememberDevice(c, outcome.user.id);
+      return redirectTo(c, outcome.next);
+    }
     const next = outcome.next === "/" ? "" : `?${new URLSearchParams({ next: outcome.next })}`;
     return redirectTo(c, `${TWO_FACTOR_PAGE}${next}`);
   } catch (error) {

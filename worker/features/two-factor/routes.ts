@@ -7,17 +7,17 @@ import { secretBox } from "../../lib/secret-box";
 import { validate } from "../../lib/validation";
 import { authOf, requireAuth, requireSession } from "../../middleware/authenticate";
 import { enforceRateLimit, guessCounter } from "../../middleware/rate-limit";
-import { signInClientOf, TWO_FACTOR_COOKIE, writeSignInCookies } from "../../middleware/sign-in-cookies";
+import {
+  rememberDevice,
+  signInClientOf,
+  TWO_FACTOR_COOKIE,
+  writeSignInCookies,
+} from "../../middleware/sign-in-cookies";
 import { userView } from "../auth/user-view";
 import { disableBody, recoveryCodeBody, totpCodeBody } from "./schemas";
-import {
-  confirmTotpSetup,
-  regenerateRecoveryCodes,
-  startTotpSetup,
-  turnOffTwoFactor,
-  twoFactorStatus,
-} from "./two-factor";
+import { regenerateRecoveryCodes, startTotpSetup, twoFactorStatus } from "./two-factor";
 import { completeTwoFactorLogin } from "./two-factor-login";
+import { disableTwoFactor, enableTwoFactor } from "./two-factor-notices";
 
 export const twoFactorRoutes = new Hono<AppEnv>();
 
@@ -36,6 +36,7 @@ async function completeLogin(c: Context<AppEnv>, factor: { method: "totp" | "rec
       client: signInClientOf(c),
     });
     writeSignInCookies(c, { twoFactorRequired: false, sessionToken });
+    await rememberDevice(c, user.id);
     return c.json({ user: await userView(c.var.db, user) });
   } catch (error) {
     if (error instanceof ApiError && error.code === "UNAUTHENTICATED") clearCookie(c, TWO_FACTOR_COOKIE);
@@ -74,7 +75,7 @@ twoFactorRoutes.post(
     const { userId } = authOf(c);
     await enforceRateLimit(c, RATE_LIMITS.twoFactorEnablePerUser, userId);
     const { code } = c.req.valid("json");
-    return c.json(await confirmTotpSetup(c.var.db, boxOf(c), { userId, code }));
+    return c.json(await enableTwoFactor(c.var.db, boxOf(c), { userId, code }));
   },
 );
 
@@ -88,7 +89,7 @@ twoFactorRoutes.post(
     // Before the password hash: the hash is what an attacker would make us spend.
     await enforceRateLimit(c, RATE_LIMITS.twoFactorDisablePerUser, userId);
     const { password, code } = c.req.valid("json");
-    await turnOffTwoFactor(c.var.db, boxOf(c), { userId, password, code });
+    await disableTwoFactor(c.var.db, boxOf(c), { userId, password, code });
     return c.body(null, 204);
   },
 );

@@ -1,4 +1,14 @@
 import type { EmailType } from "../types";
+import {
+  accountClaimedTemplate,
+  newSignInTemplate,
+  passwordChangedTemplate,
+  passwordResetTemplate,
+  signupExistingAccountTemplate,
+  twoFactorDisabledTemplate,
+  twoFactorEnabledTemplate,
+  verifyEmailTemplate,
+} from "./account";
 import { criticalVerdictTemplate } from "./critical-verdict";
 import { envForcedTemplate } from "./env-forced";
 import { firstVerdictTemplate } from "./first-verdict";
@@ -22,4 +32,12 @@ export const emailTemplates: Partial<Record<EmailType, EmailTemplate>> = {
   quota_80: quota80Template,
   quota_reached: quotaReachedTemplate,
   env_forced: envForcedTemplate,
+  verify_email: verifyEmailTemplate,
+  password_reset: passwordResetTemplate,
+  password_changed: passwordChangedTemplate,
+  two_factor_enabled: twoFactorEnabledTemplate,
+  two_factor_disabled: twoFactorDisabledTemplate,
+  new_sign_in: newSignInTemplate,
+  signup_existing_account: signupExistingAccountTemplate,
+  account_claimed: accountClaimedTemplate,
 };

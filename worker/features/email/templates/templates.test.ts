@@ -90,7 +90,9 @@ describe("email templates", () => {
           // Links go to pages that exist, in the reader's language.
           const prefix = locale === "en" ? "" : `/${locale}`;
           expect(mail.text).toMatch(
-            new RegExp(`https://seqpulse\\.example\\.com${prefix}/(projects|deployments|settings)/`),
+            new RegExp(
+              `https://seqpulse\\.example\\.com${prefix}/(projects|deployments|settings|forgot-password|reset-password|verify-email)/`,
+            ),
           );
         }
       });
