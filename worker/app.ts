@@ -10,6 +10,7 @@ import { deploymentReadRoutes } from "./features/deployments/read-routes";
 import { deploymentRoutes, hintRoutes, statsRoutes } from "./features/deployments/routes";
 import { healthRoutes } from "./features/health/routes";
 import { oauthRoutes } from "./features/oauth/routes";
+import { adminRoutes } from "./features/plans/routes";
 import { projectRoutes } from "./features/projects/routes";
 import { twoFactorRoutes } from "./features/two-factor/routes";
 import { verdictReviewDeploymentRoutes, verdictReviewProjectRoutes } from "./features/verdict-review/routes";
@@ -43,6 +44,8 @@ export function createApp() {
   app.route("/health", healthRoutes);
   app.route("/api/health", healthRoutes);
   app.route("/openapi.json", openApiRoutes);
+  // The operator's bearer token is not a user credential: before the user authentication.
+  app.route("/api/admin", adminRoutes);
 
   app.use("/api/*", csrfProtection());
   app.use("/api/*", authenticate());

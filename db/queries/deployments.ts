@@ -163,7 +163,10 @@ export async function insertDeploymentWithinQuota(
   if (row) return { id: row.id, number: Number(row.number), usedThisMonth: Number(row.used) };
   if (quota.limit === null) return null;
   // Nothing written: the project is gone, or its month is full.
-  const [project] = await db.select({ id: projects.id }).from(projects).where(eq(projects.id, values.projectId));
+  const [project] = await db
+    .select({ id: projects.id })
+    .from(projects)
+    .where(eq(projects.id, values.projectId));
   return project ? "quota_exceeded" : null;
 }
 

@@ -17,6 +17,7 @@ import {
 } from "../features/deployments/schemas";
 import { healthContract } from "../features/health/schemas";
 import { oauthContract } from "../features/oauth/schemas";
+import { planContract } from "../features/plans/schemas";
 import { endpointSchema, projectContract, projectSchema } from "../features/projects/schemas";
 import { twoFactorContract } from "../features/two-factor/schemas";
 import { feedbackSchema, verdictReviewContract } from "../features/verdict-review/schemas";
@@ -57,6 +58,7 @@ export const apiContract: readonly RouteContract[] = [
   ...verdictReviewContract,
   ...webhookContract,
   ...healthContract,
+  ...planContract,
   ...openApiContract,
 ];
 

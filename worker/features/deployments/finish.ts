@@ -1,8 +1,8 @@
 import type { Database } from "../../../db/client";
 import { findProjectDeployment, finishDeployment } from "../../../db/queries/deployments";
 import type { ProjectRow } from "../../../db/queries/projects";
-import { effectiveWindowMinutes } from "../plans/plans";
 import { ApiError } from "../../lib/errors";
+import { effectiveWindowMinutes } from "../plans/plans";
 import { planWebhookEvent } from "../webhooks/events";
 import { observationJobs, preDeployJobKeys } from "./deployments";
 import { sameEndpoint } from "./trigger";

@@ -12,10 +12,10 @@ import { accountLimits } from "../../lib/account-limits";
 import { ApiError } from "../../lib/errors";
 import { describeError, log } from "../../lib/log";
 import { collectSample } from "../collection/collect-sample";
+import { checkOutboundUrl } from "../collection/outbound-url";
 import { limitsOf } from "../plans/limits";
 import { queuePlanEmail } from "../plans/plan-mail";
 import { dayKeyOf, effectiveWindowMinutes, monthKeyOf, monthStartOf, nextMonthStartOf } from "../plans/plans";
-import { checkOutboundUrl } from "../collection/outbound-url";
 import { planWebhookEvent } from "../webhooks/events";
 import {
   RUNNING_DEPLOYMENT_TTL_MS,
@@ -144,10 +144,16 @@ export async function triggerDeployment(
   });
   const insert = async () => {
     try {
-      return await insertDeploymentWithinQuota(db, values, [...preJobs, ...triggered.jobs], triggered.deliveries, {
-        monthStart: monthStartOf(now),
-        limit: limits.deploymentsPerMonth,
-      });
+      return await insertDeploymentWithinQuota(
+        db,
+        values,
+        [...preJobs, ...triggered.jobs],
+        triggered.deliveries,
+        {
+          monthStart: monthStartOf(now),
+          limit: limits.deploymentsPerMonth,
+        },
+      );
     } catch (error) {
       if (isUniqueViolation(error)) return "conflict" as const;
       throw error;
@@ -250,7 +256,11 @@ export async function triggerDeployment(
       }),
     ),
   );
-  return { deploymentId: values.id, replayed: false, ...(envForced ? { envForced: { from: requestedEnv, to: deploymentEnv } } : {}) };
+  return {
+    deploymentId: values.id,
+    replayed: false,
+    ...(envForced ? { envForced: { from: requestedEnv, to: deploymentEnv } } : {}),
+  };
 }
 
 /** Whether a `metrics_endpoint` the pipeline names (if any) is the one in use. */

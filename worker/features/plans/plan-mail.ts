@@ -20,7 +20,11 @@ export async function queuePlanEmail(db: Database, mail: PlanEmail, now: Date): 
   try {
     await sendThroughEmailQueue(db, mail, now);
   } catch (error) {
-    log("warn", "plan_email_not_queued", { type: mail.type, projectId: mail.projectId, ...describeError(error) });
+    log("warn", "plan_email_not_queued", {
+      type: mail.type,
+      projectId: mail.projectId,
+      ...describeError(error),
+    });
   }
 }
 

@@ -42,7 +42,9 @@ export function usageOf(project: QuotaColumns, now: Date) {
  * The window a new deployment observes: the project's, clamped to its plan (a project whose
  * window was set before its plan limited it keeps working, with the plan's maximum).
  */
-export function effectiveWindowMinutes(project: Pick<ProjectRow, "plan" | "observationWindowMinutes">): number {
+export function effectiveWindowMinutes(
+  project: Pick<ProjectRow, "plan" | "observationWindowMinutes">,
+): number {
   return Math.min(project.observationWindowMinutes, limitsOf(project.plan).maxObservationWindowMinutes);
 }
 
@@ -101,7 +103,10 @@ export function checkSettingsAgainstPlan(
 }
 
 /** How activating `next` changes the active endpoint `current` (§8.2 of the original). */
-export function endpointMutationOf(current: string | null, next: string): "none" | "path_change" | "host_migration" {
+export function endpointMutationOf(
+  current: string | null,
+  next: string,
+): "none" | "path_change" | "host_migration" {
   if (!current || current === next) return "none";
   return hostOf(current) === hostOf(next) ? "path_change" : "host_migration";
 }
@@ -116,7 +121,10 @@ function hostOf(url: string): string {
 
 /** Refuses an endpoint change the plan has no room left for (checked at update and at test). */
 export function checkEndpointChange(
-  project: Pick<ProjectRow, "plan" | "metricsEndpointActive" | "endpointPathChanges" | "endpointHostMigrations">,
+  project: Pick<
+    ProjectRow,
+    "plan" | "metricsEndpointActive" | "endpointPathChanges" | "endpointHostMigrations"
+  >,
   next: string,
 ): "none" | "path_change" | "host_migration" {
   const mutation = endpointMutationOf(project.metricsEndpointActive, next);

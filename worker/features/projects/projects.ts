@@ -82,7 +82,10 @@ export function projectView(project: ProjectRow): ProjectView {
     plan: project.plan,
     usage: usageOf(project, new Date()),
     limits: { ...limitsOf(project.plan) },
-    endpointChanges: { pathChanges: project.endpointPathChanges, hostMigrations: project.endpointHostMigrations },
+    endpointChanges: {
+      pathChanges: project.endpointPathChanges,
+      hostMigrations: project.endpointHostMigrations,
+    },
     judge: project.judge,
     judgeSettings: judgeSettingsOf(project.judgeSettings),
     baselineIntervalMinutes: project.baselineIntervalMinutes,

@@ -124,7 +124,10 @@ export const planLimitsSchema = z.strictObject({
   deploymentsPerMonth: unlimited("Deployments per UTC month"),
   quotaWarningAt: unlimited("The month's deployment that sends the quota warning"),
   maxEnvs: z.number().int(),
-  forcedEnv: z.string().nullable().describe("Every deployment is recorded in this environment (null: as sent)."),
+  forcedEnv: z
+    .string()
+    .nullable()
+    .describe("Every deployment is recorded in this environment (null: as sent)."),
   maxObservationWindowMinutes: z.number().int(),
   endpointPathChanges: unlimited("Changes of the endpoint's path"),
   endpointHostMigrations: unlimited("Moves of the endpoint to another host"),
