@@ -192,7 +192,7 @@ export async function triggerDeployment(
         userId: project.ownerId,
         projectId: project.id,
         dedupeKey: `free_quota_reached:${project.id}:${monthKeyOf(now)}`,
-        context: { projectName: project.name, limit, resetsAt },
+        context: { project_id: project.id, project_name: project.name, deployments_limit: limit },
       },
       now,
     );
@@ -212,10 +212,10 @@ export async function triggerDeployment(
         projectId: project.id,
         dedupeKey: `free_quota_80:${project.id}:${monthKeyOf(now)}`,
         context: {
-          projectName: project.name,
-          used: inserted.usedThisMonth,
-          limit: limits.deploymentsPerMonth,
-          resetsAt: nextMonthStartOf(now).toISOString(),
+          project_id: project.id,
+          project_name: project.name,
+          deployments_used: inserted.usedThisMonth,
+          deployments_limit: limits.deploymentsPerMonth,
         },
       },
       now,
@@ -229,7 +229,12 @@ export async function triggerDeployment(
         userId: project.ownerId,
         projectId: project.id,
         dedupeKey: `env_forced:${project.id}:${dayKeyOf(now)}`,
-        context: { projectName: project.name, requestedEnv, forcedEnv: deploymentEnv },
+        context: {
+          project_id: project.id,
+          project_name: project.name,
+          original_env: requestedEnv,
+          forced_env: deploymentEnv,
+        },
       },
       now,
     );

@@ -1,5 +1,6 @@
 import type { Database } from "../../../db/client";
 import { describeError, log } from "../../lib/log";
+import { queueEmail } from "../email/queue";
 
 /** The plan's mails (templates: worker/features/email/templates). */
 export type PlanEmailType = "quota_80" | "quota_reached" | "env_forced";
@@ -18,16 +19,13 @@ export interface PlanEmail {
  */
 export async function queuePlanEmail(db: Database, mail: PlanEmail, now: Date): Promise<void> {
   try {
-    await sendThroughEmailQueue(db, mail, now);
+    await queueEmail(db, mail, now);
   } catch (error) {
-    log("warn", "plan_email_not_queued", {
+    log("warn", "plan mail not queued", {
+      event: "plan_email_not_queued",
       type: mail.type,
       projectId: mail.projectId,
       ...describeError(error),
     });
   }
-}
-
-async function sendThroughEmailQueue(_db: Database, mail: PlanEmail, _now: Date): Promise<void> {
-  log("info", "plan_email_pending_email_queue", { type: mail.type, dedupeKey: mail.dedupeKey });
 }
