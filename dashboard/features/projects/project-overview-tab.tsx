@@ -9,6 +9,7 @@ import { deploymentsHref } from "../deployments/links";
 import { cardClass, EmptyState, ErrorState } from "../deployments/page-states";
 import { markedAccuracyOf } from "../deployments/verdict-feedback";
 import { DayBarsChart } from "../overview/day-bars-chart";
+import { PlanCard } from "../plans/plan-card";
 import { useApiData } from "../session/use-api-data";
 
 const TREND_DAYS = 14;
@@ -75,6 +76,8 @@ export function ProjectOverviewTab({
           </div>
         ))}
       </dl>
+
+      <PlanCard project={project} format={format} />
 
       <section aria-labelledby="trend-title" className={`${cardClass} p-5`}>
         <h2 id="trend-title" className="font-semibold text-slate-900 dark:text-white">
