@@ -6,6 +6,7 @@ import { useTranslation } from "react-i18next";
 import { PROJECT_NAME_MAX_LENGTH } from "../../../worker/lib/field-limits";
 import { TextField } from "../../components/ui/text-field";
 import type { Project } from "../deployments/api-types";
+import { lockedInputClass } from "../plans/locked-input";
 import { type ProjectDetailsValues, type ProjectFieldError, validateProjectDetails } from "./project-form";
 import { SaveButton, SavedStatus, Section, type TabProps, useProjectSave } from "./settings-section";
 
@@ -90,6 +91,7 @@ export function DetailsSection({ locale, project, onChange }: TabProps) {
           }
           // A plan that records every deployment in one environment: nothing to choose.
           disabled={forcedEnv !== null}
+          inputClassName={lockedInputClass}
           autoComplete="off"
           autoCapitalize="none"
           spellCheck={false}

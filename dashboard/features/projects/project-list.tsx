@@ -16,6 +16,7 @@ import { Tag } from "../deployments/badges";
 import { createFormatters } from "../deployments/format";
 import { projectHref } from "../deployments/links";
 import { cardClass, EmptyState, failureKey, Skeleton } from "../deployments/page-states";
+import { lockedInputClass } from "../plans/locked-input";
 import { isSignedOut, redirectToSignIn } from "../session/session";
 import { EndpointStateBadge } from "./endpoint-state";
 import {
@@ -251,6 +252,7 @@ function CreateProjectForm({
               : t("projects.form.envsHint")
           }
           disabled={NEW_PROJECT_LIMITS.forcedEnv !== null}
+          inputClassName={lockedInputClass}
           autoComplete="off"
         />
         <div className="sm:col-span-2">
