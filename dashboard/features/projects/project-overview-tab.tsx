@@ -35,7 +35,8 @@ export function ProjectOverviewTab({
   const facts: Array<[string, string]> = [
     [
       t("projects.view.facts.window"),
-      t("deployments.detail.minutes", { count: project.observationWindowMinutes }),
+      // What new deployments observe: the stored window, at most the plan's.
+      t("deployments.detail.minutes", { count: project.effectiveObservationWindowMinutes }),
     ],
     [t("projects.view.facts.envs"), project.envs.join(", ")],
     [t("projects.view.facts.endpoint"), project.endpoint.active ?? project.endpoint.candidate ?? "—"],
