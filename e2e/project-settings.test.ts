@@ -5,7 +5,7 @@ import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { signUp } from "./accounts";
+import { setPlan, signUp } from "./accounts";
 import { baseUrl, launchBrowser, newDesktopContext, screenshotsDir, watchPageErrors } from "./browser";
 
 let browser: Browser;
@@ -30,10 +30,16 @@ beforeAll(async () => {
     locale: "en",
   });
   const created = await context.request.post(url("/api/projects"), {
-    data: { name: "Checkout API", envs: ["prod", "staging"], observationWindowMinutes: 5 },
+    data: { name: "Checkout API", observationWindowMinutes: 5 },
   });
   expect(created.status(), await created.text()).toBe(201);
   projectId = ((await created.json()) as { project: { id: string } }).project.id;
+  // Environments of its own to edit: a plan above free.
+  await setPlan(projectId, "pro");
+  const envs = await context.request.patch(url(`/api/projects/${projectId}`), {
+    data: { envs: ["prod", "staging"] },
+  });
+  expect(envs.status(), await envs.text()).toBe(200);
   page = await context.newPage();
   pageErrors = watchPageErrors(page);
 }, 120_000);

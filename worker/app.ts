@@ -11,6 +11,7 @@ import { deploymentRoutes, hintRoutes, statsRoutes } from "./features/deployment
 import { emailPreferenceRoutes, oneClickUnsubscribeRoutes, unsubscribeRoutes } from "./features/email/routes";
 import { healthRoutes } from "./features/health/routes";
 import { oauthRoutes } from "./features/oauth/routes";
+import { adminRoutes } from "./features/plans/routes";
 import { projectRoutes } from "./features/projects/routes";
 import { twoFactorRoutes } from "./features/two-factor/routes";
 import { verdictReviewDeploymentRoutes, verdictReviewProjectRoutes } from "./features/verdict-review/routes";
@@ -44,6 +45,8 @@ export function createApp() {
   app.route("/health", healthRoutes);
   app.route("/api/health", healthRoutes);
   app.route("/openapi.json", openApiRoutes);
+  // The operator's bearer token is not a user credential: before the user authentication.
+  app.route("/api/admin", adminRoutes);
 
   // Mail clients' RFC 8058 unsubscribe POSTs are cross-site forms: before the CSRF rule.
   app.route("/api/email/unsubscribe/one-click", oneClickUnsubscribeRoutes);

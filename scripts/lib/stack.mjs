@@ -9,6 +9,7 @@ import path from "node:path";
 import { parseEnv } from "node:util";
 import { startEmbeddedDatabase } from "./embedded-db.mjs";
 import { startMailStandin } from "./mail-standin.mjs";
+import { localOperatorToken, operatorTokenFromDevVars } from "./operator-token.mjs";
 import { rootDir } from "./paths.mjs";
 import { isLoopbackUrl, migrateDatabase } from "./server-db.mjs";
 import { requiredSecrets } from "./wrangler-secrets.mjs";
@@ -137,6 +138,7 @@ async function waitForHttp(url, child, timeoutMs, signal) {
  *   url: string,
  *   mailboxUrl: string,      // the local mailbox (scripts/lib/mail-standin.mjs) that receives the Worker's mail
  *   databaseUrl: string,
+ *   operatorToken: string,   // `Authorization: Bearer` for the operator routes (npm run admin)
  *   dbStats: () => { connections: number, roundTrips: number } | null, // through the local proxy
  *   stop: () => Promise<void>,
  * }>}
@@ -179,10 +181,18 @@ export async function startStack({
     });
     stops.push(mailbox.close);
     const httpPort = port || (await freePort());
+    // An operator token of the data folder's own (`npm run admin` finds it), unless the developer
+    // set one in the environment or .dev.vars.
+    const operatorToken =
+      extraVars.OPERATOR_TOKEN ||
+      process.env.OPERATOR_TOKEN ||
+      operatorTokenFromDevVars() ||
+      localOperatorToken(dataDir);
     const secrets = secretsEnvFile({
       DATABASE_URL: url,
       ENCRYPTION_KEYS: encryptionKeys(dataDir),
       EMAIL_API_KEY: mailbox.apiKey,
+      OPERATOR_TOKEN: operatorToken,
     });
     stops.push(async () => secrets.remove());
     const vars = [
@@ -246,7 +256,7 @@ export async function startStack({
     stops.push(() => stopProcessGroup(pid, exited));
     const baseUrl = `http://127.0.0.1:${httpPort}`;
     await waitForHttp(`${baseUrl}/health/live`, child, 90_000, signal);
-    return { url: baseUrl, mailboxUrl: mailbox.url, databaseUrl: url, dbStats, stop };
+    return { url: baseUrl, mailboxUrl: mailbox.url, databaseUrl: url, operatorToken, dbStats, stop };
   } catch (error) {
     await stop();
     throw error;

@@ -44,6 +44,8 @@ export const errorStatus = {
   DEPLOYMENT_NOT_ANALYZED: 409,
   WEBHOOK_LIMIT_REACHED: 403,
   INVALID_UNSUBSCRIBE_TOKEN: 400,
+  DEPLOYMENT_QUOTA_EXCEEDED: 402,
+  PLAN_LIMIT: 403,
 } as const;
 
 export type ErrorCode = keyof typeof errorStatus;

@@ -18,6 +18,7 @@ import {
 import { emailContract } from "../features/email/schemas";
 import { healthContract } from "../features/health/schemas";
 import { oauthContract } from "../features/oauth/schemas";
+import { planContract } from "../features/plans/schemas";
 import { endpointSchema, projectContract, projectSchema } from "../features/projects/schemas";
 import { twoFactorContract } from "../features/two-factor/schemas";
 import { feedbackSchema, verdictReviewContract } from "../features/verdict-review/schemas";
@@ -59,6 +60,7 @@ export const apiContract: readonly RouteContract[] = [
   ...webhookContract,
   ...emailContract,
   ...healthContract,
+  ...planContract,
   ...openApiContract,
 ];
 
