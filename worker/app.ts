@@ -11,6 +11,7 @@ import { deploymentRoutes, hintRoutes, statsRoutes } from "./features/deployment
 import { healthRoutes } from "./features/health/routes";
 import { oauthRoutes } from "./features/oauth/routes";
 import { projectRoutes } from "./features/projects/routes";
+import { slackRoutes } from "./features/slack/routes";
 import { twoFactorRoutes } from "./features/two-factor/routes";
 import { verdictReviewDeploymentRoutes, verdictReviewProjectRoutes } from "./features/verdict-review/routes";
 import { webhookRoutes } from "./features/webhooks/routes";
@@ -52,6 +53,7 @@ export function createApp() {
   app.route("/api/projects", projectRoutes);
   app.route("/api/projects", verdictReviewProjectRoutes);
   app.route("/api/projects", webhookRoutes);
+  app.route("/api/projects", slackRoutes);
   app.route("/api/deployments", ciRoutes);
   // Before the dashboard's routes, whose `requireAuth` would refuse a project key.
   app.route("/api/deployments", deploymentReadRoutes);

@@ -2,6 +2,7 @@ import { analyzeDeploymentJob } from "./analyze-deployment";
 import { cleanupJob } from "./cleanup";
 import { collectSampleJob } from "./collect-sample";
 import { jobLaneOrder } from "./define";
+import { deliverSlackJob } from "./deliver-slack";
 import { deliverWebhookJob } from "./deliver-webhook";
 import type { Backoff } from "./retry";
 import type { JobHandlers } from "./types";
@@ -14,6 +15,7 @@ export const registeredJobs = [
   analyzeDeploymentJob,
   cleanupJob,
   collectSampleJob,
+  deliverSlackJob,
   deliverWebhookJob,
 ] as const;
 

@@ -18,6 +18,7 @@ import {
 import { healthContract } from "../features/health/schemas";
 import { oauthContract } from "../features/oauth/schemas";
 import { endpointSchema, projectContract, projectSchema } from "../features/projects/schemas";
+import { slackContract } from "../features/slack/schemas";
 import { twoFactorContract } from "../features/two-factor/schemas";
 import { feedbackSchema, verdictReviewContract } from "../features/verdict-review/schemas";
 import { deliverySchema, webhookContract, webhookSchema } from "../features/webhooks/schemas";
@@ -56,6 +57,7 @@ export const apiContract: readonly RouteContract[] = [
   ...projectContract,
   ...verdictReviewContract,
   ...webhookContract,
+  ...slackContract,
   ...healthContract,
   ...openApiContract,
 ];

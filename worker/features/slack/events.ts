@@ -1,0 +1,27 @@
+import type { Database } from "../../../db/client";
+import { findSlackRouting } from "../../../db/queries/slack";
+import { deliverSlackJob, type SlackEvent } from "../../jobs/deliver-slack";
+import { type JobRow, jobRow } from "../../jobs/enqueue";
+import { slackAllowedFor } from "./plan-gate";
+
+/**
+ * The Slack job of a deployment event, to queue with the change itself (trigger, verdict,
+ * cancellation): none when the project has no enabled Slack settings, or for an event its path
+ * does not post (an incoming webhook posts at the verdict only). One primary-key lookup.
+ */
+export async function planSlackJobs(
+  db: Database,
+  params: { projectId: string; deploymentId: string; event: SlackEvent; now: Date },
+): Promise<JobRow<"deliver_slack">[]> {
+  const routing = await findSlackRouting(db, params.projectId);
+  if (!routing?.enabled || !slackAllowedFor({ id: params.projectId })) return [];
+  const posts = params.event === "verdict" ? routing.hasBot || routing.hasWebhook : routing.hasBot;
+  if (!posts || (params.event === "triggered" && routing.onlyProblems)) return [];
+  return [
+    jobRow(
+      deliverSlackJob,
+      { deploymentId: params.deploymentId, event: params.event },
+      { runAt: params.now, tenantId: routing.ownerId },
+    ),
+  ];
+}
