@@ -51,6 +51,10 @@ export default defineConfig({
           GITHUB_CLIENT_SECRET: inject("oauthProviders").github.clientSecret,
           GOOGLE_CLIENT_ID: inject("oauthProviders").google.clientId,
           GOOGLE_CLIENT_SECRET: inject("oauthProviders").google.clientSecret,
+          // Slack's Web API and incoming webhooks are played by a local server (test/slack-standin.ts).
+          SLACK_API_BASE_URL_OVERRIDE: inject("slackStandInUrl"),
+          SLACK_ENABLED: "true",
+          PUBLIC_BASE_URL: "http://seqpulse.test",
         },
       },
     })),

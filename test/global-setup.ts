@@ -12,6 +12,7 @@ import { startMetricsApp } from "../scripts/lib/metrics-app.mjs";
 import { createScratchDatabase, migrateDatabase } from "../scripts/lib/server-db.mjs";
 import { startWsProxy } from "../scripts/lib/ws-proxy.mjs";
 import { type MockProviderClients, startMockOAuthProviders } from "./oauth-providers";
+import { startSlackStandIn } from "./slack-standin";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -27,6 +28,8 @@ declare module "vitest" {
     oathtoolUrl: string;
     /** The local stand-in for GitHub and Google (test/oauth-providers.ts) and our apps there. */
     oauthProviders: { url: string } & MockProviderClients;
+    /** The local stand-in for Slack's Web API and incoming webhooks (test/slack-standin.ts). */
+    slackStandInUrl: string;
   }
 }
 
@@ -82,6 +85,10 @@ export default async function setup(project: TestProject) {
   const oauthProviders = await startMockOAuthProviders(oauthClients);
   cleanups.push(oauthProviders.close);
   project.provide("oauthProviders", { url: oauthProviders.url, ...oauthClients });
+
+  const slack = await startSlackStandIn();
+  cleanups.push(slack.close);
+  project.provide("slackStandInUrl", slack.url);
 
   return async () => {
     for (const cleanup of cleanups.reverse()) await cleanup();

@@ -26,6 +26,7 @@ import { describeError, log } from "../../lib/log";
 import { type Judge, resolveJudge, shadowJudgeOf } from "../analysis/judge";
 import { judgeEarly, robustJudge } from "../analysis/judges/robust";
 import type { JudgeInput, ShadowVerdict, Verdict } from "../analysis/types";
+import { planSlackJobs } from "../slack/events";
 import { planWebhookEvent } from "../webhooks/events";
 import { LAST_SAMPLE_WAIT_MS, postSampleJobKeys, SAMPLE_INTERVAL_MS } from "./deployments";
 import { type JudgedDeployment, judgeInputOf, judgeInputsOf, judgeSettingsOf } from "./judge-input";
@@ -172,18 +173,21 @@ async function judgeAndStore(
   const early = mode === "early";
   // An early look only ever concludes a rollback: `ok` waits for the whole window.
   if (!result || (early && result.verdict !== "rollback_recommended")) return { status: "inconclusive" };
-  const verdictEvent = await planWebhookEvent(db, {
-    event: "deployment.verdict",
-    projectId: target.projectId,
-    data: async () => {
-      const deployment = await findDeploymentById(db, target.id);
-      if (!deployment) return null;
-      const { verdict, confidence, summary } = result;
-      const data = { deployment_id: target.id, project_id: target.projectId, env: deployment.env };
-      return { ...data, state: "analyzed", verdict, confidence, summary: summary.text };
-    },
-    now,
-  });
+  const [verdictEvent, slackJobs] = await Promise.all([
+    planWebhookEvent(db, {
+      event: "deployment.verdict",
+      projectId: target.projectId,
+      data: async () => {
+        const deployment = await findDeploymentById(db, target.id);
+        if (!deployment) return null;
+        const { verdict, confidence, summary } = result;
+        const data = { deployment_id: target.id, project_id: target.projectId, env: deployment.env };
+        return { ...data, state: "analyzed", verdict, confidence, summary: summary.text };
+      },
+      now,
+    }),
+    planSlackJobs(db, { projectId: target.projectId, deploymentId: target.id, event: "verdict", now }),
+  ]);
   const stored = await storeVerdict(
     db,
     {
@@ -203,7 +207,7 @@ async function judgeAndStore(
     },
     hintRowsOf(result, now),
     now,
-    verdictEvent,
+    { deliveries: verdictEvent.deliveries, jobs: [...verdictEvent.jobs, ...slackJobs] },
   );
   return stored ? { status: "stored", verdict: result.verdict, early } : { status: "already-analyzed" };
 }
