@@ -140,7 +140,10 @@ async function failure(
   outcome: SlackOutcome & { ok: false },
   options: { now: Date; lastAttempt: boolean },
 ): Promise<SlackDeliveryResult> {
-  const error = outcome.statusCode ? `${outcome.error} (HTTP ${outcome.statusCode})` : outcome.error;
+  const error =
+    outcome.statusCode && outcome.statusCode !== 200
+      ? `${outcome.error} (HTTP ${outcome.statusCode})`
+      : outcome.error;
   if (outcome.kind === "rate_limited") {
     // Slack said when to come back: that wait uses no attempt.
     await recordSlackFailure(db, messageId, { error, final: false });
