@@ -272,13 +272,10 @@ describe("the test message", () => {
     const { client, projectId } = await signedInProject();
     const slack = await StandInSlack.create();
     await settingsOf(await put(client, projectId, { webhookUrl: slack.webhookUrl }));
-    const { sendSlackTest, getOwnedSlackProject } = await import("./slack");
-    const target = await getOwnedSlackProject(
-      db,
-      (await db.execute<{ owner_id: string }>(sql`select owner_id from projects where id = ${projectId}`))
-        .rows[0]!.owner_id,
-      projectId,
-    );
+    const [owner] = (
+      await db.execute<{ owner_id: string }>(sql`select owner_id from projects where id = ${projectId}`)
+    ).rows;
+    const target = await getOwnedSlackProject(db, owner!.owner_id, projectId);
     await expect(sendSlackTest({ ...env, SLACK_ENABLED: "false" }, target)).rejects.toMatchObject({
       code: "SLACK_DISABLED",
     });
