@@ -187,6 +187,8 @@ export async function startStack({
       vars.push("--var", `WS_PROXY:127.0.0.1:${proxy.port}`);
     }
     const httpPort = port || (await freePort());
+    // Links sent out (Slack, mail, webhooks) point at this local stack.
+    if (!("PUBLIC_BASE_URL" in extraVars)) vars.push("--var", `PUBLIC_BASE_URL:http://127.0.0.1:${httpPort}`);
     const inspectorPort = await freePort();
     signal?.throwIfAborted();
     // Spawn wrangler's own entry point in its own process group: through npx, signals are not

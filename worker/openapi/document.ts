@@ -107,6 +107,8 @@ const tagDescriptions: Record<string, string> = {
     "Replaying verdicts with another judge or settings, and saying whether a verdict was right.",
   Webhooks:
     "Signed HTTP callbacks on deployment events (Standard Webhooks), delivered with retries, and their delivery log.",
+  Slack:
+    "A project's Slack notifications: one message per deployment updated in place (bot token), or one post at the verdict (incoming webhook).",
   Health: "For load balancers and uptime monitors, under `/health` and `/api/health` alike.",
   Meta: "This document.",
 };
