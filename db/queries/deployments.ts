@@ -1,4 +1,4 @@
-import { and, eq, inArray, lte, sql } from "drizzle-orm";
+import { and, eq, inArray, lte, type SQL, sql } from "drizzle-orm";
 import type { Database } from "../client";
 import {
   collectionErrors,
@@ -105,7 +105,16 @@ export async function insertDeployment(
   jobsToQueue: NewJob[],
   /** Its `deployment.triggered` webhook deliveries (their jobs are in `jobsToQueue`). */
   webhookDeliveries: readonly NewWebhookDelivery[] = [],
+  /**
+   * Jobs queued only if `condition` holds when the statement runs (a project that posts to Slack
+   * at the trigger): decided inside the statement, so asking costs no extra round trip.
+   */
+  conditionalJobs: ReadonlyArray<{ job: NewJob; condition: SQL }> = [],
 ): Promise<{ id: string; number: number } | null> {
+  const conditional = conditionalJobs.map(
+    ({ job, condition }, index) =>
+      sql`, ${sql.identifier(`conditional_${index}`)} as (${queueJobsAfter("inserted", [job], values.projectId, condition)})`,
+  );
   const result = await db.execute<{ id: string; number: number }>(sql`
     with numbered as (
       update ${projects} set last_deployment_number = last_deployment_number + 1
@@ -127,7 +136,7 @@ export async function insertDeployment(
       from numbered
       returning id, number
     ), queued as (${queueJobsAfter("inserted", jobsToQueue, values.projectId)}),
-    delivered as (${insertDeliveriesAfter("inserted", webhookDeliveries)})
+    delivered as (${insertDeliveriesAfter("inserted", webhookDeliveries)})${sql.join(conditional, sql``)}
     select id, number from inserted`);
   const row = result.rows[0];
   return row ? { id: row.id, number: Number(row.number) } : null;
@@ -193,7 +202,7 @@ const textArray = (values: readonly string[]) =>
  * (worker/jobs/enqueue.ts), as `enqueue`'s do. The jobs belong to the project owner's account
  * (fair claiming, db/queries/jobs.ts).
  */
-function queueJobsAfter(after: string, batch: NewJob[], projectId: string) {
+function queueJobsAfter(after: string, batch: NewJob[], projectId: string, condition?: SQL) {
   if (batch.length === 0) return sql`select 1`;
   const rows = sql.join(
     batch.map(
@@ -207,7 +216,7 @@ function queueJobsAfter(after: string, batch: NewJob[], projectId: string) {
   return sql`insert into ${jobs} (type, payload, run_at, dedupe_key, max_attempts, tenant_id)
     select v.*, (select owner_id from ${projects} where id = ${projectId}::uuid)
     from (values ${rows}) as v (type, payload, run_at, dedupe_key, max_attempts)
-    where exists (select 1 from ${sql.identifier(after)})
+    where exists (select 1 from ${sql.identifier(after)}) ${condition ? sql`and ${condition}` : sql``}
     on conflict (dedupe_key) do nothing`;
 }
 

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, isNull, lt, or, sql } from "drizzle-orm";
+import { and, asc, desc, eq, isNull, lt, or, type SQL, sql } from "drizzle-orm";
 import type { Database } from "../client";
 import {
   deployments,
@@ -207,4 +207,16 @@ export async function findLatestSlackMessage(
     .orderBy(desc(slackMessages.updatedAt), desc(slackMessages.id))
     .limit(1);
   return rows[0]?.message ?? null;
+}
+
+/**
+ * True, inside a statement, when the project posts to Slack at the trigger: enabled, a bot token
+ * and its channel (a webhook posts at the verdict only), and not limited to problems.
+ */
+export function slackPostsAtTrigger(projectId: string): SQL {
+  return sql`exists (
+    select 1 from ${projectSlack}
+    where ${projectSlack.projectId} = ${projectId}::uuid and ${projectSlack.enabled}
+      and ${projectSlack.botTokenEncrypted} is not null and ${projectSlack.botChannelId} is not null
+      and not ${projectSlack.onlyProblems})`;
 }

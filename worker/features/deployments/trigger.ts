@@ -13,7 +13,7 @@ import { ApiError } from "../../lib/errors";
 import { describeError, log } from "../../lib/log";
 import { collectSample } from "../collection/collect-sample";
 import { checkOutboundUrl } from "../collection/outbound-url";
-import { planSlackJobs } from "../slack/events";
+import { slackTriggerJob } from "../slack/events";
 import { planWebhookEvent } from "../webhooks/events";
 import {
   RUNNING_DEPLOYMENT_TTL_MS,
@@ -126,23 +126,22 @@ export async function triggerDeployment(
   // The baseline is taken now, from this request; its job is the retry path if that fails, and
   // the next ones sample a minute apart until the finish. All queued in the insert's statement.
   const preJobs = triggerJobs(values.id, now);
-  // Two indexed lookups at once: who listens to this project's events.
-  const [triggered, slackJobs] = await Promise.all([
-    planWebhookEvent(db, {
-      event: "deployment.triggered",
-      projectId: project.id,
-      data: () => ({ deployment_id: values.id, project_id: project.id, env: input.env, state: "running" }),
-      now,
-    }),
-    planSlackJobs(db, { projectId: project.id, deploymentId: values.id, event: "triggered", now }),
-  ]);
+  const triggered = await planWebhookEvent(db, {
+    event: "deployment.triggered",
+    projectId: project.id,
+    data: () => ({ deployment_id: values.id, project_id: project.id, env: input.env, state: "running" }),
+    now,
+  });
+  // Queued by the insert only if the project posts to Slack at the trigger.
+  const slackJob = slackTriggerJob(project, values.id, now);
   const insert = async () => {
     try {
       return await insertDeployment(
         db,
         values,
-        [...preJobs, ...triggered.jobs, ...slackJobs],
+        [...preJobs, ...triggered.jobs],
         triggered.deliveries,
+        slackJob,
       );
     } catch (error) {
       if (isUniqueViolation(error)) return "conflict" as const;

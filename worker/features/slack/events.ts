@@ -1,5 +1,7 @@
+import type { SQL } from "drizzle-orm";
 import type { Database } from "../../../db/client";
-import { findSlackRouting } from "../../../db/queries/slack";
+import type { NewJob } from "../../../db/queries/jobs";
+import { findSlackRouting, slackPostsAtTrigger } from "../../../db/queries/slack";
 import { deliverSlackJob, type SlackEvent } from "../../jobs/deliver-slack";
 import { type JobRow, jobRow } from "../../jobs/enqueue";
 import { slackAllowedFor } from "./plan-gate";
@@ -23,5 +25,24 @@ export async function planSlackJobs(
       { deploymentId: params.deploymentId, event: params.event },
       { runAt: params.now, tenantId: routing.ownerId },
     ),
+  ];
+}
+
+/**
+ * The trigger's Slack job, for the deployment's insert to queue only if the project posts at the
+ * trigger (the condition is checked inside that statement: no lookup before it, so the trigger
+ * costs what it did). None when the plan leaves Slack out.
+ */
+export function slackTriggerJob(
+  project: { id: string },
+  deploymentId: string,
+  now: Date,
+): Array<{ job: NewJob; condition: SQL }> {
+  if (!slackAllowedFor(project)) return [];
+  return [
+    {
+      job: jobRow(deliverSlackJob, { deploymentId, event: "triggered" }, { runAt: now }),
+      condition: slackPostsAtTrigger(project.id),
+    },
   ];
 }
