@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, isNull, lt, or, type SQL, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, isNull, lt, or, type SQL, sql } from "drizzle-orm";
 import type { Database } from "../client";
 import {
   deployments,
@@ -219,4 +219,27 @@ export function slackPostsAtTrigger(projectId: string): SQL {
     where ${projectSlack.projectId} = ${projectId}::uuid and ${projectSlack.enabled}
       and ${projectSlack.botTokenEncrypted} is not null and ${projectSlack.botChannelId} is not null
       and not ${projectSlack.onlyProblems})`;
+}
+
+/**
+ * Deployments that ended without a verdict (expired, cancelled) while their bot message still
+ * says "observing": the cleanup job queues an update for each, so no message waits forever.
+ */
+export async function findEndedSlackMessages(
+  db: Database,
+  limit: number,
+): Promise<Array<{ deploymentId: string; ownerId: string }>> {
+  return db
+    .select({ deploymentId: slackMessages.deploymentId, ownerId: projects.ownerId })
+    .from(slackMessages)
+    .innerJoin(deployments, eq(deployments.id, slackMessages.deploymentId))
+    .innerJoin(projects, eq(projects.id, deployments.projectId))
+    .where(
+      and(
+        eq(slackMessages.path, "bot"),
+        eq(slackMessages.stage, "observing"),
+        inArray(deployments.state, ["expired", "cancelled"]),
+      ),
+    )
+    .limit(limit);
 }

@@ -2,6 +2,7 @@ import * as z from "zod";
 import { deleteBaselineSamplesBefore } from "../../db/queries/baseline-samples";
 import { expireStaleDeployments } from "../../db/queries/deployments";
 import { deleteFinishedJobs } from "../../db/queries/jobs";
+import { queueSlackUpdatesForEndedDeployments } from "../features/slack/events";
 import { defineJob } from "./define";
 import { retryDelaySeconds } from "./retry";
 
@@ -17,7 +18,8 @@ const MAX_ROWS_PER_RUN = 5000;
 const BASELINE_BATCHES_PER_RUN = 4;
 
 /**
- * Job `cleanup`: deletes expired rows and expires deployments whose finish never came. Enqueued
+ * Job `cleanup`: deletes expired rows and expires deployments whose finish never came (their
+ * Slack messages then say so). Enqueued
  * once an hour by the sweeper (see `schedulePeriodicJobs`): the key names the hour, so each hour
  * has one. Each delete is bounded; a backlog (say, after an outage of the cleanup) drains over
  * the following hours.
@@ -30,6 +32,7 @@ export const cleanupJob = defineJob({
   lane: "database",
   handler: async ({ db, now }) => {
     await expireStaleDeployments(db, { now });
+    await queueSlackUpdatesForEndedDeployments(db, now);
     await deleteFinishedJobs(db, {
       succeededBefore: new Date(now.getTime() - SUCCEEDED_JOB_RETENTION_DAYS * DAY_MS),
       deadBefore: new Date(now.getTime() - DEAD_JOB_RETENTION_DAYS * DAY_MS),

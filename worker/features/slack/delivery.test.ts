@@ -1,8 +1,9 @@
 import { env } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
+import { expireStaleDeployments } from "../../../db/queries/deployments";
 import { findSlackMessages } from "../../../db/queries/slack";
-import { jobs } from "../../../db/schema";
+import { deployments, jobs } from "../../../db/schema";
 import type { TestClient } from "../../../test/client";
 import { testDatabase } from "../../../test/helpers";
 import { healthy } from "../../../test/metrics-app";
@@ -10,6 +11,7 @@ import { drainLeftoverJobs, fireCron, MINUTE, runDeployment } from "../../../tes
 import { projectWithActiveEndpoint } from "../../../test/projects";
 import { StandInSlack } from "../../../test/slack";
 import { deliverSlackMessage } from "./delivery";
+import { queueSlackUpdatesForEndedDeployments } from "./events";
 import { escapeSlackText, renderDeploymentMessage } from "./message";
 import { mapSlackUrl, parseSlackOverride, readSlackSettings, SLACK_TIMEOUT_MS } from "./slack-api";
 
@@ -253,6 +255,27 @@ describe("Slack messages of a deployment", () => {
     const [message] = (await slack.state()).messages;
     expect(message!.history).toHaveLength(2);
     expect(JSON.stringify(message!.blocks)).toContain("Cancelled");
+  });
+
+  it("says so when a deployment expires, through the cleanup", { timeout: 60_000 }, async () => {
+    const { ci, slack } = await triggered(botOf);
+    const deploymentId = await trigger(ci);
+    await fireCron(Date.now() + 1000);
+    expect((await slack.state()).messages).toHaveLength(1);
+    await db
+      .update(deployments)
+      .set({ expiresAt: new Date(Date.now() - 1000) })
+      .where(eq(deployments.id, deploymentId));
+    const now = new Date(Date.now() + 2000);
+    await expireStaleDeployments(db, { now });
+    expect(await queueSlackUpdatesForEndedDeployments(db, now)).toBeGreaterThanOrEqual(1);
+    await fireCron(now.getTime() + 1000);
+    const [message] = (await slack.state()).messages;
+    expect(message!.history).toHaveLength(2);
+    expect(JSON.stringify(message!.blocks)).toContain("Expired");
+    expect((await findSlackMessages(db, deploymentId))[0]?.stage).toBe("cancelled");
+    // Once per message.
+    expect(await queueSlackUpdatesForEndedDeployments(db, now)).toBe(0);
   });
 });
 

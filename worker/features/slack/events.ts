@@ -1,7 +1,8 @@
 import type { SQL } from "drizzle-orm";
 import type { Database } from "../../../db/client";
 import type { NewJob } from "../../../db/queries/jobs";
-import { findSlackRouting, slackPostsAtTrigger } from "../../../db/queries/slack";
+import { enqueueJob } from "../../../db/queries/jobs";
+import { findEndedSlackMessages, findSlackRouting, slackPostsAtTrigger } from "../../../db/queries/slack";
 import { deliverSlackJob, type SlackEvent } from "../../jobs/deliver-slack";
 import { type JobRow, jobRow } from "../../jobs/enqueue";
 import { slackAllowedFor } from "./plan-gate";
@@ -45,4 +46,26 @@ export function slackTriggerJob(
       condition: slackPostsAtTrigger(project.id),
     },
   ];
+}
+
+/**
+ * Queues an update of every bot message still "observing" a deployment that ended without a
+ * verdict (expired by the cleanup, or cancelled while its job was lost). The job renders the
+ * deployment as it is, so the message then says so; its dedupe key makes this once per message.
+ */
+export async function queueSlackUpdatesForEndedDeployments(
+  db: Database,
+  now: Date,
+  limit = 200,
+): Promise<number> {
+  let queued = 0;
+  for (const { deploymentId, ownerId } of await findEndedSlackMessages(db, limit)) {
+    const job = jobRow(
+      deliverSlackJob,
+      { deploymentId, event: "cancelled" },
+      { runAt: now, tenantId: ownerId },
+    );
+    if ((await enqueueJob(db, job)) !== null) queued++;
+  }
+  return queued;
 }
