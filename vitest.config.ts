@@ -56,6 +56,9 @@ export default defineConfig({
           EMAIL_PROVIDER: "resend",
           EMAIL_API_BASE_URL_OVERRIDE: inject("mailStandin").url,
           EMAIL_API_KEY: inject("mailStandin").apiKey,
+          // Slack's Web API and incoming webhooks are played by a local server (test/slack-standin.ts).
+          SLACK_API_BASE_URL_OVERRIDE: inject("slackStandInUrl"),
+          SLACK_ENABLED: "true",
           PUBLIC_BASE_URL: "http://seqpulse.test",
         },
       },

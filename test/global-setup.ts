@@ -13,6 +13,7 @@ import { startMetricsApp } from "../scripts/lib/metrics-app.mjs";
 import { createScratchDatabase, migrateDatabase } from "../scripts/lib/server-db.mjs";
 import { startWsProxy } from "../scripts/lib/ws-proxy.mjs";
 import { type MockProviderClients, startMockOAuthProviders } from "./oauth-providers";
+import { startSlackStandIn } from "./slack-standin";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -30,6 +31,8 @@ declare module "vitest" {
     oauthProviders: { url: string } & MockProviderClients;
     /** The local mail provider stand-in (scripts/lib/mail-standin.mjs): its URL and API key. */
     mailStandin: { url: string; apiKey: string };
+    /** The local stand-in for Slack's Web API and incoming webhooks (test/slack-standin.ts). */
+    slackStandInUrl: string;
   }
 }
 
@@ -89,6 +92,9 @@ export default async function setup(project: TestProject) {
   const mailStandin = await startMailStandin({ apiKey: `re_test_${randomBytes(12).toString("hex")}` });
   cleanups.push(mailStandin.close);
   project.provide("mailStandin", { url: mailStandin.url, apiKey: mailStandin.apiKey });
+  const slack = await startSlackStandIn();
+  cleanups.push(slack.close);
+  project.provide("slackStandInUrl", slack.url);
 
   return async () => {
     for (const cleanup of cleanups.reverse()) await cleanup();

@@ -13,6 +13,7 @@ import { healthRoutes } from "./features/health/routes";
 import { oauthRoutes } from "./features/oauth/routes";
 import { adminRoutes } from "./features/plans/routes";
 import { projectRoutes } from "./features/projects/routes";
+import { slackRoutes } from "./features/slack/routes";
 import { twoFactorRoutes } from "./features/two-factor/routes";
 import { verdictReviewDeploymentRoutes, verdictReviewProjectRoutes } from "./features/verdict-review/routes";
 import { webhookRoutes } from "./features/webhooks/routes";
@@ -60,6 +61,7 @@ export function createApp() {
   app.route("/api/projects", projectRoutes);
   app.route("/api/projects", verdictReviewProjectRoutes);
   app.route("/api/projects", webhookRoutes);
+  app.route("/api/projects", slackRoutes);
   app.route("/api/deployments", ciRoutes);
   // Before the dashboard's routes, whose `requireAuth` would refuse a project key.
   app.route("/api/deployments", deploymentReadRoutes);

@@ -1,4 +1,4 @@
-import { and, eq, inArray, lte, sql } from "drizzle-orm";
+import { and, eq, inArray, lte, type SQL, sql } from "drizzle-orm";
 import type { Database } from "../client";
 import {
   collectionErrors,
@@ -105,11 +105,20 @@ export async function insertDeployment(
   jobsToQueue: NewJob[],
   /** Its `deployment.triggered` webhook deliveries (their jobs are in `jobsToQueue`). */
   webhookDeliveries: readonly NewWebhookDelivery[] = [],
+  /**
+   * Jobs queued only if `condition` holds when the statement runs (a project that posts to Slack
+   * at the trigger): decided inside the statement, so asking costs no extra round trip.
+   */
+  conditionalJobs: ReadonlyArray<{ job: NewJob; condition: SQL }> = [],
 ): Promise<{ id: string; number: number; usedThisMonth: number } | null> {
-  const inserted = await insertDeploymentWithinQuota(db, values, jobsToQueue, webhookDeliveries, {
-    monthStart: utcMonthStart(values.startedAt ?? new Date()),
-    limit: null,
-  });
+  const inserted = await insertDeploymentWithinQuota(
+    db,
+    values,
+    jobsToQueue,
+    webhookDeliveries,
+    { monthStart: utcMonthStart(values.startedAt ?? new Date()), limit: null },
+    conditionalJobs,
+  );
   return inserted === "quota_exceeded" ? null : inserted;
 }
 
@@ -126,8 +135,14 @@ export async function insertDeploymentWithinQuota(
    * the first's count once the lock is released, and is refused.
    */
   quota: { monthStart: Date; limit: number | null },
+  /** As `insertDeployment`'s. */
+  conditionalJobs: ReadonlyArray<{ job: NewJob; condition: SQL }> = [],
 ): Promise<{ id: string; number: number; usedThisMonth: number } | "quota_exceeded" | null> {
   const monthStart = timestamp(quota.monthStart);
+  const conditional = conditionalJobs.map(
+    ({ job, condition }, index) =>
+      sql`, ${sql.identifier(`conditional_${index}`)} as (${queueJobsAfter("inserted", [job], values.projectId, condition)})`,
+  );
   const result = await db.execute<{ id: string; number: number; used: number }>(sql`
     with numbered as (
       update ${projects} set
@@ -157,7 +172,7 @@ export async function insertDeploymentWithinQuota(
       from numbered
       returning id, number
     ), queued as (${queueJobsAfter("inserted", jobsToQueue, values.projectId)}),
-    delivered as (${insertDeliveriesAfter("inserted", webhookDeliveries)})
+    delivered as (${insertDeliveriesAfter("inserted", webhookDeliveries)})${sql.join(conditional, sql``)}
     select inserted.id, inserted.number, numbered.used from inserted, numbered`);
   const row = result.rows[0];
   if (row) return { id: row.id, number: Number(row.number), usedThisMonth: Number(row.used) };
@@ -232,7 +247,7 @@ const textArray = (values: readonly string[]) =>
  * (worker/jobs/enqueue.ts), as `enqueue`'s do. The jobs belong to the project owner's account
  * (fair claiming, db/queries/jobs.ts).
  */
-function queueJobsAfter(after: string, batch: NewJob[], projectId: string) {
+function queueJobsAfter(after: string, batch: NewJob[], projectId: string, condition?: SQL) {
   if (batch.length === 0) return sql`select 1`;
   const rows = sql.join(
     batch.map(
@@ -246,7 +261,7 @@ function queueJobsAfter(after: string, batch: NewJob[], projectId: string) {
   return sql`insert into ${jobs} (type, payload, run_at, dedupe_key, max_attempts, tenant_id)
     select v.*, (select owner_id from ${projects} where id = ${projectId}::uuid)
     from (values ${rows}) as v (type, payload, run_at, dedupe_key, max_attempts)
-    where exists (select 1 from ${sql.identifier(after)})
+    where exists (select 1 from ${sql.identifier(after)}) ${condition ? sql`and ${condition}` : sql``}
     on conflict (dedupe_key) do nothing`;
 }
 

@@ -17,7 +17,10 @@ export async function storeVerdict(
   verdict: NewVerdict,
   hintRows: NewHint[],
   analyzedAt: Date,
-  /** The `deployment.verdict` webhook deliveries and their jobs: stored only with the verdict. */
+  /**
+   * The `deployment.verdict` webhook deliveries and the notification jobs (webhooks, Slack):
+   * stored only with the verdict.
+   */
   webhookEvent: { deliveries: readonly NewWebhookDelivery[]; jobs: readonly NewJob[] } = {
     deliveries: [],
     jobs: [],
@@ -43,8 +46,9 @@ export async function storeVerdict(
         .values(hintRows.map((hint) => ({ ...hint, deploymentId: verdict.deploymentId })))
         .onConflictDoNothing();
     }
-    if (inserted.length > 0 && webhookEvent.deliveries.length > 0) {
+    if (inserted.length > 0 && webhookEvent.deliveries.length > 0)
       await tx.execute(insertDeliveriesAfter(null, webhookEvent.deliveries));
+    if (inserted.length > 0 && webhookEvent.jobs.length > 0) {
       await tx
         .insert(jobs)
         .values([...webhookEvent.jobs])

@@ -4,6 +4,7 @@ import { expireStaleDeployments } from "../../db/queries/deployments";
 import { deleteFinishedJobs } from "../../db/queries/jobs";
 import { deleteMetricSamplesBefore } from "../../db/queries/retention";
 import { planLimits, projectPlans } from "../features/plans/limits";
+import { queueSlackUpdatesForEndedDeployments } from "../features/slack/events";
 import { defineJob } from "./define";
 import { retryDelaySeconds } from "./retry";
 
@@ -22,7 +23,8 @@ const SAMPLE_BATCHES_PER_PLAN = 2;
 
 /**
  * Job `cleanup`: deletes expired rows (finished jobs, baseline samples, and each plan's metric
- * samples past its retention) and expires deployments whose finish never came. Enqueued
+ * samples past its retention) and expires deployments whose finish never came (their Slack
+ * messages then say so). Enqueued
  * once an hour by the sweeper (see `schedulePeriodicJobs`): the key names the hour, so each hour
  * has one. Each delete is bounded; a backlog (say, after an outage of the cleanup) drains over
  * the following hours.
@@ -35,6 +37,7 @@ export const cleanupJob = defineJob({
   lane: "database",
   handler: async ({ db, now }) => {
     await expireStaleDeployments(db, { now });
+    await queueSlackUpdatesForEndedDeployments(db, now);
     await deleteFinishedJobs(db, {
       succeededBefore: new Date(now.getTime() - SUCCEEDED_JOB_RETENTION_DAYS * DAY_MS),
       deadBefore: new Date(now.getTime() - DEAD_JOB_RETENTION_DAYS * DAY_MS),

@@ -87,6 +87,7 @@ describe("job rows", () => {
       "analyze_deployment",
       "cleanup",
       "collect_sample",
+      "deliver_slack",
       "deliver_webhook",
       "send_email",
     ];
@@ -114,18 +115,20 @@ describe("the registry", () => {
   it("gives the sweeper each type's handler, lane and backoff", () => {
     expect(jobLanes).toEqual([
       ["analyze_deployment", "cleanup"],
-      ["collect_sample", "deliver_webhook", "send_email"],
+      ["collect_sample", "deliver_slack", "deliver_webhook", "send_email"],
     ]);
     expect(Object.keys(jobBackoffs).sort()).toEqual([
       "analyze_deployment",
       "cleanup",
       "collect_sample",
+      "deliver_slack",
       "deliver_webhook",
       "send_email",
     ]);
     for (const type of ["analyze_deployment", "cleanup", "collect_sample", "send_email"])
       expect(jobBackoffs[type]).toBe(retryDelaySeconds);
     expect(jobBackoffs.deliver_webhook).toBe(webhookRetryDelaySeconds);
+    expect(jobBackoffs.deliver_slack).toBe(webhookRetryDelaySeconds);
     expect(jobHandlers.collect_sample).toBe(collectSampleJob.run);
   });
 

@@ -2,6 +2,7 @@ import { analyzeDeploymentJob } from "./analyze-deployment";
 import { cleanupJob } from "./cleanup";
 import { collectSampleJob } from "./collect-sample";
 import { jobLaneOrder } from "./define";
+import { deliverSlackJob } from "./deliver-slack";
 import { deliverWebhookJob } from "./deliver-webhook";
 import type { Backoff } from "./retry";
 import { sendEmailJob } from "./send-email";
@@ -15,6 +16,7 @@ export const registeredJobs = [
   analyzeDeploymentJob,
   cleanupJob,
   collectSampleJob,
+  deliverSlackJob,
   deliverWebhookJob,
   sendEmailJob,
 ] as const;

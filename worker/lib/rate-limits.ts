@@ -215,6 +215,14 @@ export const RATE_LIMITS = {
     key: "user",
     why: "Each webhook created or rotated generates and stores a new encrypted secret.",
   },
+  slackSendPerUser: {
+    kind: "window",
+    name: "slack-send",
+    limit: 10,
+    windowSeconds: MINUTE,
+    key: "user",
+    why: "Each test message posts to the user's Slack workspace while the request waits: no flooding a channel.",
+  },
   ciPerProject: {
     kind: "window",
     name: "ci",

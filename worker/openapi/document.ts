@@ -20,6 +20,7 @@ import { healthContract } from "../features/health/schemas";
 import { oauthContract } from "../features/oauth/schemas";
 import { planContract } from "../features/plans/schemas";
 import { endpointSchema, projectContract, projectSchema } from "../features/projects/schemas";
+import { slackContract } from "../features/slack/schemas";
 import { twoFactorContract } from "../features/two-factor/schemas";
 import { feedbackSchema, verdictReviewContract } from "../features/verdict-review/schemas";
 import { deliverySchema, webhookContract, webhookSchema } from "../features/webhooks/schemas";
@@ -59,6 +60,7 @@ export const apiContract: readonly RouteContract[] = [
   ...verdictReviewContract,
   ...webhookContract,
   ...emailContract,
+  ...slackContract,
   ...healthContract,
   ...planContract,
   ...openApiContract,
@@ -109,6 +111,8 @@ const tagDescriptions: Record<string, string> = {
     "Replaying verdicts with another judge or settings, and saying whether a verdict was right.",
   Webhooks:
     "Signed HTTP callbacks on deployment events (Standard Webhooks), delivered with retries, and their delivery log.",
+  Slack:
+    "A project's Slack notifications: one message per deployment updated in place (bot token), or one post at the verdict (incoming webhook).",
   Health: "For load balancers and uptime monitors, under `/health` and `/api/health` alike.",
   Meta: "This document.",
 };

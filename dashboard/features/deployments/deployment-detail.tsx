@@ -1,5 +1,6 @@
 // One deployment, answering "is this deploy the problem, and what do I check first?": the
 // verdict in words first, then the hints, the charts, the facts and what went wrong collecting.
+
 import type { TFunction } from "i18next";
 import { type ReactNode, useEffect, useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";

@@ -1,5 +1,5 @@
 // A project's settings: name, description and environments, metrics endpoint (test & activate),
-// HMAC signing, webhooks, observation window, verdicts (judge, sensitivity, metrics, continuous baseline),
+// HMAC signing, webhooks, Slack, observation window, verdicts (judge, sensitivity, metrics, continuous baseline),
 // API key rotation and deletion. Every secret the server returns is shown once, here.
 import { type FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -23,6 +23,7 @@ import {
   useProjectSave,
   useRevealedSecret,
 } from "./settings-section";
+import { SlackSection } from "./slack-section";
 import { VerdictsSection } from "./verdicts-section";
 import { WebhooksSection } from "./webhooks-section";
 
@@ -33,6 +34,7 @@ export function ProjectSettingsTab(props: TabProps) {
       <EndpointSection {...props} />
       <HmacSection {...props} />
       <WebhooksSection {...props} />
+      <SlackSection {...props} />
       <WindowSection {...props} />
       <VerdictsSection {...props} />
       <ApiKeySection {...props} />

@@ -27,6 +27,7 @@ import { type Judge, resolveJudge, shadowJudgeOf } from "../analysis/judge";
 import { judgeEarly, robustJudge } from "../analysis/judges/robust";
 import type { JudgeInput, ShadowVerdict, Verdict } from "../analysis/types";
 import { verdictEmailJobs } from "../email/verdict-emails";
+import { planSlackJobs } from "../slack/events";
 import { planWebhookEvent } from "../webhooks/events";
 import { LAST_SAMPLE_WAIT_MS, postSampleJobKeys, SAMPLE_INTERVAL_MS } from "./deployments";
 import { type JudgedDeployment, judgeInputOf, judgeInputsOf, judgeSettingsOf } from "./judge-input";
@@ -173,18 +174,22 @@ async function judgeAndStore(
   const early = mode === "early";
   // An early look only ever concludes a rollback: `ok` waits for the whole window.
   if (!result || (early && result.verdict !== "rollback_recommended")) return { status: "inconclusive" };
-  const verdictEvent = await planWebhookEvent(db, {
-    event: "deployment.verdict",
-    projectId: target.projectId,
-    data: async () => {
-      const deployment = await findDeploymentById(db, target.id);
-      if (!deployment) return null;
-      const { verdict, confidence, summary } = result;
-      const data = { deployment_id: target.id, project_id: target.projectId, env: deployment.env };
-      return { ...data, state: "analyzed", verdict, confidence, summary: summary.text };
-    },
-    now,
-  });
+  const [verdictEvent, slackJobs, emailJobs] = await Promise.all([
+    planWebhookEvent(db, {
+      event: "deployment.verdict",
+      projectId: target.projectId,
+      data: async () => {
+        const deployment = await findDeploymentById(db, target.id);
+        if (!deployment) return null;
+        const { verdict, confidence, summary } = result;
+        const data = { deployment_id: target.id, project_id: target.projectId, env: deployment.env };
+        return { ...data, state: "analyzed", verdict, confidence, summary: summary.text };
+      },
+      now,
+    }),
+    planSlackJobs(db, { projectId: target.projectId, deploymentId: target.id, event: "verdict", now }),
+    verdictEmailJobs(db, { deploymentId: target.id, verdict: result.verdict, now }),
+  ]);
   const stored = await storeVerdict(
     db,
     {
@@ -204,8 +209,8 @@ async function judgeAndStore(
     },
     hintRowsOf(result, now),
     now,
-    verdictEvent,
-    await verdictEmailJobs(db, { deploymentId: target.id, verdict: result.verdict, now }),
+    { deliveries: verdictEvent.deliveries, jobs: [...verdictEvent.jobs, ...slackJobs] },
+    emailJobs,
   );
   return stored ? { status: "stored", verdict: result.verdict, early } : { status: "already-analyzed" };
 }

@@ -1,7 +1,9 @@
 import type { Database } from "../../../db/client";
 import { cancelOwnedDeployment } from "../../../db/queries/deployments";
+import { enqueueJob } from "../../../db/queries/jobs";
 import { ApiError } from "../../lib/errors";
 import { isUuid } from "../../lib/ids";
+import { planSlackJobs } from "../slack/events";
 import { getOwnedDeployment } from "./deployment-reads";
 import { preDeployJobKeys } from "./deployments";
 import { deploymentView } from "./views";
@@ -20,5 +22,18 @@ export async function cancelDeployment(db: Database, ownerId: string, id: string
   if (outcome === "not-cancellable") {
     throw new ApiError("DEPLOYMENT_NOT_CANCELLABLE", "Only a running deployment can be cancelled.");
   }
-  return deploymentView(await getOwnedDeployment(db, ownerId, id));
+  const deployment = await getOwnedDeployment(db, ownerId, id);
+  if (outcome === "cancelled") {
+    // A bot's "observing" message says it was cancelled. After the change, not with it: the
+    // job only renders the deployment as it is, so queueing it late loses nothing.
+    const now = new Date();
+    for (const job of await planSlackJobs(db, {
+      projectId: deployment.projectId,
+      deploymentId: id,
+      event: "cancelled",
+      now,
+    }))
+      await enqueueJob(db, job);
+  }
+  return deploymentView(deployment);
 }

@@ -16,6 +16,7 @@ import { checkOutboundUrl } from "../collection/outbound-url";
 import { limitsOf } from "../plans/limits";
 import { queuePlanEmail } from "../plans/plan-mail";
 import { dayKeyOf, effectiveWindowMinutes, monthKeyOf, monthStartOf, nextMonthStartOf } from "../plans/plans";
+import { slackTriggerJob } from "../slack/events";
 import { planWebhookEvent } from "../webhooks/events";
 import {
   RUNNING_DEPLOYMENT_TTL_MS,
@@ -142,6 +143,8 @@ export async function triggerDeployment(
     data: () => ({ deployment_id: values.id, project_id: project.id, env: deploymentEnv, state: "running" }),
     now,
   });
+  // Queued by the insert only if the project posts to Slack at the trigger.
+  const slackJob = slackTriggerJob(project, values.id, now);
   const insert = async () => {
     try {
       return await insertDeploymentWithinQuota(
@@ -153,6 +156,7 @@ export async function triggerDeployment(
           monthStart: monthStartOf(now),
           limit: limits.deploymentsPerMonth,
         },
+        slackJob,
       );
     } catch (error) {
       if (isUniqueViolation(error)) return "conflict" as const;
