@@ -9,6 +9,7 @@ import { gateRoutes } from "./features/deployments/gate-routes";
 import { deploymentReadRoutes } from "./features/deployments/read-routes";
 import { deploymentRoutes, hintRoutes, statsRoutes } from "./features/deployments/routes";
 import { healthRoutes } from "./features/health/routes";
+import { metricsRoutes } from "./features/metrics/routes";
 import { oauthRoutes } from "./features/oauth/routes";
 import { projectRoutes } from "./features/projects/routes";
 import { twoFactorRoutes } from "./features/two-factor/routes";
@@ -20,6 +21,7 @@ import { authenticate } from "./middleware/authenticate";
 import { limitBody } from "./middleware/body-limit";
 import { csrfProtection } from "./middleware/csrf";
 import { database } from "./middleware/database";
+import { httpMetrics } from "./middleware/http-metrics";
 import { jsonBodyOrUntyped } from "./middleware/json-body";
 import { knownRoutes } from "./middleware/known-routes";
 import { refuseNul } from "./middleware/refuse-nul";
@@ -31,6 +33,8 @@ export function createApp() {
   const app = new Hono<AppEnv>();
 
   app.use(requestId({ headerName: "X-Request-Id" }));
+  // Outermost but the request id: it sees every answer, errors and refusals included.
+  app.use(httpMetrics());
   app.use(securityHeaders());
   // Before authentication and before any body is read: unknown paths and methods, oversized
   // bodies, the CI paths' content type, then NUL bytes anywhere we read.
@@ -43,6 +47,7 @@ export function createApp() {
   app.route("/health", healthRoutes);
   app.route("/api/health", healthRoutes);
   app.route("/openapi.json", openApiRoutes);
+  app.route("/metrics", metricsRoutes);
 
   app.use("/api/*", csrfProtection());
   app.use("/api/*", authenticate());

@@ -24,6 +24,8 @@ export interface ClaimedJob {
   attempts: number;
   maxAttempts: number;
   tenantId: string | null;
+  /** When it was due (for its start delay); absent on jobs built by hand. */
+  runAt?: Date;
 }
 
 /**
@@ -143,6 +145,7 @@ export async function claimDueJobs(
         attempts: Number(row.attempts),
         maxAttempts: Number(row.max_attempts),
         tenantId: row.tenant_id,
+        runAt: new Date(row.run_at),
       },
       turn: Number(row.turn),
       runAt: new Date(row.run_at).getTime(),
@@ -155,7 +158,7 @@ export async function claimDueJobs(
  * Running jobs whose lease expired after their last allowed attempt: their sweep died (or the
  * handler keeps crashing the isolate). They go to `dead` instead of being claimed again.
  */
-export async function buryExhaustedJobs(db: Database, params: { now: Date }): Promise<number> {
+export async function buryExhaustedJobs(db: Database, params: { now: Date }): Promise<string[]> {
   const rows = await db
     .update(jobs)
     .set({
@@ -173,8 +176,8 @@ export async function buryExhaustedJobs(db: Database, params: { now: Date }): Pr
         sql`${jobs.attempts} >= ${jobs.maxAttempts}`,
       ),
     )
-    .returning({ id: jobs.id });
-  return rows.length;
+    .returning({ type: jobs.type });
+  return rows.map((row) => row.type);
 }
 
 /** How a claimed job ends this run: done, waiting for a retry, dead, or put back (deferred). */

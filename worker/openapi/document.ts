@@ -16,6 +16,7 @@ import {
   storedVerdict,
 } from "../features/deployments/schemas";
 import { healthContract } from "../features/health/schemas";
+import { metricsContract } from "../features/metrics/schemas";
 import { oauthContract } from "../features/oauth/schemas";
 import { endpointSchema, projectContract, projectSchema } from "../features/projects/schemas";
 import { twoFactorContract } from "../features/two-factor/schemas";
@@ -57,6 +58,7 @@ export const apiContract: readonly RouteContract[] = [
   ...verdictReviewContract,
   ...webhookContract,
   ...healthContract,
+  ...metricsContract,
   ...openApiContract,
 ];
 
@@ -68,6 +70,8 @@ const securityRequirements: Record<RouteSecurity, Record<string, string[]>[]> = 
   "user-or-project-key": [{ session: [] }, { apiToken: [] }, { apiKey: [] }, { apiKeyBearer: [] }],
   // Anonymous callers are answered too; the operator token shows more.
   operator: [{}, { operatorToken: [] }],
+  "operator-only": [{ operatorToken: [] }],
+  "metrics-token": [{ metricsToken: [] }],
 };
 
 type JsonSchema = Record<string, unknown>;
@@ -107,6 +111,8 @@ const tagDescriptions: Record<string, string> = {
     "Signed HTTP callbacks on deployment events (Standard Webhooks), delivered with retries, and their delivery log.",
   Health: "For load balancers and uptime monitors, under `/health` and `/api/health` alike.",
   Meta: "This document.",
+  Operations:
+    "For the platform's operators: Prometheus metrics (METRICS_TOKEN) and lifecycle KPIs (OPERATOR_TOKEN).",
 };
 
 const componentUri = (id: string) => `#/components/schemas/${id}`;
@@ -216,6 +222,9 @@ function operationOf(route: RouteContract, bodies: BodySchemas) {
         ...(response.body
           ? { content: { "application/json": { schema: bodies.answer(response.body) } } }
           : {}),
+        ...(response.contentType
+          ? { content: { [response.contentType]: { schema: { type: "string" } } } }
+          : {}),
       },
     ]),
   );
@@ -300,7 +309,13 @@ export function buildOpenApiDocument(routes: readonly RouteContract[] = apiContr
         operatorToken: {
           type: "http",
           scheme: "bearer",
-          description: "The OPERATOR_TOKEN: health answers show platform-wide counts.",
+          description:
+            "The OPERATOR_TOKEN: health answers show platform-wide counts; operator analytics require it.",
+        },
+        metricsToken: {
+          type: "http",
+          scheme: "bearer",
+          description: "The METRICS_TOKEN: Prometheus scrapes GET /metrics with it.",
         },
       },
     },

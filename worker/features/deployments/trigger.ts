@@ -69,6 +69,7 @@ export async function triggerDeployment(
         details: { deployment_id: existing.id },
       });
     }
+    log("info", "deployment_idempotent_hit", { deploymentId: existing.id, projectId: existing.projectId });
     return { deploymentId: existing.id, replayed: true };
   };
   if (idempotencyKey) {
@@ -154,6 +155,11 @@ export async function triggerDeployment(
       (await findRunningDeployment(db, project.id, input.env));
     if (!winner) throw new ApiError("CONFLICT", "The deployment could not be created; retry.");
     if (idempotencyKey && winner.idempotencyKey === idempotencyKey) return replay(winner);
+    log("info", "deployment_running_exists", {
+      deploymentId: winner.id,
+      projectId: project.id,
+      env: input.env,
+    });
     throw new ApiError(
       "DEPLOYMENT_RUNNING",
       `A deployment is already running in ${input.env}; finish it first.`,
@@ -163,6 +169,7 @@ export async function triggerDeployment(
     );
   }
   if (!inserted) throw new ApiError("UNAUTHENTICATED", "Invalid API key.");
+  log("info", "deployment_created", { deploymentId: values.id, projectId: project.id, env: input.env });
 
   params.inBackground(
     collectSample(
