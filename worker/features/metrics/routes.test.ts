@@ -19,7 +19,7 @@ async function scrapeText(): Promise<string> {
 }
 
 /** The value of one sample (`name{labels}` exactly as exposed), 0 when absent. */
-function valueOf(text: string, series: string): number {
+function sampleValue(text: string, series: string): number {
   const line = text.split("\n").find((candidate) => candidate.startsWith(`${series} `));
   return line ? Number(line.slice(series.length + 1)) : 0;
 }
@@ -28,7 +28,7 @@ async function grows(series: string, before: number, by: number): Promise<string
   return until(
     async () => {
       const text = await scrapeText();
-      return valueOf(text, series) >= before + by ? text : null;
+      return sampleValue(text, series) >= before + by ? text : null;
     },
     `${series} to grow by ${by}`,
     100,
@@ -71,8 +71,8 @@ describe("GET /metrics: who may scrape", () => {
     ]) {
       expect(text).toContain(`# TYPE ${family}\n`);
     }
-    expect(valueOf(text, 'seqpulse_metrics_source_up{source="store"}')).toBe(1);
-    expect(valueOf(text, 'seqpulse_metrics_source_up{source="database"}')).toBe(1);
+    expect(sampleValue(text, 'seqpulse_metrics_source_up{source="store"}')).toBe(1);
+    expect(sampleValue(text, 'seqpulse_metrics_source_up{source="database"}')).toBe(1);
     expect(text.endsWith("\n")).toBe(true);
   });
 });
@@ -80,7 +80,7 @@ describe("GET /metrics: who may scrape", () => {
 describe("GET /metrics: HTTP requests", () => {
   it("counts answers by route template and status, and never itself", async () => {
     const series = 'seqpulse_http_requests_total{method="GET",path="/health/live",status_code="200"}';
-    const before = valueOf(await scrapeText(), series);
+    const before = sampleValue(await scrapeText(), series);
     for (let i = 0; i < 3; i++) expect((await request("/health/live")).status).toBe(200);
     const text = await grows(series, before, 3);
     expect(text).toContain(
@@ -92,10 +92,14 @@ describe("GET /metrics: HTTP requests", () => {
   it("labels hostile and unknown paths with their template or __unmatched__, never the raw path", async () => {
     const id = crypto.randomUUID();
     const ip = uniqueClientIp();
-    const projectSeries = 'seqpulse_http_requests_total{method="GET",path="/api/projects/:id",status_code="401"}';
+    const projectSeries =
+      'seqpulse_http_requests_total{method="GET",path="/api/projects/:id",status_code="401"}';
     const unmatched = 'seqpulse_http_requests_total{method="GET",path="__unmatched__",status_code="404"}';
     const first = await scrapeText();
-    const [projectBefore, unmatchedBefore] = [valueOf(first, projectSeries), valueOf(first, unmatched)];
+    const [projectBefore, unmatchedBefore] = [
+      sampleValue(first, projectSeries),
+      sampleValue(first, unmatched),
+    ];
     expect((await request(`/api/projects/${id}`, { headers: { "CF-Connecting-IP": ip } })).status).toBe(401);
     expect((await request(`/nope-${id}/<script>"`)).status).toBe(404);
     const nul = await request("/x%00y");
@@ -111,7 +115,7 @@ describe("GET /metrics: HTTP requests", () => {
 
   it("counts an unknown method as OTHER", async () => {
     const series = 'seqpulse_http_requests_total{method="OTHER",path="__unmatched__",status_code="404"}';
-    const before = valueOf(await scrapeText(), series);
+    const before = sampleValue(await scrapeText(), series);
     const response = await request("/health/live", { method: "PROPFIND" });
     expect(response.status).toBeGreaterThanOrEqual(400);
     const text = await until(
@@ -123,7 +127,7 @@ describe("GET /metrics: HTTP requests", () => {
       100,
     );
     expect(text).not.toContain("PROPFIND");
-    expect(valueOf(text, series)).toBeGreaterThanOrEqual(before);
+    expect(sampleValue(text, series)).toBeGreaterThanOrEqual(before);
   });
 });
 
@@ -136,20 +140,23 @@ describe("GET /metrics: analysis and scheduler", () => {
     const post = 'seqpulse_metrics_collected_total{phase="post"}';
     const first = await scrapeText();
     await runDeployment({ window: 3, responses: [{ metrics: healthy }] });
-    const text = await grows(verdict, valueOf(first, verdict), 1);
-    expect(valueOf(text, pre)).toBeGreaterThanOrEqual(valueOf(first, pre) + 1);
-    expect(valueOf(text, post)).toBeGreaterThanOrEqual(valueOf(first, post) + 3);
-    expect(valueOf(text, 'seqpulse_analysis_duration_seconds_count{outcome="ok"}')).toBeGreaterThan(0);
+    const text = await grows(verdict, sampleValue(first, verdict), 1);
+    expect(sampleValue(text, pre)).toBeGreaterThanOrEqual(sampleValue(first, pre) + 1);
+    expect(sampleValue(text, post)).toBeGreaterThanOrEqual(sampleValue(first, post) + 3);
+    expect(sampleValue(text, 'seqpulse_analysis_duration_seconds_count{outcome="ok"}')).toBeGreaterThan(0);
     expect(
-      valueOf(text, 'seqpulse_analysis_verdict_hint_consistency_total{verdict="ok",consistency="consistent"}'),
+      sampleValue(
+        text,
+        'seqpulse_analysis_verdict_hint_consistency_total{verdict="ok",consistency="consistent"}',
+      ),
     ).toBeGreaterThan(0);
-    expect(valueOf(text, 'seqpulse_analysis_last_verdict_timestamp_seconds{verdict="ok",created="true"}')).toBeGreaterThan(
-      1_700_000_000,
-    );
     expect(
-      valueOf(text, 'seqpulse_scheduler_job_start_delay_seconds_count{job_type="collect_sample"}'),
+      sampleValue(text, 'seqpulse_analysis_last_verdict_timestamp_seconds{verdict="ok",created="true"}'),
+    ).toBeGreaterThan(1_700_000_000);
+    expect(
+      sampleValue(text, 'seqpulse_scheduler_job_start_delay_seconds_count{job_type="collect_sample"}'),
     ).toBeGreaterThan(0);
-    expect(valueOf(text, "seqpulse_scheduler_sweeps_total")).toBeGreaterThan(0);
+    expect(sampleValue(text, "seqpulse_scheduler_sweeps_total")).toBeGreaterThan(0);
     expect(text).toMatch(/^seqpulse_scheduler_jobs_pending \d+$/m);
     expect(text).toMatch(/^seqpulse_scheduler_last_sweep_timestamp_seconds \d/m);
   });
@@ -159,20 +166,38 @@ describe("the text format", () => {
   it("escapes backslashes, double quotes and line feeds in label values and help", () => {
     expect(escapeLabelValue('a\\b"c\nd')).toBe('a\\\\b\\"c\\nd');
     const text = renderExposition(
-      [{ family: "seqpulse_webhook_deliveries_total", labels: JSON.stringify([["result", 'x"\n\\']]), value: 2 }],
+      [
+        {
+          family: "seqpulse_webhook_deliveries_total",
+          labels: JSON.stringify([["result", 'x"\n\\']]),
+          value: 2,
+        },
+      ],
       [],
     );
     expect(text).toContain('seqpulse_webhook_deliveries_total{result="x\\"\\n\\\\"} 2\n');
   });
 
   it("writes every bucket of a histogram, cumulative, with sum and count", () => {
-    const labels = (le: string) => JSON.stringify([["outcome", "ok"], ["le", le]]);
+    const labels = (le: string) =>
+      JSON.stringify([
+        ["outcome", "ok"],
+        ["le", le],
+      ]);
     const text = renderExposition(
       [
         { family: "seqpulse_analysis_duration_seconds_bucket", labels: labels("0.25"), value: 1 },
         { family: "seqpulse_analysis_duration_seconds_bucket", labels: labels("+Inf"), value: 2 },
-        { family: "seqpulse_analysis_duration_seconds_sum", labels: JSON.stringify([["outcome", "ok"]]), value: 20.2 },
-        { family: "seqpulse_analysis_duration_seconds_count", labels: JSON.stringify([["outcome", "ok"]]), value: 2 },
+        {
+          family: "seqpulse_analysis_duration_seconds_sum",
+          labels: JSON.stringify([["outcome", "ok"]]),
+          value: 20.2,
+        },
+        {
+          family: "seqpulse_analysis_duration_seconds_count",
+          labels: JSON.stringify([["outcome", "ok"]]),
+          value: 2,
+        },
       ],
       [],
     );
