@@ -137,6 +137,13 @@ async function main() {
   }
   if (aborted.signal.aborted) return;
   log(`ready in ${Date.now() - started} ms: ${stack.url}  (health: ${stack.url}/health)`);
+  if (!process.env.OPERATOR_TOKEN) {
+    log(
+      process.env.DATABASE_URL
+        ? `operator token for this run: ${stack.operatorToken} (set OPERATOR_TOKEN to choose one)`
+        : "operator token: kept in .pglite-operator-token beside the data folder; `npm run admin` reads it",
+    );
+  }
 
   // Cron Triggers do not fire under `wrangler dev`; fire ours on every minute boundary.
   async function fireCron() {

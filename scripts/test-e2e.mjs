@@ -109,7 +109,12 @@ try {
 
   exitCode = await run(
     [binOf("vitest", "vitest.mjs"), "run", "--config", "vitest.e2e.config.ts", ...process.argv.slice(2)],
-    { ...process.env, E2E_BASE_URL: started.url, E2E_METRICS_TOKEN: metricsToken },
+    {
+      ...process.env,
+      E2E_BASE_URL: started.url,
+      E2E_OPERATOR_TOKEN: started.operatorToken,
+      E2E_METRICS_TOKEN: metricsToken,
+    },
   );
 } catch (error) {
   console.error(`test-e2e: ${error instanceof Error ? error.message : error}`);

@@ -1,5 +1,9 @@
+import { env } from "cloudflare:workers";
 import { expect } from "vitest";
+import type { ProjectPlan } from "../worker/features/plans/limits";
+import { planLimits } from "../worker/features/plans/limits";
 import { TestClient } from "./client";
+import { request } from "./helpers";
 import { healthy, StandInApp } from "./metrics-app";
 
 /**
@@ -7,20 +11,30 @@ import { healthy, StandInApp } from "./metrics-app";
  * and active, plus a CI client holding its API key.
  */
 export async function projectWithActiveEndpoint(
-  options: { envs?: string[]; observationWindowMinutes?: number; hmac?: boolean } = {},
+  options: { envs?: string[]; observationWindowMinutes?: number; hmac?: boolean; plan?: ProjectPlan } = {},
 ) {
   const app = new StandInApp();
   await app.configure({ responses: [{ metrics: healthy }] });
   const owner = new TestClient();
   await owner.signUp();
+  const envs = options.envs ?? ["prod"];
+  const observationWindowMinutes = options.observationWindowMinutes ?? 5;
+  const plan = options.plan ?? planFor({ envs, observationWindowMinutes });
   const created = await owner.json("POST", "/api/projects", {
     name: `Service ${app.name}`,
-    envs: options.envs ?? ["prod"],
-    observationWindowMinutes: options.observationWindowMinutes ?? 5,
+    ...(plan === "free" ? { envs, observationWindowMinutes } : {}),
     metricsEndpoint: app.endpoint,
   });
   expect(created.status).toBe(201);
   const { project, apiKey } = await created.json<{ project: { id: string; name: string }; apiKey: string }>();
+  if (plan !== "free") {
+    await setPlan(project.id, plan);
+    const updated = await owner.json("PATCH", `/api/projects/${project.id}`, {
+      envs,
+      observationWindowMinutes,
+    });
+    expect(updated.status).toBe(200);
+  }
   let secret: string | null = null;
   if (options.hmac) {
     secret = (
@@ -32,6 +46,26 @@ export async function projectWithActiveEndpoint(
   expect(tested.status).toBe(200);
   const ci = new CiClient(apiKey);
   return { app, owner, project, apiKey, ci, secret };
+}
+
+/** The smallest plan that allows these settings (new projects start free). */
+export function planFor(settings: { envs: string[]; observationWindowMinutes: number }): ProjectPlan {
+  const free = planLimits.free;
+  const fitsFree =
+    settings.envs.length <= free.maxEnvs &&
+    settings.envs.every((name) => name === free.forcedEnv) &&
+    settings.observationWindowMinutes <= free.maxObservationWindowMinutes;
+  return fitsFree ? "free" : "pro";
+}
+
+/** What an operator does (`npm run admin -- plan <project> <plan>`). */
+export async function setPlan(projectId: string, plan: ProjectPlan): Promise<void> {
+  const response = await request(`/api/admin/projects/${projectId}/plan`, {
+    method: "PUT",
+    headers: { Authorization: `Bearer ${env.OPERATOR_TOKEN}`, "Content-Type": "application/json" },
+    body: JSON.stringify({ plan }),
+  });
+  expect(response.status).toBe(200);
 }
 
 /** What a pipeline does: JSON with X-API-Key, no cookies, no browser headers. */

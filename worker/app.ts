@@ -11,6 +11,7 @@ import { deploymentRoutes, hintRoutes, statsRoutes } from "./features/deployment
 import { healthRoutes } from "./features/health/routes";
 import { metricsRoutes } from "./features/metrics/routes";
 import { oauthRoutes } from "./features/oauth/routes";
+import { adminRoutes } from "./features/plans/routes";
 import { projectRoutes } from "./features/projects/routes";
 import { twoFactorRoutes } from "./features/two-factor/routes";
 import { verdictReviewDeploymentRoutes, verdictReviewProjectRoutes } from "./features/verdict-review/routes";
@@ -48,6 +49,8 @@ export function createApp() {
   app.route("/api/health", healthRoutes);
   app.route("/openapi.json", openApiRoutes);
   app.route("/metrics", metricsRoutes);
+  // The operator's bearer token is not a user credential: before the user authentication.
+  app.route("/api/admin", adminRoutes);
 
   app.use("/api/*", csrfProtection());
   app.use("/api/*", authenticate());

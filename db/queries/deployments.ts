@@ -105,12 +105,42 @@ export async function insertDeployment(
   jobsToQueue: NewJob[],
   /** Its `deployment.triggered` webhook deliveries (their jobs are in `jobsToQueue`). */
   webhookDeliveries: readonly NewWebhookDelivery[] = [],
-): Promise<{ id: string; number: number } | null> {
-  const result = await db.execute<{ id: string; number: number }>(sql`
+): Promise<{ id: string; number: number; usedThisMonth: number } | null> {
+  const inserted = await insertDeploymentWithinQuota(db, values, jobsToQueue, webhookDeliveries, {
+    monthStart: utcMonthStart(values.startedAt ?? new Date()),
+    limit: null,
+  });
+  return inserted === "quota_exceeded" ? null : inserted;
+}
+
+/** `insertDeployment`, counted against the project's monthly quota. */
+export async function insertDeploymentWithinQuota(
+  db: Database,
+  values: NewDeployment,
+  jobsToQueue: NewJob[],
+  webhookDeliveries: readonly NewWebhookDelivery[],
+  /**
+   * The monthly quota: the project's counter for `monthStart` is bumped with the insert, and
+   * nothing is written when it already holds `limit` (null: unlimited, only counted). The check
+   * is on the locked row itself, so of two triggers racing for the last slot the second sees
+   * the first's count once the lock is released, and is refused.
+   */
+  quota: { monthStart: Date; limit: number | null },
+): Promise<{ id: string; number: number; usedThisMonth: number } | "quota_exceeded" | null> {
+  const monthStart = timestamp(quota.monthStart);
+  const result = await db.execute<{ id: string; number: number; used: number }>(sql`
     with numbered as (
-      update ${projects} set last_deployment_number = last_deployment_number + 1
-      where id = ${values.projectId}
-      returning last_deployment_number as number
+      update ${projects} set
+        last_deployment_number = last_deployment_number + 1,
+        deployments_this_month = case when deployments_month_start = ${monthStart}
+          then deployments_this_month + 1 else 1 end,
+        deployments_month_start = ${monthStart}
+      where id = ${values.projectId} and (
+        ${quota.limit}::int is null
+        or deployments_month_start is distinct from ${monthStart}
+        or deployments_this_month < ${quota.limit}::int
+      )
+      returning last_deployment_number as number, deployments_this_month as used
     ), inserted as (
       insert into ${deployments} (
         id, project_id, number, env, state, branch, commit_sha, version, commit_url, ci_run_url, actor,
@@ -128,9 +158,16 @@ export async function insertDeployment(
       returning id, number
     ), queued as (${queueJobsAfter("inserted", jobsToQueue, values.projectId)}),
     delivered as (${insertDeliveriesAfter("inserted", webhookDeliveries)})
-    select id, number from inserted`);
+    select inserted.id, inserted.number, numbered.used from inserted, numbered`);
   const row = result.rows[0];
-  return row ? { id: row.id, number: Number(row.number) } : null;
+  if (row) return { id: row.id, number: Number(row.number), usedThisMonth: Number(row.used) };
+  if (quota.limit === null) return null;
+  // Nothing written: the project is gone, or its month is full.
+  const [project] = await db
+    .select({ id: projects.id })
+    .from(projects)
+    .where(eq(projects.id, values.projectId));
+  return project ? "quota_exceeded" : null;
 }
 
 /**
@@ -177,6 +214,8 @@ export async function finishDeployment(
     select id from finished`);
   return result.rows.length > 0;
 }
+
+const utcMonthStart = (date: Date) => new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), 1));
 
 const timestamp = (date: Date) => sql`${date.toISOString()}::timestamptz`;
 

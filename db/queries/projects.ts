@@ -118,3 +118,23 @@ export async function countProjects(db: Database, ownerId: string): Promise<numb
   const [row] = await db.select({ count: count() }).from(projects).where(eq(projects.ownerId, ownerId));
   return row?.count ?? 0;
 }
+
+/**
+ * Sets a project's plan (operators only), returning the plan it had and the updated row; null
+ * when there is no such project. The old plan is read under the update's row lock.
+ */
+export async function setProjectPlan(
+  db: Database,
+  id: string,
+  plan: ProjectRow["plan"],
+): Promise<{ previousPlan: ProjectRow["plan"]; project: ProjectRow } | null> {
+  const result = await db.execute<{ previous_plan: ProjectRow["plan"] }>(sql`
+    update ${projects} set plan = ${plan}, updated_at = now()
+    from (select id, plan from ${projects} where id = ${id} for update) as previous
+    where ${projects.id} = previous.id
+    returning previous.plan as previous_plan`);
+  const previous = result.rows[0];
+  if (!previous) return null;
+  const project = await findProjectById(db, id);
+  return project ? { previousPlan: previous.previous_plan, project } : null;
+}

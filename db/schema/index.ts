@@ -3,6 +3,8 @@ export * from "./baseline-samples";
 export * from "./collection-errors";
 export * from "./deployment-feedback";
 export * from "./deployments";
+export * from "./email-deliveries";
+export * from "./email-preferences";
 export * from "./hints";
 export * from "./jobs";
 export * from "./metric-samples";

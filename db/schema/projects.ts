@@ -17,6 +17,10 @@ import { users } from "./users";
 export const endpointStates = ["none", "pending_verification", "active"] as const;
 export type EndpointState = (typeof endpointStates)[number];
 
+/** What a project may do (worker/features/plans/limits.ts); changed only by an operator. */
+export const projectPlans = ["free", "pro", "enterprise"] as const;
+export type ProjectPlan = (typeof projectPlans)[number];
+
 /** 1 project = 1 application, owned by one user. */
 export const projects = pgTable(
   "projects",
@@ -31,6 +35,20 @@ export const projects = pgTable(
     envs: text("envs").array().notNull().default(sql`'{prod}'::text[]`),
     /** Minutes of post-deploy sampling (one sample a minute), 1-60. */
     observationWindowMinutes: integer("observation_window_minutes").notNull().default(15),
+    plan: text("plan", { enum: projectPlans }).notNull().default("free"),
+    /**
+     * The monthly deployment quota's counter: deployments created in the UTC month starting at
+     * `deployments_month_start` (null: none yet). A trigger bumps it in the statement that inserts
+     * the deployment, under the row's lock, so racing triggers cannot both take the last slot.
+     */
+    deploymentsMonthStart: timestamp("deployments_month_start", { withTimezone: true }),
+    deploymentsThisMonth: integer("deployments_this_month").notNull().default(0),
+    /**
+     * Activations of another endpoint URL (§8 of the original): same host, another path; or
+     * another host. Limited per plan, counted when a test activates the new URL.
+     */
+    endpointPathChanges: integer("endpoint_path_changes").notNull().default(0),
+    endpointHostMigrations: integer("endpoint_host_migrations").notNull().default(0),
     /** The number of its latest deployment: a trigger takes the next one in the same statement. */
     lastDeploymentNumber: integer("last_deployment_number").notNull().default(0),
     /**
@@ -80,6 +98,7 @@ export const projects = pgTable(
   (table) => [
     index("projects_owner_idx").on(table.ownerId, table.createdAt),
     uniqueIndex("projects_api_key_hash_unique").on(table.apiKeyHash),
+    check("projects_plan_check", sql`${table.plan} in ('free', 'pro', 'enterprise')`),
     check("projects_window_check", sql`${table.observationWindowMinutes} between 1 and 60`),
     check("projects_baseline_interval_check", sql`${table.baselineIntervalMinutes} in (0, 5, 10, 30)`),
     index("projects_baseline_due_idx")

@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { parseEnv } from "node:util";
 import { startEmbeddedDatabase } from "./embedded-db.mjs";
+import { localOperatorToken, operatorTokenFromDevVars } from "./operator-token.mjs";
 import { rootDir } from "./paths.mjs";
 import { isLoopbackUrl, migrateDatabase } from "./server-db.mjs";
 import { requiredSecrets } from "./wrangler-secrets.mjs";
@@ -134,6 +135,7 @@ async function waitForHttp(url, child, timeoutMs, signal) {
  * @returns {Promise<{
  *   url: string,
  *   databaseUrl: string,
+ *   operatorToken: string,   // `Authorization: Bearer` for the operator routes (npm run admin)
  *   dbStats: () => { connections: number, roundTrips: number } | null, // through the local proxy
  *   stop: () => Promise<void>,
  * }>}
@@ -168,7 +170,18 @@ export async function startStack({
       log(`database: embedded PGlite ${dataDir ?? "in memory"} ready in ${Date.now() - started} ms`);
     }
     signal?.throwIfAborted();
-    const secrets = secretsEnvFile({ DATABASE_URL: url, ENCRYPTION_KEYS: encryptionKeys(dataDir) });
+    // An operator token of the data folder's own (`npm run admin` finds it), unless the developer
+    // set one in the environment or .dev.vars.
+    const operatorToken =
+      extraVars.OPERATOR_TOKEN ||
+      process.env.OPERATOR_TOKEN ||
+      operatorTokenFromDevVars() ||
+      localOperatorToken(dataDir);
+    const secrets = secretsEnvFile({
+      DATABASE_URL: url,
+      ENCRYPTION_KEYS: encryptionKeys(dataDir),
+      OPERATOR_TOKEN: operatorToken,
+    });
     stops.push(async () => secrets.remove());
     const vars = [
       ...secrets.args,
@@ -225,7 +238,7 @@ export async function startStack({
     stops.push(() => stopProcessGroup(pid, exited));
     const baseUrl = `http://127.0.0.1:${httpPort}`;
     await waitForHttp(`${baseUrl}/health/live`, child, 90_000, signal);
-    return { url: baseUrl, databaseUrl: url, dbStats, stop };
+    return { url: baseUrl, databaseUrl: url, operatorToken, dbStats, stop };
   } catch (error) {
     await stop();
     throw error;

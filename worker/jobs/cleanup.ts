@@ -2,6 +2,8 @@ import * as z from "zod";
 import { deleteBaselineSamplesBefore } from "../../db/queries/baseline-samples";
 import { expireStaleDeployments } from "../../db/queries/deployments";
 import { deleteFinishedJobs } from "../../db/queries/jobs";
+import { deleteMetricSamplesBefore } from "../../db/queries/retention";
+import { planLimits, projectPlans } from "../features/plans/limits";
 import { defineJob } from "./define";
 import { retryDelaySeconds } from "./retry";
 
@@ -15,9 +17,12 @@ export const BASELINE_SAMPLE_RETENTION_DAYS = 8;
 const MAX_ROWS_PER_RUN = 5000;
 /** Baseline samples are the bulk of the rows to delete: up to this many bounded batches an hour. */
 const BASELINE_BATCHES_PER_RUN = 4;
+/** Deployments' metric samples past their plan's retention: up to this many batches per plan. */
+const SAMPLE_BATCHES_PER_PLAN = 2;
 
 /**
- * Job `cleanup`: deletes expired rows and expires deployments whose finish never came. Enqueued
+ * Job `cleanup`: deletes expired rows (finished jobs, baseline samples, and each plan's metric
+ * samples past its retention) and expires deployments whose finish never came. Enqueued
  * once an hour by the sweeper (see `schedulePeriodicJobs`): the key names the hour, so each hour
  * has one. Each delete is bounded; a backlog (say, after an outage of the cleanup) drains over
  * the following hours.
@@ -42,6 +47,14 @@ export const cleanupJob = defineJob({
         limit: MAX_ROWS_PER_RUN,
       });
       if (deleted < MAX_ROWS_PER_RUN) break;
+    }
+    // Verdicts, hints and deployments stay: they are what a team looks back at.
+    for (const plan of projectPlans) {
+      const before = new Date(now.getTime() - planLimits[plan].sampleRetentionDays * DAY_MS);
+      for (let batch = 0; batch < SAMPLE_BATCHES_PER_PLAN; batch++) {
+        const deleted = await deleteMetricSamplesBefore(db, { plan, before, limit: MAX_ROWS_PER_RUN });
+        if (deleted < MAX_ROWS_PER_RUN) break;
+      }
     }
   },
 });

@@ -4,6 +4,7 @@ import { collectSampleJob } from "./collect-sample";
 import { jobLaneOrder } from "./define";
 import { deliverWebhookJob } from "./deliver-webhook";
 import type { Backoff } from "./retry";
+import { sendEmailJob } from "./send-email";
 import type { JobHandlers } from "./types";
 
 /**
@@ -15,6 +16,7 @@ export const registeredJobs = [
   cleanupJob,
   collectSampleJob,
   deliverWebhookJob,
+  sendEmailJob,
 ] as const;
 
 export type RegisteredJob = (typeof registeredJobs)[number];

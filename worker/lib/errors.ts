@@ -39,6 +39,8 @@ export const errorStatus = {
   DEPLOYMENT_NOT_JUDGEABLE: 409,
   DEPLOYMENT_NOT_ANALYZED: 409,
   WEBHOOK_LIMIT_REACHED: 403,
+  DEPLOYMENT_QUOTA_EXCEEDED: 402,
+  PLAN_LIMIT: 403,
 } as const;
 
 export type ErrorCode = keyof typeof errorStatus;

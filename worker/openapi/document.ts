@@ -18,6 +18,7 @@ import {
 import { healthContract } from "../features/health/schemas";
 import { metricsContract } from "../features/metrics/schemas";
 import { oauthContract } from "../features/oauth/schemas";
+import { planContract } from "../features/plans/schemas";
 import { endpointSchema, projectContract, projectSchema } from "../features/projects/schemas";
 import { twoFactorContract } from "../features/two-factor/schemas";
 import { feedbackSchema, verdictReviewContract } from "../features/verdict-review/schemas";
@@ -59,6 +60,7 @@ export const apiContract: readonly RouteContract[] = [
   ...webhookContract,
   ...healthContract,
   ...metricsContract,
+  ...planContract,
   ...openApiContract,
 ];
 

@@ -76,7 +76,8 @@ describe("POST /deployments/trigger", () => {
     [{ env: "prod", branch: "x".repeat(256) }, "branch"],
     [{ env: "staging" }, "env"],
   ])("answers 400 naming the field for %j", async (body, field) => {
-    const { ci } = await projectWithActiveEndpoint();
+    // A plan whose environments are the project's own (free records every deployment in prod).
+    const { ci } = await projectWithActiveEndpoint({ plan: "pro" });
     const response = await ci.trigger(body);
     expect(response.status).toBe(400);
     const fields = (await response.json<{ error: { fields: Array<{ field: string }> } }>()).error.fields.map(

@@ -28,7 +28,7 @@ ciRoutes.use("/finish", requireProjectKey);
 
 ciRoutes.post("/trigger", validate("json", triggerBody), async (c) => {
   const body = c.req.valid("json");
-  const { deploymentId, replayed } = await triggerDeployment(c.var.db, c.env, {
+  const { deploymentId, replayed, envForced } = await triggerDeployment(c.var.db, c.env, {
     project: c.var.project,
     input: { ...body, idempotencyKey: c.req.header("X-Idempotency-Key") ?? body.idempotency_key ?? null },
     now: new Date(),
@@ -36,7 +36,13 @@ ciRoutes.post("/trigger", validate("json", triggerBody), async (c) => {
     inBackground: c.var.inBackground,
   });
   if (replayed) c.header("Idempotent-Replayed", "true");
-  return c.json({ deployment_id: deploymentId, status: "created", message: null });
+  return c.json({
+    deployment_id: deploymentId,
+    status: "created",
+    message: envForced
+      ? `Deployment created. Environment was forced from '${envForced.from}' to '${envForced.to}' (${c.var.project.plan} plan).`
+      : null,
+  });
 });
 
 ciRoutes.post("/finish", validate("json", finishBody), async (c) => {

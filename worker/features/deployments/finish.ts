@@ -3,6 +3,7 @@ import { findProjectDeployment, finishDeployment } from "../../../db/queries/dep
 import type { ProjectRow } from "../../../db/queries/projects";
 import { ApiError } from "../../lib/errors";
 import { log } from "../../lib/log";
+import { effectiveWindowMinutes } from "../plans/plans";
 import { planWebhookEvent } from "../webhooks/events";
 import { observationJobs, preDeployJobKeys } from "./deployments";
 import { sameEndpoint } from "./trigger";
@@ -42,7 +43,8 @@ export async function recordDeploymentFinish(
       });
     }
   }
-  const window = project.observationWindowMinutes;
+  // Clamped to the plan's maximum: a window set before the plan limited it keeps working.
+  const window = effectiveWindowMinutes(project);
   const event = await planWebhookEvent(db, {
     event: "deployment.finished",
     projectId: project.id,

@@ -82,7 +82,10 @@ export const finishBody = z.object({
 export const triggerResponse = z.strictObject({
   deployment_id: z.uuid(),
   status: z.literal("created"),
-  message: z.null(),
+  message: z
+    .string()
+    .nullable()
+    .describe("Null, or says the plan recorded the deployment in another environment than the one sent."),
 });
 
 export const finishResponse = z.strictObject({
@@ -313,6 +316,9 @@ const ciRoutes: RouteContract[] = [
           "Idempotent-Replayed": "`true` when the answer replays an earlier trigger with the same key.",
         },
       },
+      402: errorResponse(
+        "DEPLOYMENT_QUOTA_EXCEEDED: the plan's deployments for this UTC month are used (`details.resetsAt`).",
+      ),
       409: errorResponse("A deployment is already running in this environment, or the endpoint differs."),
       422: errorResponse("The idempotency key was used with another request body."),
       423: errorResponse("The project has no active metrics endpoint."),

@@ -5,7 +5,7 @@ import {
   expireStaleDeployments,
   findDeploymentByIdempotencyKey,
   findRunningDeployment,
-  insertDeployment,
+  insertDeploymentWithinQuota,
 } from "../../../db/queries/deployments";
 import type { ProjectRow } from "../../../db/queries/projects";
 import { accountLimits } from "../../lib/account-limits";
@@ -13,6 +13,9 @@ import { ApiError } from "../../lib/errors";
 import { describeError, log } from "../../lib/log";
 import { collectSample } from "../collection/collect-sample";
 import { checkOutboundUrl } from "../collection/outbound-url";
+import { limitsOf } from "../plans/limits";
+import { queuePlanEmail } from "../plans/plan-mail";
+import { dayKeyOf, effectiveWindowMinutes, monthKeyOf, monthStartOf, nextMonthStartOf } from "../plans/plans";
 import { planWebhookEvent } from "../webhooks/events";
 import {
   RUNNING_DEPLOYMENT_TTL_MS,
@@ -32,6 +35,8 @@ export interface TriggerResult {
   deploymentId: string;
   /** An earlier trigger with the same idempotency key and body: nothing new was created. */
   replayed: boolean;
+  /** When the plan recorded the deployment in another environment than the pipeline sent. */
+  envForced?: { from: string; to: string };
 }
 
 /**
@@ -76,7 +81,13 @@ export async function triggerDeployment(
     const existing = await findDeploymentByIdempotencyKey(db, project.id, idempotencyKey);
     if (existing) return replay(existing);
   }
-  if (!project.envs.includes(input.env)) {
+  const limits = limitsOf(project.plan);
+  // A plan that deploys to one environment records every deployment there (the owner is told
+  // once a day); the pipeline's own name for it is not an error.
+  const requestedEnv = input.env;
+  const deploymentEnv = limits.forcedEnv ?? requestedEnv;
+  const envForced = deploymentEnv !== requestedEnv;
+  if (!limits.forcedEnv && !project.envs.includes(deploymentEnv)) {
     throw new ApiError(
       "VALIDATION_FAILED",
       `Environment '${input.env}' is not allowed: ${project.envs.join(", ")}.`,
@@ -109,7 +120,7 @@ export async function triggerDeployment(
   const values = {
     id: crypto.randomUUID(),
     projectId: project.id,
-    env: input.env,
+    env: deploymentEnv,
     branch: input.branch ?? null,
     commitSha: input.commit_sha ?? null,
     version: input.version || null,
@@ -119,7 +130,7 @@ export async function triggerDeployment(
     idempotencyKey,
     idempotencyFingerprint: idempotencyKey ? fingerprint : null,
     metricsEndpoint: endpoint,
-    observationWindowMinutes: project.observationWindowMinutes,
+    observationWindowMinutes: effectiveWindowMinutes(project),
     startedAt: now,
     expiresAt: new Date(now.getTime() + RUNNING_DEPLOYMENT_TTL_MS),
   };
@@ -129,12 +140,21 @@ export async function triggerDeployment(
   const triggered = await planWebhookEvent(db, {
     event: "deployment.triggered",
     projectId: project.id,
-    data: () => ({ deployment_id: values.id, project_id: project.id, env: input.env, state: "running" }),
+    data: () => ({ deployment_id: values.id, project_id: project.id, env: deploymentEnv, state: "running" }),
     now,
   });
   const insert = async () => {
     try {
-      return await insertDeployment(db, values, [...preJobs, ...triggered.jobs], triggered.deliveries);
+      return await insertDeploymentWithinQuota(
+        db,
+        values,
+        [...preJobs, ...triggered.jobs],
+        triggered.deliveries,
+        {
+          monthStart: monthStartOf(now),
+          limit: limits.deploymentsPerMonth,
+        },
+      );
     } catch (error) {
       if (isUniqueViolation(error)) return "conflict" as const;
       throw error;
@@ -146,13 +166,13 @@ export async function triggerDeployment(
   let inserted = await insert();
   if (
     inserted === "conflict" &&
-    (await expireStaleDeployments(db, { now, projectId: project.id, env: input.env }))
+    (await expireStaleDeployments(db, { now, projectId: project.id, env: deploymentEnv }))
   )
     inserted = await insert();
   if (inserted === "conflict") {
     const winner =
       (idempotencyKey && (await findDeploymentByIdempotencyKey(db, project.id, idempotencyKey))) ||
-      (await findRunningDeployment(db, project.id, input.env));
+      (await findRunningDeployment(db, project.id, deploymentEnv));
     if (!winner) throw new ApiError("CONFLICT", "The deployment could not be created; retry.");
     if (idempotencyKey && winner.idempotencyKey === idempotencyKey) return replay(winner);
     log("info", "deployment_running_exists", {
@@ -162,14 +182,70 @@ export async function triggerDeployment(
     });
     throw new ApiError(
       "DEPLOYMENT_RUNNING",
-      `A deployment is already running in ${input.env}; finish it first.`,
+      `A deployment is already running in ${deploymentEnv}; finish it first.`,
       {
         details: { deployment_id: winner.id },
       },
     );
   }
+  if (inserted === "quota_exceeded") {
+    const limit = limits.deploymentsPerMonth ?? 0;
+    const resetsAt = nextMonthStartOf(now).toISOString();
+    await queuePlanEmail(
+      db,
+      {
+        type: "quota_reached",
+        userId: project.ownerId,
+        projectId: project.id,
+        dedupeKey: `free_quota_reached:${project.id}:${monthKeyOf(now)}`,
+        context: { project_id: project.id, project_name: project.name, deployments_limit: limit },
+      },
+      now,
+    );
+    throw new ApiError(
+      "DEPLOYMENT_QUOTA_EXCEEDED",
+      `The ${project.plan} plan allows ${limit} deployments per month (UTC); this project has used them. The quota resets at ${resetsAt}.`,
+      { details: { plan: project.plan, limit, used: limit, resetsAt } },
+    );
+  }
   if (!inserted) throw new ApiError("UNAUTHENTICATED", "Invalid API key.");
-  log("info", "deployment_created", { deploymentId: values.id, projectId: project.id, env: input.env });
+  log("info", "deployment_created", { deploymentId: values.id, projectId: project.id, env: values.env });
+  if (limits.quotaWarningAt !== null && inserted.usedThisMonth >= limits.quotaWarningAt) {
+    await queuePlanEmail(
+      db,
+      {
+        type: "quota_80",
+        userId: project.ownerId,
+        projectId: project.id,
+        dedupeKey: `free_quota_80:${project.id}:${monthKeyOf(now)}`,
+        context: {
+          project_id: project.id,
+          project_name: project.name,
+          deployments_used: inserted.usedThisMonth,
+          deployments_limit: limits.deploymentsPerMonth,
+        },
+      },
+      now,
+    );
+  }
+  if (envForced) {
+    await queuePlanEmail(
+      db,
+      {
+        type: "env_forced",
+        userId: project.ownerId,
+        projectId: project.id,
+        dedupeKey: `env_forced:${project.id}:${dayKeyOf(now)}`,
+        context: {
+          project_id: project.id,
+          project_name: project.name,
+          original_env: requestedEnv,
+          forced_env: deploymentEnv,
+        },
+      },
+      now,
+    );
+  }
 
   params.inBackground(
     collectSample(
@@ -192,7 +268,11 @@ export async function triggerDeployment(
       }),
     ),
   );
-  return { deploymentId: values.id, replayed: false };
+  return {
+    deploymentId: values.id,
+    replayed: false,
+    ...(envForced ? { envForced: { from: requestedEnv, to: deploymentEnv } } : {}),
+  };
 }
 
 /** Whether a `metrics_endpoint` the pipeline names (if any) is the one in use. */

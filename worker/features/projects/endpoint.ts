@@ -2,6 +2,7 @@ import type { Database } from "../../../db/client";
 import type { ProjectRow } from "../../../db/queries/projects";
 import { ApiError } from "../../lib/errors";
 import { fetchMetrics } from "../collection/fetch-metrics";
+import { checkEndpointChange } from "../plans/plans";
 import { checkedMetricsUrl, getOwnedProject, saveOwnedProject } from "./project-settings";
 import { endpointView, signingSecrets } from "./projects";
 
@@ -18,6 +19,7 @@ export async function setEndpointCandidate(
 ) {
   const current = await getOwnedProject(db, ownerId, id);
   const checked = checkedMetricsUrl(env, url, "url");
+  checkEndpointChange(current, checked);
   const project = await saveOwnedProject(db, ownerId, id, {
     metricsEndpointCandidate: checked,
     endpointState: current.metricsEndpointActive === checked ? "active" : "pending_verification",
@@ -41,6 +43,8 @@ export async function testEndpoint(
       fields: [{ field: "url", message: "No metrics endpoint is set." }],
     });
   }
+  // Checked again here: the plan (or the active URL) may have changed since the candidate was set.
+  const mutation = checkEndpointChange(project, url);
   const result = await fetchMetrics({
     url,
     projectId: project.id,
@@ -67,6 +71,9 @@ export async function testEndpoint(
     endpointLastVerifiedAt: now,
     endpointLastErrorCode: null,
     endpointLastErrorMessage: null,
+    // Counted only when the change takes effect.
+    ...(mutation === "path_change" ? { endpointPathChanges: project.endpointPathChanges + 1 } : {}),
+    ...(mutation === "host_migration" ? { endpointHostMigrations: project.endpointHostMigrations + 1 } : {}),
   });
   return { endpoint: endpointView(activated), sample: result.values };
 }

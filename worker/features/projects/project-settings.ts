@@ -14,6 +14,8 @@ import { ApiError } from "../../lib/errors";
 import { isUuid } from "../../lib/ids";
 import { decodeCursor, page } from "../../lib/pagination";
 import { checkOutboundUrl } from "../collection/outbound-url";
+import { limitsOf } from "../plans/limits";
+import { checkSettingsAgainstPlan } from "../plans/plans";
 import { newApiKey, projectView } from "./projects";
 import type { createProjectBody, updateProjectBody } from "./schemas";
 
@@ -75,12 +77,16 @@ export async function createProject(
       { details: { limit: projectLimit } },
     );
   }
+  // New projects start on the free plan; an operator moves them to another.
+  const plan = "free";
+  checkSettingsAgainstPlan(plan, body);
   const project = await insertProject(db, {
     ownerId,
     name: body.name,
     description: body.description ?? null,
     envs: body.envs ?? ["prod"],
-    observationWindowMinutes: body.observationWindowMinutes ?? 15,
+    observationWindowMinutes:
+      body.observationWindowMinutes ?? Math.min(15, limitsOf(plan).maxObservationWindowMinutes),
     apiKeyHash: apiKey.hash,
     apiKeyPrefix: apiKey.prefix,
     metricsEndpointCandidate: candidate,
@@ -106,7 +112,8 @@ export async function updateProjectSettings(
   id: string,
   body: z.infer<typeof updateProjectBody>,
 ) {
-  await getOwnedProject(db, ownerId, id);
+  const current = await getOwnedProject(db, ownerId, id);
+  checkSettingsAgainstPlan(current.plan, body);
   const project = await saveOwnedProject(db, ownerId, id, {
     name: body.name,
     description: body.description,

@@ -3,6 +3,8 @@ import { findProjectByApiKeyHash, type ProjectRow } from "../../../db/queries/pr
 import { randomSecret, sha256Hex } from "../../lib/crypto";
 import { type SecretBox, secretBox } from "../../lib/secret-box";
 import { judgeSettingsOf } from "../deployments/judge-input";
+import { limitsOf } from "../plans/limits";
+import { effectiveWindowMinutes, usageOf } from "../plans/plans";
 import type { EndpointView, ProjectView } from "./schemas";
 
 // Route files take the project type from here: they do not import db/queries (biome.json).
@@ -76,6 +78,14 @@ export function projectView(project: ProjectRow): ProjectView {
     description: project.description,
     envs: project.envs,
     observationWindowMinutes: project.observationWindowMinutes,
+    effectiveObservationWindowMinutes: effectiveWindowMinutes(project),
+    plan: project.plan,
+    usage: usageOf(project, new Date()),
+    limits: { ...limitsOf(project.plan) },
+    endpointChanges: {
+      pathChanges: project.endpointPathChanges,
+      hostMigrations: project.endpointHostMigrations,
+    },
     judge: project.judge,
     judgeSettings: judgeSettingsOf(project.judgeSettings),
     baselineIntervalMinutes: project.baselineIntervalMinutes,

@@ -6,6 +6,7 @@ import { projects } from "../../../db/schema";
 import { errorCode, TestClient } from "../../../test/client";
 import { fetchApp, testDatabase } from "../../../test/helpers";
 import { healthy, StandInApp } from "../../../test/metrics-app";
+import { setPlan } from "../../../test/projects";
 
 const { db, close } = testDatabase();
 afterAll(() => close());
@@ -45,7 +46,9 @@ describe("projects", () => {
     expect(project).toMatchObject({
       name: "Checkout API",
       envs: ["prod"],
-      observationWindowMinutes: 15,
+      // The free plan's longest window (a new project starts free).
+      observationWindowMinutes: 5,
+      plan: "free",
       apiKeyPrefix: apiKey.slice(0, 10),
       endpoint: { state: "none", candidate: null, active: null },
       hmac: { enabled: false },
@@ -95,6 +98,7 @@ describe("projects", () => {
 
   it("updates settings, and deletes only with the exact name", async () => {
     const { client, project } = await signedInWithProject();
+    await setPlan(project.id, "pro");
     const patched = await client.json("PATCH", `/api/projects/${project.id}`, {
       observationWindowMinutes: 5,
       envs: ["prod", "staging"],

@@ -1,5 +1,5 @@
 import * as z from "zod";
-import { endpointStates } from "../../../db/schema/projects";
+import { endpointStates, projectPlans } from "../../../db/schema/projects";
 import {
   errorResponse,
   noContent,
@@ -117,12 +117,42 @@ export const endpointSchema = z.strictObject({
   lastError: z.strictObject({ code: z.string(), message: z.string().nullable() }).nullable(),
 });
 
+const unlimited = (what: string) => z.number().int().nullable().describe(`${what}; null: unlimited.`);
+
+/** worker/features/plans/limits.ts, as the dashboard shows it. */
+export const planLimitsSchema = z.strictObject({
+  deploymentsPerMonth: unlimited("Deployments per UTC month"),
+  quotaWarningAt: unlimited("The month's deployment that sends the quota warning"),
+  maxEnvs: z.number().int(),
+  forcedEnv: z
+    .string()
+    .nullable()
+    .describe("Every deployment is recorded in this environment (null: as sent)."),
+  maxObservationWindowMinutes: z.number().int(),
+  endpointPathChanges: unlimited("Changes of the endpoint's path"),
+  endpointHostMigrations: unlimited("Moves of the endpoint to another host"),
+  sampleRetentionDays: z.number().int(),
+  slack: z.boolean(),
+});
+
 export const projectSchema = z.strictObject({
   id: z.uuid(),
   name: z.string(),
   description: z.string().nullable(),
   envs: z.array(z.string()),
   observationWindowMinutes: z.number().int(),
+  effectiveObservationWindowMinutes: z
+    .number()
+    .int()
+    .describe("The window new deployments observe: the project's, at most the plan's maximum."),
+  plan: z.enum(projectPlans),
+  usage: z
+    .strictObject({ deploymentsThisMonth: z.number().int(), monthResetsAt: timestamp })
+    .describe("Deployments created this UTC month, and when the count starts again."),
+  limits: planLimitsSchema,
+  endpointChanges: z
+    .strictObject({ pathChanges: z.number().int(), hostMigrations: z.number().int() })
+    .describe("Endpoint URL changes activated so far, counted against the plan's limits."),
   judge: z.string(),
   judgeSettings: judgeSettingsView,
   baselineIntervalMinutes: z
@@ -174,7 +204,9 @@ export const projectContract: RouteContract[] = [
     request: { body: createProjectBody },
     responses: {
       201: { description: "The project and its API key (shown once).", body: projectWithKeyResponse },
-      403: errorResponse("The account has reached its project limit, or the request is cross-site."),
+      403: errorResponse(
+        "The account has reached its project limit, a setting is above the plan's (PLAN_LIMIT), or the request is cross-site.",
+      ),
     },
   },
   {
@@ -202,7 +234,11 @@ export const projectContract: RouteContract[] = [
     summary: "Change a project's settings",
     security: "user",
     request: { params: projectIdParam, body: updateProjectBody },
-    responses: { 200: { description: "The project.", body: projectResponse }, 404: notFound },
+    responses: {
+      200: { description: "The project.", body: projectResponse },
+      403: errorResponse("A setting is above the plan's (PLAN_LIMIT, `details.limit`)."),
+      404: notFound,
+    },
   },
   {
     method: "DELETE",
@@ -242,7 +278,11 @@ export const projectContract: RouteContract[] = [
     summary: "Set the metrics endpoint (a candidate until a test succeeds)",
     security: "user",
     request: { params: projectIdParam, body: endpointBody },
-    responses: { 200: { description: "The endpoint.", body: endpointResponse }, 404: notFound },
+    responses: {
+      200: { description: "The endpoint.", body: endpointResponse },
+      403: errorResponse("The plan's endpoint changes are used (PLAN_LIMIT, `details.limit`)."),
+      404: notFound,
+    },
   },
   {
     method: "POST",
@@ -256,6 +296,7 @@ export const projectContract: RouteContract[] = [
         description: "The endpoint (now active) and the values it answered.",
         body: endpointTestResponse,
       },
+      403: errorResponse("The plan's endpoint changes are used (PLAN_LIMIT, `details.limit`)."),
       404: notFound,
       422: errorResponse("The endpoint failed the test (`details.reason`, `details.endpoint`)."),
       429: rateLimited("Too many endpoint tests."),
