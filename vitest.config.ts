@@ -53,6 +53,11 @@ export default defineConfig({
           GITHUB_CLIENT_SECRET: inject("oauthProviders").github.clientSecret,
           GOOGLE_CLIENT_ID: inject("oauthProviders").google.clientId,
           GOOGLE_CLIENT_SECRET: inject("oauthProviders").google.clientSecret,
+          // Mail goes to a local stand-in speaking Resend's API (scripts/lib/mail-standin.mjs).
+          EMAIL_PROVIDER: "resend",
+          EMAIL_API_BASE_URL_OVERRIDE: inject("mailStandin").url,
+          EMAIL_API_KEY: inject("mailStandin").apiKey,
+          PUBLIC_BASE_URL: "http://seqpulse.test",
         },
       },
     })),

@@ -15,6 +15,7 @@ import {
   sampleSchema,
   storedVerdict,
 } from "../features/deployments/schemas";
+import { emailContract } from "../features/email/schemas";
 import { healthContract } from "../features/health/schemas";
 import { metricsContract } from "../features/metrics/schemas";
 import { oauthContract } from "../features/oauth/schemas";
@@ -58,6 +59,7 @@ export const apiContract: readonly RouteContract[] = [
   ...projectContract,
   ...verdictReviewContract,
   ...webhookContract,
+  ...emailContract,
   ...healthContract,
   ...metricsContract,
   ...planContract,
