@@ -2,6 +2,7 @@ import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { requestId } from "hono/request-id";
 import type { AppEnv } from "./env";
+import { analyticsRoutes } from "./features/analytics/routes";
 import { authRoutes } from "./features/auth/routes";
 import { benchRoutes } from "./features/bench/routes";
 import { ciRoutes } from "./features/deployments/ci-routes";
@@ -52,6 +53,7 @@ export function createApp() {
   app.route("/metrics", metricsRoutes);
   // The operator's bearer token is not a user credential: before the user authentication.
   app.route("/api/admin", adminRoutes);
+  app.route("/api/analytics", analyticsRoutes);
 
   // Mail clients' RFC 8058 unsubscribe POSTs are cross-site forms: before the CSRF rule.
   app.route("/api/email/unsubscribe/one-click", oneClickUnsubscribeRoutes);

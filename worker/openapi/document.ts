@@ -6,6 +6,7 @@ import {
   localizedText,
   shadowVerdict,
 } from "../features/analysis/schemas";
+import { analyticsContract } from "../features/analytics/schemas";
 import { authContract, userSchema } from "../features/auth/schemas";
 import {
   collectionErrorSchema,
@@ -62,6 +63,7 @@ export const apiContract: readonly RouteContract[] = [
   ...emailContract,
   ...healthContract,
   ...metricsContract,
+  ...analyticsContract,
   ...planContract,
   ...openApiContract,
 ];
@@ -115,8 +117,8 @@ const tagDescriptions: Record<string, string> = {
     "Signed HTTP callbacks on deployment events (Standard Webhooks), delivered with retries, and their delivery log.",
   Health: "For load balancers and uptime monitors, under `/health` and `/api/health` alike.",
   Meta: "This document.",
-  Operations:
-    "For the platform's operators: Prometheus metrics (METRICS_TOKEN) and lifecycle KPIs (OPERATOR_TOKEN).",
+  Operators:
+    "For the platform's operators: plan changes and lifecycle KPIs (OPERATOR_TOKEN), Prometheus metrics (METRICS_TOKEN).",
 };
 
 const componentUri = (id: string) => `#/components/schemas/${id}`;

@@ -1,7 +1,7 @@
 import { errorResponse, type RouteContract } from "../../lib/contract";
 import { EXPOSITION_CONTENT_TYPE } from "./exposition";
 
-const tag = "Operations";
+const tag = "Operators";
 
 export const metricsContract: RouteContract[] = [
   {
