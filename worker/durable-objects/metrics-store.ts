@@ -13,6 +13,8 @@ export const MAX_SERIES = 5_000;
  * answer) is well within what one object takes; the scrape reads it in one query.
  */
 export class MetricsStore extends DurableObject<Env> {
+  private seriesCount: number | undefined;
+
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     ctx.storage.sql.exec(`create table if not exists series (
@@ -26,38 +28,47 @@ export class MetricsStore extends DurableObject<Env> {
   /** Adds a batch: `add` increments, `max` keeps the larger value. */
   async record(increments: SeriesIncrement[]): Promise<void> {
     const sql = this.ctx.storage.sql;
-    let count = (sql.exec<{ n: number }>("select count(*) as n from series").one().n as number) ?? 0;
+    // Counted once per object lifetime, then kept up to date here (the object is single-threaded).
+    this.seriesCount ??= Number(sql.exec<{ n: number }>("select count(*) as n from series").one().n);
+    let count = this.seriesCount;
     let dropped = 0;
-    this.ctx.storage.transactionSync(() => {
-      for (const { family, labels, mode, value } of increments) {
-        if (typeof value !== "number" || !Number.isFinite(value)) continue;
-        const exists = sql.exec("select 1 from series where family = ? and labels = ?", family, labels);
-        if (exists.toArray().length === 0) {
-          if (count >= MAX_SERIES) {
-            dropped += 1;
-            continue;
+    try {
+      this.ctx.storage.transactionSync(() => {
+        for (const { family, labels, mode, value } of increments) {
+          if (typeof value !== "number" || !Number.isFinite(value)) continue;
+          const exists = sql.exec("select 1 from series where family = ? and labels = ?", family, labels);
+          if (exists.toArray().length === 0) {
+            if (count >= MAX_SERIES) {
+              dropped += 1;
+              continue;
+            }
+            count += 1;
           }
-          count += 1;
-        }
-        sql.exec(
-          mode === "max"
-            ? `insert into series (family, labels, value) values (?, ?, ?)
+          sql.exec(
+            mode === "max"
+              ? `insert into series (family, labels, value) values (?, ?, ?)
                on conflict (family, labels) do update set value = max(value, excluded.value)`
-            : `insert into series (family, labels, value) values (?, ?, ?)
+              : `insert into series (family, labels, value) values (?, ?, ?)
                on conflict (family, labels) do update set value = value + excluded.value`,
-          family,
-          labels,
-          value,
-        );
-      }
-      if (dropped > 0) {
-        sql.exec(
-          `insert into series (family, labels, value) values ('seqpulse_metrics_series_dropped_total', '[]', ?)
+            family,
+            labels,
+            value,
+          );
+        }
+        this.seriesCount = count;
+        if (dropped > 0) {
+          sql.exec(
+            `insert into series (family, labels, value) values ('seqpulse_metrics_series_dropped_total', '[]', ?)
            on conflict (family, labels) do update set value = value + excluded.value`,
-          dropped,
-        );
-      }
-    });
+            dropped,
+          );
+        }
+      });
+    } catch (error) {
+      // Rolled back: count again next time.
+      this.seriesCount = undefined;
+      throw error;
+    }
   }
 
   /** Every series, for a scrape. */
