@@ -42,6 +42,8 @@ export default defineConfig({
           ALLOW_PRIVATE_METRICS_URLS: "true",
           // Shows /health/scheduler's job counts to callers sending it as Bearer.
           OPERATOR_TOKEN: "test-operator-token",
+          // Prometheus's credentials for GET /metrics.
+          METRICS_TOKEN: "test-metrics-token",
           // worker/routes.fuzz.test.ts: replays a run (its default seed when empty).
           FUZZ_SEED: process.env.FUZZ_SEED ?? "",
           // worker/features/deployments/corpus-replay.test.ts: how many corpus cases (its default when empty).

@@ -3,6 +3,7 @@
 // Extra arguments go to vitest: `npm run test:e2e -- -t "404"`. E2E_VERBOSE=1 shows the
 // stack's own output.
 import { spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { createRequire } from "node:module";
 import os from "node:os";
 import { join } from "node:path";
@@ -93,11 +94,14 @@ try {
   const buildCode = await run([binOf("astro", "bin/astro.mjs"), "build"]);
   if (buildCode !== 0) throw new Error(`astro build failed with code ${buildCode}`);
 
+  // Prometheus's credentials for GET /metrics (e2e/prometheus.test.ts), new for each run.
+  const metricsToken = randomBytes(24).toString("base64url");
   starting = startStack({
     port: 0,
     log: (line) => console.log(`stack: ${line}`),
     quiet: !process.env.E2E_VERBOSE,
     signal: aborted.signal,
+    vars: { METRICS_TOKEN: metricsToken },
   });
   const started = await starting;
   stack = started;
@@ -110,6 +114,7 @@ try {
       E2E_BASE_URL: started.url,
       E2E_MAILBOX_URL: started.mailboxUrl,
       E2E_OPERATOR_TOKEN: started.operatorToken,
+      E2E_METRICS_TOKEN: metricsToken,
     },
   );
 } catch (error) {

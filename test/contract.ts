@@ -51,6 +51,15 @@ export async function checkAgainstContract(method: string, url: string, response
     );
   }
   if (!hasBody) return;
+  if (documented.contentType) {
+    const type = response.headers.get("Content-Type") ?? "";
+    if (!type.startsWith(documented.contentType.split(";")[0] ?? "")) {
+      throw new ContractViolation(
+        `${name} answered ${response.status} as ${type}, not ${documented.contentType}`,
+      );
+    }
+    return;
+  }
   if (!documented.body) {
     const text = await response.clone().text();
     if (text !== "") {

@@ -2,6 +2,7 @@ import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { requestId } from "hono/request-id";
 import type { AppEnv } from "./env";
+import { analyticsRoutes } from "./features/analytics/routes";
 import { authRoutes } from "./features/auth/routes";
 import { benchRoutes } from "./features/bench/routes";
 import { ciRoutes } from "./features/deployments/ci-routes";
@@ -10,6 +11,7 @@ import { deploymentReadRoutes } from "./features/deployments/read-routes";
 import { deploymentRoutes, hintRoutes, statsRoutes } from "./features/deployments/routes";
 import { emailPreferenceRoutes, oneClickUnsubscribeRoutes, unsubscribeRoutes } from "./features/email/routes";
 import { healthRoutes } from "./features/health/routes";
+import { metricsRoutes } from "./features/metrics/routes";
 import { oauthRoutes } from "./features/oauth/routes";
 import { adminRoutes } from "./features/plans/routes";
 import { projectRoutes } from "./features/projects/routes";
@@ -23,6 +25,7 @@ import { authenticate } from "./middleware/authenticate";
 import { limitBody } from "./middleware/body-limit";
 import { csrfProtection } from "./middleware/csrf";
 import { database } from "./middleware/database";
+import { httpMetrics } from "./middleware/http-metrics";
 import { jsonBodyOrUntyped } from "./middleware/json-body";
 import { knownRoutes } from "./middleware/known-routes";
 import { refuseNul } from "./middleware/refuse-nul";
@@ -34,6 +37,8 @@ export function createApp() {
   const app = new Hono<AppEnv>();
 
   app.use(requestId({ headerName: "X-Request-Id" }));
+  // Outermost but the request id: it sees every answer, errors and refusals included.
+  app.use(httpMetrics());
   app.use(securityHeaders());
   // Before authentication and before any body is read: unknown paths and methods, oversized
   // bodies, the CI paths' content type, then NUL bytes anywhere we read.
@@ -46,8 +51,10 @@ export function createApp() {
   app.route("/health", healthRoutes);
   app.route("/api/health", healthRoutes);
   app.route("/openapi.json", openApiRoutes);
+  app.route("/metrics", metricsRoutes);
   // The operator's bearer token is not a user credential: before the user authentication.
   app.route("/api/admin", adminRoutes);
+  app.route("/api/analytics", analyticsRoutes);
 
   // Mail clients' RFC 8058 unsubscribe POSTs are cross-site forms: before the CSRF rule.
   app.route("/api/email/unsubscribe/one-click", oneClickUnsubscribeRoutes);

@@ -24,6 +24,8 @@ export interface ClaimedJob {
   attempts: number;
   maxAttempts: number;
   tenantId: string | null;
+  /** When it was due (for its start delay); absent on jobs built by hand. */
+  runAt?: Date;
 }
 
 /**
@@ -143,6 +145,7 @@ export async function claimDueJobs(
         attempts: Number(row.attempts),
         maxAttempts: Number(row.max_attempts),
         tenantId: row.tenant_id,
+        runAt: new Date(row.run_at),
       },
       turn: Number(row.turn),
       runAt: new Date(row.run_at).getTime(),
@@ -155,7 +158,7 @@ export async function claimDueJobs(
  * Running jobs whose lease expired after their last allowed attempt: their sweep died (or the
  * handler keeps crashing the isolate). They go to `dead` instead of being claimed again.
  */
-export async function buryExhaustedJobs(db: Database, params: { now: Date }): Promise<number> {
+export async function buryExhaustedJobs(db: Database, params: { now: Date }): Promise<string[]> {
   const rows = await db
     .update(jobs)
     .set({
@@ -173,8 +176,8 @@ export async function buryExhaustedJobs(db: Database, params: { now: Date }): Pr
         sql`${jobs.attempts} >= ${jobs.maxAttempts}`,
       ),
     )
-    .returning({ id: jobs.id });
-  return rows.length;
+    .returning({ type: jobs.type });
+  return rows.map((row) => row.type);
 }
 
 /** How a claimed job ends this run: done, waiting for a retry, dead, or put back (deferred). */
@@ -268,4 +271,37 @@ export async function countOpenJobsWithKeyPrefix(db: Database, prefix: string): 
       ),
     );
   return row?.count ?? 0;
+}
+
+/**
+ * What health judges the queue by, over a recent window only: jobs that went dead since
+ * `recentSince`, runs that failed (and wait for a retry) since then, and running jobs whose lease
+ * expired before `stuckBefore` (no sweep took them back). Old failures never count: health
+ * recovers once the window has passed without new ones.
+ */
+export async function readRecentJobHealth(
+  db: Database,
+  params: { recentSince: Date; stuckBefore: Date },
+): Promise<{ recentDead: number; recentFailed: number; stuckRunning: number }> {
+  const since = params.recentSince.toISOString();
+  const stuck = params.stuckBefore.toISOString();
+  const [row] = await db
+    .select({
+      recentDead: sql<number>`count(*) filter (where ${jobs.status} = 'dead' and ${jobs.finishedAt} >= ${since}::timestamptz)::int`,
+      recentFailed: sql<number>`count(*) filter (where ${jobs.status} = 'failed' and ${jobs.updatedAt} >= ${since}::timestamptz)::int`,
+      stuckRunning: sql<number>`count(*) filter (where ${jobs.status} = 'running' and ${jobs.leaseExpiresAt} < ${stuck}::timestamptz)::int`,
+    })
+    .from(jobs)
+    .where(
+      or(
+        and(eq(jobs.status, "dead"), sql`${jobs.finishedAt} >= ${since}::timestamptz`),
+        and(eq(jobs.status, "failed"), sql`${jobs.updatedAt} >= ${since}::timestamptz`),
+        and(eq(jobs.status, "running"), sql`${jobs.leaseExpiresAt} < ${stuck}::timestamptz`),
+      ),
+    );
+  return {
+    recentDead: row?.recentDead ?? 0,
+    recentFailed: row?.recentFailed ?? 0,
+    stuckRunning: row?.stuckRunning ?? 0,
+  };
 }

@@ -1,5 +1,6 @@
 import * as z from "zod";
 import { attemptDelivery } from "../features/webhooks/delivery";
+import { incrementCounter } from "../lib/metrics";
 import { defineJob } from "./define";
 
 /**
@@ -29,6 +30,7 @@ export const deliverWebhookJob = defineJob({
       now,
       lastAttempt: job.attempts >= job.maxAttempts,
     });
+    incrementCounter("seqpulse_webhook_deliveries_total", { result });
     // Thrown so the sweeper retries with this type's backoff; the log already has the attempt.
     if (result === "retry") throw new Error("webhook delivery failed; retrying");
   },

@@ -10,6 +10,7 @@ import {
 import { recordSweep } from "../../db/queries/scheduler";
 import { forEachConcurrently } from "../lib/concurrency";
 import { describeError, log } from "../lib/log";
+import { incrementCounter, observeHistogram } from "../lib/metrics";
 import { withTimeout } from "../lib/time";
 import { cleanupJob } from "./cleanup";
 import { enqueue } from "./enqueue";
@@ -108,7 +109,12 @@ export async function runSweep(db: Database, options: SweepOptions): Promise<Swe
   };
 
   if (options.handlers[cleanupJob.type]) await schedulePeriodicJobs(db, startedAt);
-  result.dead += await buryExhaustedJobs(db, { now: startedAt });
+  const buried = await buryExhaustedJobs(db, { now: startedAt });
+  result.dead += buried.length;
+  for (const type of buried) {
+    incrementCounter("seqpulse_scheduler_jobs_failed_total", { job_type: type, outcome: "dead" });
+    log("error", "job_failed", { type, reason: "lease expired on the last attempt" });
+  }
   for (const types of claimLanes(options)) {
     // Claims per tenant so far in this lane: later batches continue the round-robin.
     const served = new Map<string, number>();
@@ -131,8 +137,13 @@ export async function runSweep(db: Database, options: SweepOptions): Promise<Swe
         capped = false;
         continue;
       }
-      for (const job of claimed)
+      for (const job of claimed) {
         served.set(tenantKey(job.tenantId), (served.get(tenantKey(job.tenantId)) ?? 0) + 1);
+        if (job.runAt) {
+          const delay = Math.max(0, startedAt.getTime() - job.runAt.getTime()) / 1000;
+          observeHistogram("seqpulse_scheduler_job_start_delay_seconds", { job_type: job.type }, delay);
+        }
+      }
       result.batches += 1;
       result.claimed += claimed.length;
       const outcomes = await runBatch(db, options, claimed, startedAt, deadline);
@@ -146,6 +157,7 @@ export async function runSweep(db: Database, options: SweepOptions): Promise<Swe
     }
   }
 
+  incrementCounter("seqpulse_scheduler_sweeps_total", {});
   await recordSweep(db, {
     name: SWEEPER_NAME,
     startedAt,
@@ -277,7 +289,12 @@ async function recordOutcomes(
       result.failed += 1;
       if (completion.status === "dead") result.dead += 1;
       const final = completion.status === "dead";
-      log(final ? "error" : "warn", final ? "job dead" : "job failed, will retry", {
+      incrementCounter("seqpulse_scheduler_jobs_failed_total", {
+        job_type: job.type,
+        outcome: final ? "dead" : "retry",
+      });
+      // §14.3's event names: job_failed once no attempt is left, job_retry_scheduled before.
+      log(final ? "error" : "warn", final ? "job_failed" : "job_retry_scheduled", {
         jobId: job.id,
         type: job.type,
         attempt: job.attempts,

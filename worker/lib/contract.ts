@@ -14,7 +14,9 @@ export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
  * - `session`: a signed-in user by session cookie only (API tokens are refused with 403);
  * - `project-key`: a CI pipeline with the project's API key (`X-API-Key` or `Bearer sp_...`);
  * - `user-or-project-key`: either of the two above (reads a pipeline and its owner both need);
- * - `operator`: anyone, and the OPERATOR_TOKEN as Bearer shows more.
+ * - `operator`: anyone, and the OPERATOR_TOKEN as Bearer shows more;
+ * - `operator-only`: the OPERATOR_TOKEN as Bearer, nobody else;
+ * - `metrics-token`: the METRICS_TOKEN as Bearer (Prometheus).
  */
 export type RouteSecurity =
   | "public"
@@ -22,12 +24,16 @@ export type RouteSecurity =
   | "session"
   | "project-key"
   | "user-or-project-key"
-  | "operator";
+  | "operator"
+  | "operator-only"
+  | "metrics-token";
 
 export interface ResponseContract {
   description: string;
   /** The JSON body; absent for answers without one (204, redirects). */
   body?: z.ZodType;
+  /** A body that is not JSON: its content type (e.g. the Prometheus text format). */
+  contentType?: string;
   /** Response headers worth naming (e.g. `Location` of a redirect). */
   headers?: Record<string, string>;
 }
@@ -108,6 +114,12 @@ function middlewareResponses(route: RouteContract): Record<number, ResponseContr
   }
   if (route.security === "operator") {
     responses[401] = errorResponse("A wrong operator token.");
+  }
+  if (route.security === "operator-only") {
+    responses[401] = errorResponse("No valid operator token.");
+  }
+  if (route.security === "metrics-token") {
+    responses[401] = errorResponse("No valid metrics token.");
   }
   const unsafe = route.method !== "GET";
   if (unsafe && route.path.startsWith("/api/")) {

@@ -6,6 +6,7 @@ import {
   localizedText,
   shadowVerdict,
 } from "../features/analysis/schemas";
+import { analyticsContract } from "../features/analytics/schemas";
 import { authContract, userSchema } from "../features/auth/schemas";
 import {
   collectionErrorSchema,
@@ -17,6 +18,7 @@ import {
 } from "../features/deployments/schemas";
 import { emailContract } from "../features/email/schemas";
 import { healthContract } from "../features/health/schemas";
+import { metricsContract } from "../features/metrics/schemas";
 import { oauthContract } from "../features/oauth/schemas";
 import { planContract } from "../features/plans/schemas";
 import { endpointSchema, projectContract, projectSchema } from "../features/projects/schemas";
@@ -62,6 +64,8 @@ export const apiContract: readonly RouteContract[] = [
   ...emailContract,
   ...slackContract,
   ...healthContract,
+  ...metricsContract,
+  ...analyticsContract,
   ...planContract,
   ...openApiContract,
 ];
@@ -74,6 +78,8 @@ const securityRequirements: Record<RouteSecurity, Record<string, string[]>[]> = 
   "user-or-project-key": [{ session: [] }, { apiToken: [] }, { apiKey: [] }, { apiKeyBearer: [] }],
   // Anonymous callers are answered too; the operator token shows more.
   operator: [{}, { operatorToken: [] }],
+  "operator-only": [{ operatorToken: [] }],
+  "metrics-token": [{ metricsToken: [] }],
 };
 
 type JsonSchema = Record<string, unknown>;
@@ -115,6 +121,8 @@ const tagDescriptions: Record<string, string> = {
     "A project's Slack notifications: one message per deployment updated in place (bot token), or one post at the verdict (incoming webhook).",
   Health: "For load balancers and uptime monitors, under `/health` and `/api/health` alike.",
   Meta: "This document.",
+  Operators:
+    "For the platform's operators: plan changes and lifecycle KPIs (OPERATOR_TOKEN), Prometheus metrics (METRICS_TOKEN).",
 };
 
 const componentUri = (id: string) => `#/components/schemas/${id}`;
@@ -224,6 +232,9 @@ function operationOf(route: RouteContract, bodies: BodySchemas) {
         ...(response.body
           ? { content: { "application/json": { schema: bodies.answer(response.body) } } }
           : {}),
+        ...(response.contentType
+          ? { content: { [response.contentType]: { schema: { type: "string" } } } }
+          : {}),
       },
     ]),
   );
@@ -308,7 +319,13 @@ export function buildOpenApiDocument(routes: readonly RouteContract[] = apiContr
         operatorToken: {
           type: "http",
           scheme: "bearer",
-          description: "The OPERATOR_TOKEN: health answers show platform-wide counts.",
+          description:
+            "The OPERATOR_TOKEN: health answers show platform-wide counts; operator analytics require it.",
+        },
+        metricsToken: {
+          type: "http",
+          scheme: "bearer",
+          description: "The METRICS_TOKEN: Prometheus scrapes GET /metrics with it.",
         },
       },
     },

@@ -9,7 +9,8 @@ import {
 } from "../../../db/queries/deployments";
 import { type CollectionHealth, recordCollectionHealth } from "../../../db/queries/projects";
 import { forEachConcurrently } from "../../lib/concurrency";
-import { describeError } from "../../lib/log";
+import { describeError, log } from "../../lib/log";
+import { incrementCounter } from "../../lib/metrics";
 import { signingSecrets } from "../projects/projects";
 import {
   COLLECTION_TIMEOUT_MS,
@@ -160,7 +161,33 @@ export async function collectSamples(
         status: inserted.has(slotKey(requests[index] as SampleSlot)) ? "stored" : "already-stored",
       };
   }
+  recordCollection(requests, outcomes as CollectSampleOutcome[]);
   return outcomes as CollectSampleOutcome[];
+}
+
+/** §14.3's events and the collection series, per sample slot (never the endpoint's URL). */
+function recordCollection(
+  requests: readonly CollectSampleParams[],
+  outcomes: readonly CollectSampleOutcome[],
+) {
+  outcomes.forEach((outcome, index) => {
+    const request = requests[index];
+    if (!request) return;
+    const { deploymentId, phase, sequence } = request;
+    if (outcome.status === "stored") {
+      incrementCounter("seqpulse_metrics_collected_total", { phase });
+      log("info", "metrics_collected", { deploymentId, phase, sequence });
+    } else if (outcome.status === "failed") {
+      incrementCounter("seqpulse_metrics_fetch_failed_total", { phase, code: outcome.code });
+      log("warn", "metrics_fetch_failed", {
+        deploymentId,
+        phase,
+        sequence,
+        code: outcome.code,
+        attempt: request.attempt,
+      });
+    }
+  });
 }
 
 /**

@@ -29,6 +29,7 @@ import type { JudgeInput, ShadowVerdict, Verdict } from "../analysis/types";
 import { verdictEmailJobs } from "../email/verdict-emails";
 import { planSlackJobs } from "../slack/events";
 import { planWebhookEvent } from "../webhooks/events";
+import { recordAnalysisWithoutVerdict, recordVerdictMetrics } from "./analysis-metrics";
 import { LAST_SAMPLE_WAIT_MS, postSampleJobKeys, SAMPLE_INTERVAL_MS } from "./deployments";
 import { type JudgedDeployment, judgeInputOf, judgeInputsOf, judgeSettingsOf } from "./judge-input";
 
@@ -64,8 +65,12 @@ export async function analyzeDeployment(
   deploymentId: string,
   now: Date,
 ): Promise<AnalyzeOutcome> {
+  const started = Date.now();
   const deployment = await findDeploymentById(db, deploymentId);
-  if (!deployment) return { status: "skipped" };
+  if (!deployment) {
+    recordAnalysisWithoutVerdict("not_found", (Date.now() - started) / 1000, now);
+    return { status: "skipped" };
+  }
   if (deployment.state === "analyzed") return { status: "already-analyzed" };
   if (deployment.state !== "finished" || !deployment.finishedAt) return { status: "skipped" };
 
@@ -146,12 +151,12 @@ export async function afterPostSamples(
         try {
           await judgeAndStore(db, row, now, mode, input);
         } catch (error) {
-          log("error", "analysis after samples failed", { deploymentId: row.id, ...describeError(error) });
+          log("error", "analysis_failed", { deploymentId: row.id, ...describeError(error) });
         }
       },
     );
   } catch (error) {
-    log("error", "analysis after samples failed", describeError(error));
+    log("error", "analysis_failed", describeError(error));
   }
 }
 
@@ -167,13 +172,41 @@ async function judgeAndStore(
   /** Built already for a batch (with the same settings); else read here. */
   prepared?: JudgeInput,
 ): Promise<AnalyzeOutcome> {
+  const started = Date.now();
+  try {
+    const { outcome, result } = await judgeAndStoreOnce(db, target, now, mode, prepared);
+    if (result && (outcome.status === "stored" || outcome.status === "already-analyzed")) {
+      recordVerdictMetrics(result, outcome.status === "stored", (Date.now() - started) / 1000, now);
+    }
+    if (outcome.status === "stored") {
+      log("info", "deployment_analyzed", {
+        deploymentId: target.id,
+        verdict: outcome.verdict,
+        early: outcome.early,
+      });
+    }
+    return outcome;
+  } catch (error) {
+    recordAnalysisWithoutVerdict("error", (Date.now() - started) / 1000, now);
+    throw error;
+  }
+}
+
+async function judgeAndStoreOnce(
+  db: Database,
+  target: Judgeable,
+  now: Date,
+  mode: "full" | "early",
+  prepared?: JudgeInput,
+): Promise<{ outcome: AnalyzeOutcome; result?: Verdict }> {
   const judge = resolveJudge(target.judge);
   const settings = judgeSettingsOf(target.judgeSettings);
   const input = prepared ?? (await judgeInputOf(db, target, settings, now));
   const result = mode === "early" ? (judgesEarly(judge) ? judgeEarly(input) : null) : judge.judge(input);
   const early = mode === "early";
   // An early look only ever concludes a rollback: `ok` waits for the whole window.
-  if (!result || (early && result.verdict !== "rollback_recommended")) return { status: "inconclusive" };
+  if (!result || (early && result.verdict !== "rollback_recommended"))
+    return { outcome: { status: "inconclusive" } };
   const [verdictEvent, slackJobs, emailJobs] = await Promise.all([
     planWebhookEvent(db, {
       event: "deployment.verdict",
@@ -212,7 +245,10 @@ async function judgeAndStore(
     { deliveries: verdictEvent.deliveries, jobs: [...verdictEvent.jobs, ...slackJobs] },
     emailJobs,
   );
-  return stored ? { status: "stored", verdict: result.verdict, early } : { status: "already-analyzed" };
+  return {
+    outcome: stored ? { status: "stored", verdict: result.verdict, early } : { status: "already-analyzed" },
+    result,
+  };
 }
 
 /** What the shadow judge says about the same input; null (logged) if it fails, never the verdict lost. */

@@ -2,6 +2,7 @@ import type { Database } from "../../../db/client";
 import { findProjectDeployment, finishDeployment } from "../../../db/queries/deployments";
 import type { ProjectRow } from "../../../db/queries/projects";
 import { ApiError } from "../../lib/errors";
+import { log } from "../../lib/log";
 import { effectiveWindowMinutes } from "../plans/plans";
 import { planWebhookEvent } from "../webhooks/events";
 import { observationJobs, preDeployJobKeys } from "./deployments";
@@ -64,8 +65,16 @@ export async function recordDeploymentFinish(
     jobsToDrop: preDeployJobKeys(input.deployment_id),
     webhookDeliveries: event.deliveries,
   });
-  if (finished) return { status: "accepted", windowMinutes: window };
+  const fields = { deploymentId: input.deployment_id, projectId: project.id };
+  if (finished) {
+    log("info", "deployment_finished", { ...fields, result: input.result, windowMinutes: window });
+    return { status: "accepted", windowMinutes: window };
+  }
   const deployment = await findProjectDeployment(db, project.id, input.deployment_id);
-  if (!deployment) return { status: "not_found" };
+  if (!deployment) {
+    log("info", "deployment_finish_not_found", fields);
+    return { status: "not_found" };
+  }
+  log("info", "deployment_finish_ignored", { ...fields, state: deployment.state });
   return { status: "ignored", state: deployment.state };
 }

@@ -75,6 +75,7 @@ export async function triggerDeployment(
         details: { deployment_id: existing.id },
       });
     }
+    log("info", "deployment_idempotent_hit", { deploymentId: existing.id, projectId: existing.projectId });
     return { deploymentId: existing.id, replayed: true };
   };
   if (idempotencyKey) {
@@ -178,6 +179,11 @@ export async function triggerDeployment(
       (await findRunningDeployment(db, project.id, deploymentEnv));
     if (!winner) throw new ApiError("CONFLICT", "The deployment could not be created; retry.");
     if (idempotencyKey && winner.idempotencyKey === idempotencyKey) return replay(winner);
+    log("info", "deployment_running_exists", {
+      deploymentId: winner.id,
+      projectId: project.id,
+      env: input.env,
+    });
     throw new ApiError(
       "DEPLOYMENT_RUNNING",
       `A deployment is already running in ${deploymentEnv}; finish it first.`,
@@ -207,6 +213,7 @@ export async function triggerDeployment(
     );
   }
   if (!inserted) throw new ApiError("UNAUTHENTICATED", "Invalid API key.");
+  log("info", "deployment_created", { deploymentId: values.id, projectId: project.id, env: values.env });
   if (limits.quotaWarningAt !== null && inserted.usedThisMonth >= limits.quotaWarningAt) {
     await queuePlanEmail(
       db,

@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import type { Database } from "../../../db/client";
-import { countJobsByStatus } from "../../../db/queries/jobs";
+import { countJobsByStatus, readRecentJobHealth } from "../../../db/queries/jobs";
 import { getLastSweep } from "../../../db/queries/scheduler";
 import { SWEEPER_NAME } from "../../jobs/sweeper";
 import { constantTimeEqualString } from "../../lib/crypto";
@@ -20,30 +20,79 @@ export async function checkDatabase(db: Database): Promise<boolean> {
   return withTimeout(ping, HEALTH_CHECK_TIMEOUT_MS, false);
 }
 
+/** Failures judged over this window: a dead job an hour ago no longer makes health degraded. */
+export const RECENT_FAILURE_WINDOW_MS = 15 * 60 * 1000;
+/** A running job whose lease expired this long ago was not taken back by the sweeps: stuck. */
+export const STUCK_AFTER_LEASE_MS = 2 * 60 * 1000;
+
+/** The checks of §14.2, by name; `reasons` lists the ones that failed. */
+export const schedulerCheckNames = [
+  "scheduler_db_query",
+  "scheduler_heartbeat_fresh",
+  "stuck_running_jobs",
+  "failed_jobs",
+] as const;
+export type SchedulerCheck = (typeof schedulerCheckNames)[number];
+
 export interface SchedulerHealth {
-  status: "ok" | "stale";
+  status: "ok" | "stale" | "degraded";
   stale: boolean;
   lastSweepAt: string | null;
   lastSweep: { claimed: number; succeeded: number; failed: number } | null;
   jobs: { pending: number; running: number; failed: number; dead: number };
+  /** Over the last RECENT_FAILURE_WINDOW_MS (dead, failed) and leases expired STUCK_AFTER_LEASE_MS ago. */
+  recent: { windowSeconds: number; dead: number; failed: number; stuckRunning: number };
+  checks: Record<SchedulerCheck, boolean>;
+  reasons: SchedulerCheck[];
 }
 
+/** The failed checks, in their documented order. */
+export function reasonsOf<Name extends string>(checks: Partial<Record<Name, boolean>>): Name[] {
+  return (Object.entries(checks) as [Name, boolean][]).filter(([, ok]) => !ok).map(([name]) => name);
+}
+
+/**
+ * The scheduler's health: its last sweep (fresh within SCHEDULER_STALE_AFTER_MS), the job counts,
+ * and the recent failures. Null when the database does not answer in time.
+ */
 export async function readSchedulerHealth(db: Database, now: Date): Promise<SchedulerHealth | null> {
-  const read = Promise.all([getLastSweep(db, SWEEPER_NAME), countJobsByStatus(db)]).then(
+  const read = Promise.all([
+    getLastSweep(db, SWEEPER_NAME),
+    countJobsByStatus(db),
+    readRecentJobHealth(db, {
+      recentSince: new Date(now.getTime() - RECENT_FAILURE_WINDOW_MS),
+      stuckBefore: new Date(now.getTime() - STUCK_AFTER_LEASE_MS),
+    }),
+  ]).then(
     (values) => values,
     () => null,
   );
   const values = await withTimeout(read, HEALTH_CHECK_TIMEOUT_MS, null);
   if (!values) return null;
-  const [sweep, counts] = values;
+  const [sweep, counts, recent] = values;
   const lastSweepAt = sweep?.lastSweepFinishedAt ?? null;
   const stale = !lastSweepAt || now.getTime() - lastSweepAt.getTime() > SCHEDULER_STALE_AFTER_MS;
+  const checks: Record<SchedulerCheck, boolean> = {
+    scheduler_db_query: true,
+    scheduler_heartbeat_fresh: !stale,
+    stuck_running_jobs: recent.stuckRunning === 0,
+    failed_jobs: recent.recentDead === 0,
+  };
+  const reasons = reasonsOf(checks);
   return {
-    status: stale ? "stale" : "ok",
+    status: stale ? "stale" : reasons.length > 0 ? "degraded" : "ok",
     stale,
     lastSweepAt: lastSweepAt?.toISOString() ?? null,
     lastSweep: sweep ? { claimed: sweep.claimed, succeeded: sweep.succeeded, failed: sweep.failed } : null,
     jobs: { pending: counts.pending, running: counts.running, failed: counts.failed, dead: counts.dead },
+    recent: {
+      windowSeconds: RECENT_FAILURE_WINDOW_MS / 1000,
+      dead: recent.recentDead,
+      failed: recent.recentFailed,
+      stuckRunning: recent.stuckRunning,
+    },
+    checks,
+    reasons,
   };
 }
 

@@ -1,7 +1,10 @@
 import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
+import { inArray } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { enqueueJob } from "../../../db/queries/jobs";
+import { getLastSweep, recordSweep } from "../../../db/queries/scheduler";
+import { jobs } from "../../../db/schema";
 import {
   fetchApp,
   request,
@@ -9,7 +12,7 @@ import {
   testDatabase,
   uniqueClientIp,
 } from "../../../test/helpers";
-import { HEALTH_CHECK_TIMEOUT_MS } from "./health";
+import { HEALTH_CHECK_TIMEOUT_MS, readSchedulerHealth } from "./health";
 
 describe("GET /health/live", () => {
   it("answers without touching anything", async () => {
@@ -23,7 +26,22 @@ describe("GET /health", () => {
   it("reports the database ok, with a request id and security headers", async () => {
     const response = await request("/health", { headers: { "CF-Connecting-IP": uniqueClientIp() } });
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ status: "ok", checks: { db: true } });
+    // The scheduler's checks depend on what other files' sweeps left: judged on their own below.
+    const body = await response.json<{
+      status: string;
+      checks: Record<string, boolean>;
+      reasons: string[];
+    }>();
+    expect(body.checks.db).toBe(true);
+    expect(Object.keys(body.checks)).toEqual([
+      "db",
+      "scheduler_db_query",
+      "scheduler_heartbeat_fresh",
+      "stuck_running_jobs",
+      "failed_jobs",
+    ]);
+    expect(body.reasons).toEqual(Object.keys(body.checks).filter((name) => !body.checks[name]));
+    expect(body.status).toBe(body.reasons.length === 0 ? "ok" : "degraded");
     expect(response.headers.get("X-Request-Id")).toMatch(/.+/);
     expect(response.headers.get("X-Content-Type-Options")).toBe("nosniff");
     expect(response.headers.get("Content-Security-Policy")).toContain("default-src 'none'");
@@ -53,7 +71,11 @@ describe("GET /health when the database is down", () => {
   it("answers 503 when nothing listens", async () => {
     const { response } = await healthWith("postgres://postgres@127.0.0.1:1/postgres");
     expect(response.status).toBe(503);
-    expect(await response.json()).toEqual({ status: "degraded", checks: { db: false } });
+    expect(await response.json()).toEqual({
+      status: "degraded",
+      checks: { db: false, scheduler_db_query: false },
+      reasons: ["db", "scheduler_db_query"],
+    });
   });
 
   it("answers 503 within the health timeout when the database accepts but never answers", async () => {
@@ -73,16 +95,22 @@ describe("GET /health/scheduler", () => {
   it("shows anonymous callers status and staleness only, no platform-wide counts", async () => {
     const response = await scheduler();
     const body = await response.json<Record<string, unknown>>();
-    expect(Object.keys(body).sort()).toEqual(["checks", "lastSweepAt", "stale", "status"]);
-    expect(body.status).toMatch(/^(ok|stale)$/);
+    expect(Object.keys(body).sort()).toEqual(["checks", "lastSweepAt", "reasons", "stale", "status"]);
+    expect(body.status).toMatch(/^(ok|stale|degraded)$/);
     expect(response.status).toBe(body.stale ? 503 : 200);
   });
 
   it("shows the job counts and last sweep to an operator (OPERATOR_TOKEN as Bearer)", async () => {
     const response = await scheduler({ Authorization: `Bearer ${env.OPERATOR_TOKEN}` });
-    const body = await response.json<{ jobs: Record<string, number>; lastSweep: unknown }>();
+    const body = await response.json<{
+      jobs: Record<string, number>;
+      lastSweep: unknown;
+      recent: Record<string, number>;
+    }>();
     expect(Object.keys(body.jobs).sort()).toEqual(["dead", "failed", "pending", "running"]);
     expect(body).toHaveProperty("lastSweep");
+    expect(Object.keys(body.recent).sort()).toEqual(["dead", "failed", "stuckRunning", "windowSeconds"]);
+    expect(body.recent.windowSeconds).toBe(900);
   });
 
   it("answers 401 to a wrong token, and never takes a session or API token for one", async () => {
@@ -170,5 +198,82 @@ describe("concurrency through the local database chain", () => {
     });
     const ids = await Promise.all(writes);
     expect(new Set(ids).size).toBe(50);
+  });
+});
+
+describe("the scheduler's checks, judged over a recent window", () => {
+  // A clock far ahead, where only this test's rows (and its heartbeat) are recent.
+  const T = Date.parse("2990-06-01T12:00:00Z");
+  const MINUTE = 60_000;
+
+  it("names each failed check in reasons, and forgets a dead job once the window has passed", async () => {
+    const { db, close } = testDatabase();
+    const ids: number[] = [];
+    try {
+      const before = await readSchedulerHealth(db, new Date(T));
+      const stuckBefore = before!.recent.stuckRunning;
+      const dead = await enqueueJob(db, { type: "health-probe-dead", runAt: new Date(T - 10 * MINUTE) });
+      const stuck = await enqueueJob(db, { type: "health-probe-stuck", runAt: new Date(T - 10 * MINUTE) });
+      ids.push(dead!, stuck!);
+      await db
+        .update(jobs)
+        .set({ status: "dead", finishedAt: new Date(T - MINUTE), lastError: "boom" })
+        .where(inArray(jobs.id, [dead!]));
+      await db
+        .update(jobs)
+        .set({ status: "running", leaseOwner: "gone", leaseExpiresAt: new Date(T - 5 * MINUTE) })
+        .where(inArray(jobs.id, [stuck!]));
+
+      const now = await readSchedulerHealth(db, new Date(T));
+      expect(now!.recent.dead).toBe(1);
+      expect(now!.recent.stuckRunning).toBe(stuckBefore + 1);
+      expect(now!.checks.failed_jobs).toBe(false);
+      expect(now!.checks.stuck_running_jobs).toBe(false);
+      expect(now!.reasons).toEqual(expect.arrayContaining(["failed_jobs", "stuck_running_jobs"]));
+      // No sweep in 2990: stale, named first after the database query.
+      expect(now!.reasons[0]).toBe("scheduler_heartbeat_fresh");
+      expect(now!.status).toBe("stale");
+
+      // The stuck job taken back, 20 minutes later: the old death no longer counts.
+      await db.delete(jobs).where(inArray(jobs.id, [stuck!]));
+      const later = await readSchedulerHealth(db, new Date(T + 20 * MINUTE));
+      expect(later!.recent.dead).toBe(0);
+      expect(later!.checks.failed_jobs).toBe(true);
+      expect(later!.reasons).not.toContain("failed_jobs");
+    } finally {
+      await db.delete(jobs).where(inArray(jobs.id, ids));
+      await close();
+    }
+  });
+
+  it("is ok after a fresh sweep with nothing stuck or dead", async () => {
+    const { db, close } = testDatabase();
+    try {
+      const at = new Date(T + 3 * 60 * MINUTE);
+      const name = "sweeper";
+      // The heartbeat is shared: put it back as it was afterwards.
+      const previous = await getLastSweep(db, name);
+      await recordSweep(db, { name, startedAt: at, finishedAt: at, claimed: 0, succeeded: 0, failed: 0 });
+      try {
+        const health = await readSchedulerHealth(db, new Date(at.getTime() + MINUTE));
+        const stuck = health!.recent.stuckRunning;
+        expect(health!.checks.scheduler_heartbeat_fresh).toBe(true);
+        expect(health!.checks.failed_jobs).toBe(true);
+        expect(health!.status).toBe(stuck === 0 ? "ok" : "degraded");
+      } finally {
+        if (previous) {
+          await recordSweep(db, {
+            name,
+            startedAt: previous.lastSweepStartedAt,
+            finishedAt: previous.lastSweepFinishedAt,
+            claimed: previous.claimed,
+            succeeded: previous.succeeded,
+            failed: previous.failed,
+          });
+        }
+      }
+    } finally {
+      await close();
+    }
   });
 });
