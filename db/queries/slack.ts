@@ -66,6 +66,7 @@ export async function findSlackRouting(db: Database, projectId: string) {
       hasBot: sql<boolean>`${projectSlack.botTokenEncrypted} is not null and ${projectSlack.botChannelId} is not null`,
       hasWebhook: sql<boolean>`${projectSlack.webhookUrlEncrypted} is not null`,
       ownerId: projects.ownerId,
+      plan: projects.plan,
     })
     .from(projectSlack)
     .innerJoin(projects, eq(projects.id, projectSlack.projectId))
@@ -87,7 +88,7 @@ export async function findSlackTarget(db: Database, deploymentId: string) {
         version: deployments.version,
         pipelineResult: deployments.pipelineResult,
       },
-      project: { id: projects.id, name: projects.name },
+      project: { id: projects.id, name: projects.name, plan: projects.plan },
       verdict: {
         verdict: verdicts.verdict,
         confidence: verdicts.confidence,

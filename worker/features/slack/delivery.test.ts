@@ -8,7 +8,7 @@ import type { TestClient } from "../../../test/client";
 import { testDatabase } from "../../../test/helpers";
 import { healthy } from "../../../test/metrics-app";
 import { drainLeftoverJobs, fireCron, MINUTE, runDeployment } from "../../../test/pipeline";
-import { projectWithActiveEndpoint } from "../../../test/projects";
+import { projectWithActiveEndpoint, setPlan } from "../../../test/projects";
 import { StandInSlack } from "../../../test/slack";
 import { deliverSlackMessage } from "./delivery";
 import { queueSlackUpdatesForEndedDeployments } from "./events";
@@ -19,7 +19,9 @@ const { db } = testDatabase();
 
 beforeAll(() => drainLeftoverJobs(), 120_000);
 
+/** Slack settings on a project moved to pro first (Slack is part of pro and enterprise). */
 async function configure(owner: TestClient, projectId: string, body: Record<string, unknown>) {
+  await setPlan(projectId, "pro");
   const response = await owner.json("PUT", `/api/projects/${projectId}/slack`, body);
   expect(response.status, await response.clone().text()).toBe(200);
 }
@@ -45,7 +47,7 @@ const jobOf = async (deploymentId: string, event: string) =>
 
 /** A project with an active endpoint and a triggered deployment, Slack set up first. */
 async function triggered(slackSettings: (slack: StandInSlack) => Record<string, unknown>) {
-  const setup = await projectWithActiveEndpoint();
+  const setup = await projectWithActiveEndpoint({ plan: "pro" });
   const slack = await StandInSlack.create();
   await configure(setup.owner, setup.project.id, slackSettings(slack));
   return { ...setup, slack };
@@ -115,6 +117,31 @@ describe("Slack messages of a deployment", () => {
       status: "unchanged",
     });
     expect((await slack.state()).messages[0]!.history).toHaveLength(2);
+  });
+
+  it("posts nothing for a project moved back to the free plan, which keeps its settings", {
+    timeout: 120_000,
+  }, async () => {
+    const slack = await StandInSlack.create();
+    const run = await runDeployment({
+      window: 1,
+      responses: [{ metrics: healthy }],
+      beforeTrigger: async ({ owner, projectId }) => {
+        await configure(owner, projectId, { ...botOf(slack), webhookUrl: slack.webhookUrl });
+        await setPlan(projectId, "free");
+      },
+    });
+    expect(await jobOf(run.deploymentId, "triggered")).toBeUndefined();
+    expect(await jobOf(run.deploymentId, "verdict")).toBeUndefined();
+    // Even a job queued before the downgrade posts nothing.
+    expect(
+      await deliverSlackMessage(db, env, run.deploymentId, { now: new Date(), lastAttempt: false }),
+    ).toEqual({
+      status: "skipped",
+    });
+    const state = await slack.state();
+    expect(state.messages).toEqual([]);
+    expect(state.webhookPosts).toEqual([]);
   });
 
   it("posts once through an incoming webhook, at the verdict", { timeout: 120_000 }, async () => {

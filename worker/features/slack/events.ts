@@ -17,7 +17,7 @@ export async function planSlackJobs(
   params: { projectId: string; deploymentId: string; event: SlackEvent; now: Date },
 ): Promise<JobRow<"deliver_slack">[]> {
   const routing = await findSlackRouting(db, params.projectId);
-  if (!routing?.enabled || !slackAllowedFor({ id: params.projectId })) return [];
+  if (!routing?.enabled || !slackAllowedFor(routing)) return [];
   const posts = params.event === "verdict" ? routing.hasBot || routing.hasWebhook : routing.hasBot;
   if (!posts || (params.event === "triggered" && routing.onlyProblems)) return [];
   return [
@@ -35,7 +35,7 @@ export async function planSlackJobs(
  * costs what it did). None when the plan leaves Slack out.
  */
 export function slackTriggerJob(
-  project: { id: string },
+  project: { id: string; plan: string },
   deploymentId: string,
   now: Date,
 ): Array<{ job: NewJob; condition: SQL }> {

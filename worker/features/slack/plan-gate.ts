@@ -1,11 +1,11 @@
-import type { ProjectRow } from "../../../db/queries/projects";
+import { limitsOf } from "../plans/limits";
 
 /**
- * Whether the project's plan includes Slack notifications (pro and enterprise). Every Slack path
- * asks this one function: settings changes, the test message, planning and sending messages.
- * Plans land separately (`projects.plan`, worker/features/plans/); until the integrator wires
- * the plan check in here, every project may use Slack.
+ * Whether the project's plan includes Slack notifications (pro and enterprise,
+ * worker/features/plans/limits.ts). Every Slack path asks this one function: settings changes,
+ * the test message, planning and sending messages; a project moved back to free stops posting
+ * and keeps its settings.
  */
-export function slackAllowedFor(_project: Pick<ProjectRow, "id">): boolean {
-  return true;
+export function slackAllowedFor(project: { plan: string }): boolean {
+  return limitsOf(project.plan).slack;
 }

@@ -4,6 +4,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { projectSlack } from "../../../db/schema";
 import { errorCode, TestClient } from "../../../test/client";
 import { errorOf, request, testDatabase } from "../../../test/helpers";
+import { setPlan } from "../../../test/projects";
 import { StandInSlack } from "../../../test/slack";
 import { secretBox } from "../../lib/secret-box";
 import { slackSecretContext } from "./delivery";
@@ -24,12 +25,14 @@ interface Settings {
   lastDelivery: { status: string; error: string | null } | null;
 }
 
-async function signedInProject(name = "Slack service") {
+/** A project on the pro plan (Slack is part of pro and enterprise), or on the plan given. */
+async function signedInProject(name = "Slack service", plan: "free" | "pro" | "enterprise" = "pro") {
   const client = new TestClient();
   await client.signUp();
   const created = await client.json("POST", "/api/projects", { name });
   expect(created.status).toBe(201);
   const { project } = await created.json<{ project: { id: string } }>();
+  if (plan !== "free") await setPlan(project.id, plan);
   return { client, projectId: project.id };
 }
 
@@ -160,6 +163,22 @@ describe("Slack settings", () => {
     expect(await (await client.json("GET", `/api/projects/${projectId}/slack`)).json()).toEqual({
       slack: null,
     });
+  });
+
+  it("is part of the pro and enterprise plans: a free project is refused with PLAN_LIMIT, nothing stored", async () => {
+    const slack = await StandInSlack.create();
+    const { client, projectId } = await signedInProject("Free service", "free");
+    const refused = await put(client, projectId, { webhookUrl: slack.webhookUrl });
+    expect(refused.status).toBe(403);
+    expect(await errorCode(refused)).toBe("PLAN_LIMIT");
+    expect(await db.select().from(projectSlack).where(eq(projectSlack.projectId, projectId))).toEqual([]);
+    await setPlan(projectId, "enterprise");
+    await settingsOf(await put(client, projectId, { webhookUrl: slack.webhookUrl }));
+    await setPlan(projectId, "free");
+    const test = await client.json("POST", `/api/projects/${projectId}/slack/test`);
+    expect(test.status).toBe(403);
+    expect(await errorCode(test)).toBe("PLAN_LIMIT");
+    expect((await slack.state()).webhookPosts).toEqual([]);
   });
 
   it("goes with its project", async () => {

@@ -117,7 +117,7 @@ export const slackContract: RouteContract[] = [
     request: { params: projectParam, body: saveSlackBody },
     responses: {
       200: { description: "The settings as stored, secrets masked.", body: slackSettingsResponse },
-      403: errorResponse("The project's plan does not include Slack (`FORBIDDEN`)."),
+      403: errorResponse("The project's plan does not include Slack (`PLAN_LIMIT`)."),
       404: noProject,
     },
   },
@@ -143,7 +143,7 @@ export const slackContract: RouteContract[] = [
       request: { params: projectParam },
       responses: {
         200: { description: "The settings as stored.", body: slackSettingsResponse },
-        403: errorResponse("The project's plan does not include Slack (`FORBIDDEN`)."),
+        403: errorResponse("The project's plan does not include Slack (`PLAN_LIMIT`)."),
         404: noProject,
         409: notConfigured,
       },
@@ -161,7 +161,7 @@ export const slackContract: RouteContract[] = [
     request: { params: projectParam },
     responses: {
       200: { description: "Every configured path posted it.", body: slackTestResponse },
-      403: errorResponse("The project's plan does not include Slack (`FORBIDDEN`)."),
+      403: errorResponse("The project's plan does not include Slack (`PLAN_LIMIT`)."),
       404: noProject,
       409: errorResponse(
         "No Slack settings (`SLACK_NOT_CONFIGURED`), or Slack is turned off for this service (`SLACK_DISABLED`).",

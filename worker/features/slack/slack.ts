@@ -63,7 +63,7 @@ async function settingsView(db: Database, config: SlackConfigRow | null) {
 
 function requirePlan(project: ProjectRow) {
   if (!slackAllowedFor(project))
-    throw new ApiError("FORBIDDEN", "Slack notifications are part of the Pro and Enterprise plans.");
+    throw new ApiError("PLAN_LIMIT", "Slack notifications are part of the Pro and Enterprise plans.");
 }
 
 export async function getSlackSettings(db: Database, ownerId: string, projectId: string) {
