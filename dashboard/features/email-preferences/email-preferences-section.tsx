@@ -36,6 +36,9 @@ export function EmailPreferencesSection({ locale }: { locale: Locale }) {
   }, []);
 
   const change = async (name: keyof Preferences, value: boolean) => {
+    const before = preferences;
+    // Shown at once; put back if the change is refused.
+    if (before) setPreferences({ ...before, [name]: value });
     setSaving(name);
     setOutcome(null);
     const answer = await apiRequest<{ preferences: Preferences }>("PUT", "/api/account/email-preferences", {
@@ -45,7 +48,10 @@ export function EmailPreferencesSection({ locale }: { locale: Locale }) {
     if (answer.ok) {
       setPreferences(answer.data.preferences);
       setOutcome({ kind: "saved" });
-    } else if (isSignedOut(answer.error)) redirectToSignIn(locale);
+      return;
+    }
+    setPreferences(before);
+    if (isSignedOut(answer.error)) redirectToSignIn(locale);
     else setOutcome({ kind: "failed", failure: answer.error });
   };
 
