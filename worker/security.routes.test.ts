@@ -32,9 +32,6 @@ const PUBLIC_ROUTES: Record<string, string> = {
   "POST /api/auth/password/forgot":
     "whoever forgot their password has no session; answers the same for any address",
   "POST /api/auth/password/reset": "a mailed link's single-use token authenticates it",
-  "POST /api/email/unsubscribe": "a mailed link's signed token authenticates it (no sign-in to unsubscribe)",
-  "POST /api/email/unsubscribe/one-click":
-    "RFC 8058 one-click from the mail client; the signed token authenticates it",
   "POST /api/auth/2fa/verify":
     "the second factor of a sign-in: the first step's challenge cookie, not a session",
   "POST /api/auth/2fa/recovery": "the second factor by recovery code, same challenge cookie",
