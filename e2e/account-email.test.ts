@@ -1,6 +1,7 @@
 // Verification and password reset end to end in Chromium, with the mail read from the local
 // stand-in: sign up, open the mailed link, confirm; forgot -> mail -> reset -> the old session is
 // gone -> sign in with the new password.
+import AxeBuilder from "@axe-core/playwright";
 import type { BrowserContext, Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { createAccount, newEmail, PASSWORD, signIn, submitSignUpForm } from "./accounts";
@@ -22,6 +23,24 @@ async function emailVerified(target: Page): Promise<boolean> {
   const response = await target.request.get(url("/api/auth/me"));
   return ((await response.json()) as { user: { emailVerified: boolean } }).user.emailVerified;
 }
+
+describe("the account email pages", () => {
+  it.each([
+    ["/forgot-password/", "Send the link"],
+    ["/reset-password/?token=x", "Set the new password"],
+    ["/verify-email/?token=x", "Verify my email"],
+    ["/fr/forgot-password/", "Envoyer le lien"],
+  ])("%s has no axe violations, light or dark", async (path, button) => {
+    await page.goto(url(path));
+    await page.getByRole("button", { name: button }).waitFor();
+    for (const colorScheme of ["light", "dark"] as const) {
+      await page.emulateMedia({ colorScheme });
+      const results = await new AxeBuilder({ page }).analyze();
+      expect(results.violations.map((violation) => `${violation.id}: ${violation.help}`)).toEqual([]);
+    }
+    expect(pageErrors).toEqual([]);
+  });
+});
 
 describe("email verification", () => {
   it("signs up, reads the mailed link, confirms on the page, and the address is verified", async () => {

@@ -32,9 +32,6 @@ const PUBLIC_ROUTES: Record<string, string> = {
   "POST /api/auth/password/forgot":
     "whoever forgot their password has no session; answers the same for any address",
   "POST /api/auth/password/reset": "a mailed link's single-use token authenticates it",
-  "POST /api/email/unsubscribe": "a mailed link's signed token authenticates it (no sign-in to unsubscribe)",
-  "POST /api/email/unsubscribe/one-click":
-    "RFC 8058 one-click from the mail client; the signed token authenticates it",
   "POST /api/auth/2fa/verify":
     "the second factor of a sign-in: the first step's challenge cookie, not a session",
   "POST /api/auth/2fa/recovery": "the second factor by recovery code, same challenge cookie",
@@ -43,6 +40,9 @@ const PUBLIC_ROUTES: Record<string, string> = {
   "GET /api/auth/oauth/:provider/callback":
     "the provider's redirect back; the flow cookie's state authenticates it",
   "GET /openapi.json": "the API's OpenAPI document: describes the routes, holds no data",
+  "POST /api/email/unsubscribe":
+    "a mail's unsubscribe link: its signed token is the authority, and it can only turn mail off",
+  "POST /api/email/unsubscribe/one-click": "the same token, as mail clients post it (RFC 8058)",
   "POST /__bench/insert": "benchmarks only: exists when BENCH_ROUTES is true, else a 404 (asserted below)",
 };
 

@@ -12,6 +12,8 @@ import { runSweep } from "../../jobs/sweeper";
 import { queueEmail } from "./queue";
 import { sendEmail } from "./send";
 import { emailSettings } from "./settings";
+import { emailTemplates } from "./templates";
+import { welcomeTemplate } from "./templates/welcome";
 import type { EmailRequest, EmailType } from "./types";
 
 const { db, close } = testDatabase();
@@ -370,6 +372,45 @@ describe("send_email", () => {
     expect(mail?.html).toContain("&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;");
     expect(mail?.text).toContain('<script>alert("x")</script>');
     expect(mail?.subject).toBe('First verdict for <script>alert("x")</script>: warning');
+  });
+
+  it("interpolates a template's prepared secret values but never stores them", async () => {
+    const user = await newUser();
+    const secret = `secret-${crypto.randomUUID()}`;
+    let prepared = 0;
+    emailTemplates.verify_email = {
+      ...welcomeTemplate,
+      type: "verify_email",
+      prepare: async ({ userId }) => {
+        prepared += 1;
+        expect(userId).toBe(user.id);
+        return { verify_url: `http://seqpulse.test/verify-email/?token=${secret}` };
+      },
+      action: (values) => ({ url: values.verify_url ?? "" }),
+    };
+    try {
+      const key = `verify_email:${crypto.randomUUID()}`;
+      await sendEmail(
+        db,
+        env,
+        {
+          type: "verify_email",
+          userId: user.id,
+          projectId: null,
+          dedupeKey: key,
+          context: { note: "public" },
+        },
+        { now: new Date() },
+      );
+      const [mail] = await mailsTo(user.email);
+      expect(mail?.text).toContain(`http://seqpulse.test/verify-email/?token=${secret}`);
+      expect(prepared).toBe(1);
+      const [row] = await db.select().from(emailDeliveries).where(eq(emailDeliveries.dedupeKey, key));
+      expect(JSON.stringify(row)).not.toContain(secret);
+      expect(row?.payload).toMatchObject({ context: { note: "public" } });
+    } finally {
+      delete emailTemplates.verify_email;
+    }
   });
 
   it("sends nothing when the user is gone", async () => {
