@@ -127,10 +127,13 @@ describe("the project's plan", () => {
     await card.screenshot({ path: await screenshotPath("project-plan-card") });
 
     await page.goto(url(`/projects/view/?id=${projectId}&tab=settings`));
-    const envs = page.getByLabel("Environments");
+    const section = page.locator("section", {
+      has: page.getByRole("heading", { name: "Name and environments" }),
+    });
+    const envs = section.getByLabel("Environments");
     await envs.waitFor();
     expect(await envs.isDisabled()).toBe(true);
-    await page.getByText("The Free plan records every deployment in prod").waitFor();
+    await section.getByText("The Free plan records every deployment in prod").waitFor();
     await page.getByTestId("window-plan-note").getByText("The Free plan allows up to 5 minutes.").waitFor();
     expect(pageErrors).toEqual([]);
   });
