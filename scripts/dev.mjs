@@ -124,6 +124,8 @@ async function main() {
     log,
     signal: aborted.signal,
     onProcessGroup: (pid) => groups.add(pid),
+    // The local mailbox (MAILBOX_PORT, default 8025): every mail the stack sends lands there.
+    mailboxPort: Number(process.env.MAILBOX_PORT || 8025),
   });
   starting = stackStarting;
   /** @type {Awaited<typeof stackStarting>} */
@@ -137,6 +139,7 @@ async function main() {
   }
   if (aborted.signal.aborted) return;
   log(`ready in ${Date.now() - started} ms: ${stack.url}  (health: ${stack.url}/health)`);
+  log(`mailbox: ${stack.mailboxUrl}/`);
   if (!process.env.OPERATOR_TOKEN) {
     log(
       process.env.DATABASE_URL

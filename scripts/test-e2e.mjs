@@ -105,7 +105,12 @@ try {
 
   exitCode = await run(
     [binOf("vitest", "vitest.mjs"), "run", "--config", "vitest.e2e.config.ts", ...process.argv.slice(2)],
-    { ...process.env, E2E_BASE_URL: started.url, E2E_OPERATOR_TOKEN: started.operatorToken },
+    {
+      ...process.env,
+      E2E_BASE_URL: started.url,
+      E2E_MAILBOX_URL: started.mailboxUrl,
+      E2E_OPERATOR_TOKEN: started.operatorToken,
+    },
   );
 } catch (error) {
   console.error(`test-e2e: ${error instanceof Error ? error.message : error}`);

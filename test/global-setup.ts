@@ -8,6 +8,7 @@ import http from "node:http";
 import net from "node:net";
 import type { TestProject } from "vitest/node";
 import { startEmbeddedDatabase } from "../scripts/lib/embedded-db.mjs";
+import { startMailStandin } from "../scripts/lib/mail-standin.mjs";
 import { startMetricsApp } from "../scripts/lib/metrics-app.mjs";
 import { createScratchDatabase, migrateDatabase } from "../scripts/lib/server-db.mjs";
 import { startWsProxy } from "../scripts/lib/ws-proxy.mjs";
@@ -27,6 +28,8 @@ declare module "vitest" {
     oathtoolUrl: string;
     /** The local stand-in for GitHub and Google (test/oauth-providers.ts) and our apps there. */
     oauthProviders: { url: string } & MockProviderClients;
+    /** The local mail provider stand-in (scripts/lib/mail-standin.mjs): its URL and API key. */
+    mailStandin: { url: string; apiKey: string };
   }
 }
 
@@ -82,6 +85,10 @@ export default async function setup(project: TestProject) {
   const oauthProviders = await startMockOAuthProviders(oauthClients);
   cleanups.push(oauthProviders.close);
   project.provide("oauthProviders", { url: oauthProviders.url, ...oauthClients });
+
+  const mailStandin = await startMailStandin({ apiKey: `re_test_${randomBytes(12).toString("hex")}` });
+  cleanups.push(mailStandin.close);
+  project.provide("mailStandin", { url: mailStandin.url, apiKey: mailStandin.apiKey });
 
   return async () => {
     for (const cleanup of cleanups.reverse()) await cleanup();

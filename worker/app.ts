@@ -8,6 +8,7 @@ import { ciRoutes } from "./features/deployments/ci-routes";
 import { gateRoutes } from "./features/deployments/gate-routes";
 import { deploymentReadRoutes } from "./features/deployments/read-routes";
 import { deploymentRoutes, hintRoutes, statsRoutes } from "./features/deployments/routes";
+import { emailPreferenceRoutes, oneClickUnsubscribeRoutes, unsubscribeRoutes } from "./features/email/routes";
 import { healthRoutes } from "./features/health/routes";
 import { oauthRoutes } from "./features/oauth/routes";
 import { adminRoutes } from "./features/plans/routes";
@@ -47,8 +48,12 @@ export function createApp() {
   // The operator's bearer token is not a user credential: before the user authentication.
   app.route("/api/admin", adminRoutes);
 
+  // Mail clients' RFC 8058 unsubscribe POSTs are cross-site forms: before the CSRF rule.
+  app.route("/api/email/unsubscribe/one-click", oneClickUnsubscribeRoutes);
   app.use("/api/*", csrfProtection());
   app.use("/api/*", authenticate());
+  app.route("/api/account", emailPreferenceRoutes);
+  app.route("/api/email", unsubscribeRoutes);
   app.route("/api/auth", authRoutes);
   app.route("/api/auth/oauth", oauthRoutes);
   app.route("/api/auth/2fa", twoFactorRoutes);

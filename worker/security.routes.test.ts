@@ -36,6 +36,9 @@ const PUBLIC_ROUTES: Record<string, string> = {
   "GET /api/auth/oauth/:provider/callback":
     "the provider's redirect back; the flow cookie's state authenticates it",
   "GET /openapi.json": "the API's OpenAPI document: describes the routes, holds no data",
+  "POST /api/email/unsubscribe":
+    "a mail's unsubscribe link: its signed token is the authority, and it can only turn mail off",
+  "POST /api/email/unsubscribe/one-click": "the same token, as mail clients post it (RFC 8058)",
   "POST /__bench/insert": "benchmarks only: exists when BENCH_ROUTES is true, else a 404 (asserted below)",
 };
 

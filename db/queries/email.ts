@@ -1,6 +1,7 @@
 import { and, desc, eq, gt, inArray, isNull, lt, or, sql } from "drizzle-orm";
 import type { Database } from "../client";
 import {
+  deployments,
   type EmailDeliveryStatus,
   emailDeliveries,
   projects,
@@ -221,4 +222,24 @@ export async function listEmailDeliveries(db: Database, params: { userId: string
     .where(eq(emailDeliveries.userId, params.userId))
     .orderBy(desc(emailDeliveries.createdAt), sql`${emailDeliveries.id}`)
     .limit(params.limit ?? 100);
+}
+
+/** What a verdict's mail says about its deployment, and to whom (the project's owner). */
+export async function verdictMailFacts(
+  db: Database,
+  deploymentId: string,
+): Promise<{ ownerId: string; projectId: string; projectName: string; env: string; number: number } | null> {
+  const rows = await db
+    .select({
+      ownerId: projects.ownerId,
+      projectId: projects.id,
+      projectName: projects.name,
+      env: deployments.env,
+      number: deployments.number,
+    })
+    .from(deployments)
+    .innerJoin(projects, eq(projects.id, deployments.projectId))
+    .where(eq(deployments.id, deploymentId))
+    .limit(1);
+  return rows[0] ?? null;
 }

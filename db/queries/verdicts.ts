@@ -22,6 +22,14 @@ export async function storeVerdict(
     deliveries: [],
     jobs: [],
   },
+  /**
+   * Notification jobs (mail) stored only with the verdict: `always`, and `ifFirstVerdict` when
+   * it is the project's first verdict.
+   */
+  notificationJobs: { always: readonly NewJob[]; ifFirstVerdict: readonly NewJob[] } = {
+    always: [],
+    ifFirstVerdict: [],
+  },
 ): Promise<boolean> {
   return db.transaction(async (tx) => {
     const inserted = await tx
@@ -41,6 +49,24 @@ export async function storeVerdict(
         .insert(jobs)
         .values([...webhookEvent.jobs])
         .onConflictDoNothing({ target: jobs.dedupeKey });
+    }
+    if (inserted.length > 0) {
+      const queued = [...notificationJobs.always];
+      if (notificationJobs.ifFirstVerdict.length > 0) {
+        const [count] = await tx
+          .select({ n: sql<number>`count(*)::int` })
+          .from(verdicts)
+          .innerJoin(deployments, eq(deployments.id, verdicts.deploymentId))
+          .where(
+            eq(
+              deployments.projectId,
+              sql`(select ${deployments.projectId} from ${deployments} where ${deployments.id} = ${verdict.deploymentId})`,
+            ),
+          );
+        if (count?.n === 1) queued.push(...notificationJobs.ifFirstVerdict);
+      }
+      if (queued.length > 0)
+        await tx.insert(jobs).values(queued).onConflictDoNothing({ target: jobs.dedupeKey });
     }
     await tx
       .update(deployments)

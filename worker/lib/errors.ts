@@ -41,6 +41,7 @@ export const errorStatus = {
   WEBHOOK_LIMIT_REACHED: 403,
   DEPLOYMENT_QUOTA_EXCEEDED: 402,
   PLAN_LIMIT: 403,
+  INVALID_UNSUBSCRIBE_TOKEN: 400,
 } as const;
 
 export type ErrorCode = keyof typeof errorStatus;

@@ -15,6 +15,7 @@ import {
   sampleSchema,
   storedVerdict,
 } from "../features/deployments/schemas";
+import { emailContract } from "../features/email/schemas";
 import { healthContract } from "../features/health/schemas";
 import { oauthContract } from "../features/oauth/schemas";
 import { planContract } from "../features/plans/schemas";
@@ -57,6 +58,7 @@ export const apiContract: readonly RouteContract[] = [
   ...projectContract,
   ...verdictReviewContract,
   ...webhookContract,
+  ...emailContract,
   ...healthContract,
   ...planContract,
   ...openApiContract,

@@ -18,6 +18,7 @@ import {
 } from "../../../db/queries/users";
 import { ApiError } from "../../lib/errors";
 import { dummyPasswordHash, hashPassword, verifyPassword } from "../../lib/password";
+import { queueAccountCreatedEmails } from "../email/account-emails";
 import type { changePasswordBody, signupBody, updateMeBody } from "./schemas";
 
 // An account's own flows: sign-up, password check, profile, password change and sessions. The
@@ -39,6 +40,7 @@ export async function signUp(db: Database, body: z.infer<typeof signupBody>): Pr
       fields: [{ field: "email", message: "An account with this email already exists." }],
     });
   }
+  await queueAccountCreatedEmails(db, user.id, new Date());
   return user;
 }
 

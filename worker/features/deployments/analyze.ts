@@ -26,6 +26,7 @@ import { describeError, log } from "../../lib/log";
 import { type Judge, resolveJudge, shadowJudgeOf } from "../analysis/judge";
 import { judgeEarly, robustJudge } from "../analysis/judges/robust";
 import type { JudgeInput, ShadowVerdict, Verdict } from "../analysis/types";
+import { verdictEmailJobs } from "../email/verdict-emails";
 import { planWebhookEvent } from "../webhooks/events";
 import { LAST_SAMPLE_WAIT_MS, postSampleJobKeys, SAMPLE_INTERVAL_MS } from "./deployments";
 import { type JudgedDeployment, judgeInputOf, judgeInputsOf, judgeSettingsOf } from "./judge-input";
@@ -204,6 +205,7 @@ async function judgeAndStore(
     hintRowsOf(result, now),
     now,
     verdictEvent,
+    await verdictEmailJobs(db, { deploymentId: target.id, verdict: result.verdict, now }),
   );
   return stored ? { status: "stored", verdict: result.verdict, early } : { status: "already-analyzed" };
 }

@@ -19,13 +19,13 @@ export type OptionalEmailCategory = (typeof optionalEmailCategories)[number];
  * are the sender's choice; the ones in use are listed beside each type.
  */
 export const emailTypeCategories = {
-  /** `welcome:<user_id>`, at account creation (password sign-up or first OAuth sign-up). */
+  /** `welcome_signup:<user_id>`, at account creation (password sign-up or first OAuth sign-up). */
   welcome: "essential",
   /** `no_project_after_signup:<user_id>`, 2 h after sign-up; suppressed if the user owns a project. */
   no_project_after_signup: "product",
-  /** `first_verdict:<project_id>`, when a project's first verdict is stored. */
+  /** `first_verdict_available:<project_id>`, when a project's first verdict is stored. */
   first_verdict: "product",
-  /** `critical_verdict:<deployment_id>`, a `warning` or `rollback_recommended` verdict. */
+  /** `critical_verdict_alert:<deployment_id>`, a `warning` or `rollback_recommended` verdict. */
   critical_verdict: "alerts",
   /** `free_quota_80:<project_id>:<YYYY-MM>` (plans). */
   quota_80: "product",

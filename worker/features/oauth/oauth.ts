@@ -11,6 +11,7 @@ import {
 } from "../../../db/queries/oauth-accounts";
 import { findUserCredentialsByEmail } from "../../../db/queries/users";
 import { ApiError } from "../../lib/errors";
+import { queueAccountCreatedEmails } from "../email/account-emails";
 import {
   GITHUB_EMAILS_URL,
   GITHUB_USER_URL,
@@ -253,7 +254,10 @@ export async function resolveAccount(
       throw new OAuthFlowError("OAUTH_PROVIDER_ALREADY_LINKED", "email's account has another identity there");
     }
     const created = await insertUserWithOAuthAccount(db, { ...identity, email, name: params.profile.name });
-    if (created) return created;
+    if (created) {
+      await queueAccountCreatedEmails(db, created, new Date());
+      return created;
+    }
   }
   throw new OAuthFlowError("OAUTH_FAILED", "account creation kept conflicting");
 }
