@@ -108,3 +108,33 @@ describe("project settings: name and environments", () => {
     expect(pageErrors).toEqual([]);
   });
 });
+
+describe("the project's plan", () => {
+  it("shows the plan, this month's usage and the limits; on free, the environments are greyed and the window capped", async () => {
+    await page.goto(url(`/projects/view/?id=${projectId}`));
+    const card = page.getByTestId("plan-card");
+    await card.getByText("Pro plan").waitFor();
+    expect(await card.getByTestId("plan-usage").innerText()).toBe(
+      "0 deployments this month, no monthly limit",
+    );
+    await card.getByText("Up to 60 min").waitFor();
+
+    await setPlan(projectId, "free");
+    await page.reload();
+    await card.getByText("Free plan").waitFor();
+    expect(await card.getByTestId("plan-usage").innerText()).toBe("0 / 50 deployments this month");
+    await card.getByText("prod only").waitFor();
+    await card.screenshot({ path: await screenshotPath("project-plan-card") });
+
+    await page.goto(url(`/projects/view/?id=${projectId}&tab=settings`));
+    const section = page.locator("section", {
+      has: page.getByRole("heading", { name: "Name and environments" }),
+    });
+    const envs = section.getByLabel("Environments");
+    await envs.waitFor();
+    expect(await envs.isDisabled()).toBe(true);
+    await section.getByText("The Free plan records every deployment in prod").waitFor();
+    await page.getByTestId("window-plan-note").getByText("The Free plan allows up to 5 minutes.").waitFor();
+    expect(pageErrors).toEqual([]);
+  });
+});
