@@ -3,10 +3,12 @@
 // never in the page), turned off and on, then removed. No message is sent: the test message and
 // the deliveries are covered against the Slack stand-in in worker/features/slack/*.test.ts.
 import { randomUUID } from "node:crypto";
+import { mkdir } from "node:fs/promises";
+import { join } from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { signUp } from "./accounts";
-import { baseUrl, launchBrowser, newDesktopContext, watchPageErrors } from "./browser";
+import { baseUrl, launchBrowser, newDesktopContext, screenshotsDir, watchPageErrors } from "./browser";
 
 let browser: Browser;
 let context: BrowserContext;
@@ -66,6 +68,8 @@ describe("project settings: Slack", () => {
     await status.getByText("bot (one message, updated in place)", { exact: false }).waitFor();
     // The secrets are never answered back: the fields are empty again, nothing in the page.
     expect(await webhook.inputValue()).toBe("");
+    await mkdir(screenshotsDir, { recursive: true });
+    await section.screenshot({ path: join(screenshotsDir, "project-settings-slack.png") });
     const html = await page.content();
     expect(html).not.toContain("e2eSecretPart9876");
     expect(html).not.toContain("e2eBotTokenSecret");
