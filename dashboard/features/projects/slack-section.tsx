@@ -6,7 +6,7 @@ import { type FormEvent, useCallback, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Alert } from "../../components/ui/alert";
 import { Button } from "../../components/ui/button";
-import { errorClass, inputClass, TextField } from "../../components/ui/text-field";
+import { errorClass, TextField } from "../../components/ui/text-field";
 import { type ApiFailure, apiRequest } from "../../lib/api-client";
 import { cardClass, failureKey } from "../deployments/page-states";
 import { isSignedOut, redirectToSignIn } from "../session/session";
@@ -180,7 +180,7 @@ export function SlackSection({ locale, project, format }: TabProps) {
               <input
                 type="checkbox"
                 name="slack-only-problems"
-                className={`${inputClass} w-auto`}
+                className="h-4 w-4 shrink-0 accent-sky-700"
                 checked={form.onlyProblems}
                 onChange={(event) => setForm({ ...form, onlyProblems: event.target.checked })}
               />

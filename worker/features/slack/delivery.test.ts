@@ -167,6 +167,28 @@ describe("Slack messages of a deployment", () => {
     expect((await slack.state()).webhookPosts).toHaveLength(1);
   });
 
+  it("with 'only warnings and rollbacks', posts a rollback with its top findings", {
+    timeout: 180_000,
+  }, async () => {
+    const slack = await StandInSlack.create();
+    await runDeployment({
+      window: 5,
+      responses: [
+        { metrics: healthy },
+        { metrics: { ...healthy, error_rate: 0.04 } },
+        { metrics: { ...healthy, error_rate: 0.06 } },
+      ],
+      beforeTrigger: ({ owner, projectId }) =>
+        configure(owner, projectId, { webhookUrl: slack.webhookUrl, onlyProblems: true }),
+    });
+    await sweepUntil(async () => (await slack.state()).webhookPosts.length > 0);
+    const [post] = (await slack.state()).webhookPosts;
+    expect(post!.body.text).toMatch(/^SeqPulse: Rollback recommended for /);
+    const blocks = JSON.stringify(post!.body.blocks);
+    expect(blocks).toContain(":rotating_light:");
+    expect(blocks).toContain("Top findings");
+  });
+
   it("posts once when jobs of one deployment race", async () => {
     const { ci, slack } = await triggered(botOf);
     const deploymentId = await trigger(ci);

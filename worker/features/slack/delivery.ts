@@ -10,6 +10,7 @@ import type { Database } from "../../../db/client";
 import {
   claimSlackPost,
   ensureSlackMessage,
+  findSlackMessages,
   findSlackTarget,
   recordSlackFailure,
   recordSlackSuccess,
@@ -55,12 +56,17 @@ export async function deliverSlackMessage(
   if (!target || !config?.enabled || !slackAllowedFor(target.project)) return { status: "skipped" };
   const stage = stageOf(target);
   const problem = target.verdict !== null && target.verdict.verdict !== "ok";
-  if (config.onlyProblems && !problem) return { status: "skipped" };
+  const useBot = config.botTokenEncrypted !== null && config.botChannelId !== null;
+  // Limited to problems: nothing new is posted for the rest, but a message already in the
+  // channel (posted before the switch) is still brought to its end.
+  if (config.onlyProblems && !problem) {
+    const posted = await findSlackMessages(db, deploymentId);
+    if (!useBot || !posted.some((row) => row.path === "bot" && row.ts)) return { status: "skipped" };
+  }
   const box = secretBox(env.ENCRYPTION_KEYS);
   const body = renderDeploymentMessage(target, deploymentLink(env.PUBLIC_BASE_URL, deploymentId));
   const timeoutMs = options.timeoutMs ?? SLACK_TIMEOUT_MS;
 
-  const useBot = config.botTokenEncrypted !== null && config.botChannelId !== null;
   if (!useBot && (stage !== "verdict" || !config.webhookUrlEncrypted)) return { status: "skipped" };
   const message = await ensureSlackMessage(db, {
     dedupeKey: `slack:${useBot ? "bot" : "webhook"}:${deploymentId}`,
