@@ -58,3 +58,18 @@ export async function signIn(page: Page, email: string, password = PASSWORD): Pr
   await page.getByLabel("Password", { exact: true }).fill(password);
   await page.getByRole("button", { name: "Sign in", exact: true }).click();
 }
+
+/**
+ * What an operator does (`npm run admin -- plan`): moves a project to another plan, with the
+ * stack's operator token (scripts/test-e2e.mjs hands it over). New projects start free.
+ */
+export async function setPlan(projectId: string, plan: "free" | "pro" | "enterprise"): Promise<void> {
+  const token = process.env.E2E_OPERATOR_TOKEN;
+  if (!token) throw new Error("E2E_OPERATOR_TOKEN is not set: run the browser tests with `npm run test:e2e`");
+  const response = await fetch(`${baseUrl()}/api/admin/projects/${projectId}/plan`, {
+    method: "PUT",
+    headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" },
+    body: JSON.stringify({ plan }),
+  });
+  expect(response.status, await response.clone().text()).toBe(200);
+}

@@ -76,7 +76,10 @@ describe("the dashboard journey", () => {
     await page.getByRole("navigation", { name: "Sections" }).getByRole("link", { name: "Projects" }).click();
     await page.waitForURL(url("/projects/"));
     await page.getByLabel("Name", { exact: true }).fill("Checkout API");
-    await page.getByLabel("Environments").fill("prod");
+    // A new project is on the free plan: its one environment is given, and the field says why.
+    const envs = page.getByLabel("Environments");
+    expect(await envs.inputValue()).toBe("prod");
+    expect(await envs.isDisabled()).toBe(true);
     await page.getByLabel("Metrics endpoint (optional)").fill(endpoint);
     await page.getByLabel("Observation window (minutes)").fill("1");
     await page.getByRole("button", { name: "Create the project" }).click();

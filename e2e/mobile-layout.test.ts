@@ -6,7 +6,7 @@ import { randomUUID } from "node:crypto";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startMetricsApp } from "../scripts/lib/metrics-app.mjs";
-import { signUp } from "./accounts";
+import { setPlan, signUp } from "./accounts";
 import { baseUrl, launchBrowser, ownClientAddress, saveScreenshot } from "./browser";
 import { ciCall, degraded, deployToVerdict, healthy, programApp } from "./dashboard-data";
 
@@ -37,7 +37,6 @@ beforeAll(async () => {
     data: {
       name: "Checkout API",
       description: "Payments and orders",
-      envs: ["production", "staging"],
       observationWindowMinutes: 2,
       metricsEndpoint: `${app.url}/apps/${appName}/seqpulse-metrics`,
     },
@@ -45,6 +44,12 @@ beforeAll(async () => {
   expect(created.status(), await created.text()).toBe(201);
   const { project, apiKey } = (await created.json()) as { project: { id: string }; apiKey: string };
   ids.project = project.id;
+  // Two environments of its own: a plan above free.
+  await setPlan(project.id, "pro");
+  const envs = await request.patch(url(`/api/projects/${project.id}`), {
+    data: { envs: ["production", "staging"] },
+  });
+  expect(envs.status(), await envs.text()).toBe(200);
   const tested = await request.post(url(`/api/projects/${project.id}/endpoint/test`), { data: {} });
   expect(tested.status(), await tested.text()).toBe(200);
   ids.judged = await deployToVerdict({

@@ -5,7 +5,7 @@ import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { signUp } from "./accounts";
+import { setPlan, signUp } from "./accounts";
 import { baseUrl, launchBrowser, newDesktopContext, screenshotsDir, watchPageErrors } from "./browser";
 
 let browser: Browser;
@@ -30,10 +30,16 @@ beforeAll(async () => {
     locale: "en",
   });
   const created = await context.request.post(url("/api/projects"), {
-    data: { name: "Checkout API", envs: ["prod", "staging"], observationWindowMinutes: 5 },
+    data: { name: "Checkout API", observationWindowMinutes: 5 },
   });
   expect(created.status(), await created.text()).toBe(201);
   projectId = ((await created.json()) as { project: { id: string } }).project.id;
+  // Environments of its own to edit: a plan above free.
+  await setPlan(projectId, "pro");
+  const envs = await context.request.patch(url(`/api/projects/${projectId}`), {
+    data: { envs: ["prod", "staging"] },
+  });
+  expect(envs.status(), await envs.text()).toBe(200);
   page = await context.newPage();
   pageErrors = watchPageErrors(page);
 }, 120_000);
@@ -99,6 +105,33 @@ describe("project settings: name and environments", () => {
     await section.getByRole("button", { name: "Name und Umgebungen speichern" }).click();
     expect(await section.locator("[aria-invalid=true]").count()).toBe(1);
     expect(await section.locator("#details-envs-error").innerText()).not.toBe("");
+    expect(pageErrors).toEqual([]);
+  });
+});
+
+describe("the project's plan", () => {
+  it("shows the plan, this month's usage and the limits; on free, the environments are greyed and the window capped", async () => {
+    await page.goto(url(`/projects/view/?id=${projectId}`));
+    const card = page.getByTestId("plan-card");
+    await card.getByText("Pro plan").waitFor();
+    expect(await card.getByTestId("plan-usage").innerText()).toBe(
+      "0 deployments this month, no monthly limit",
+    );
+    await card.getByText("Up to 60 min").waitFor();
+
+    await setPlan(projectId, "free");
+    await page.reload();
+    await card.getByText("Free plan").waitFor();
+    expect(await card.getByTestId("plan-usage").innerText()).toBe("0 / 50 deployments this month");
+    await card.getByText("prod only").waitFor();
+    await card.screenshot({ path: await screenshotPath("project-plan-card") });
+
+    await page.goto(url(`/projects/view/?id=${projectId}&tab=settings`));
+    const envs = page.getByLabel("Environments");
+    await envs.waitFor();
+    expect(await envs.isDisabled()).toBe(true);
+    await page.getByText("The Free plan records every deployment in prod").waitFor();
+    await page.getByTestId("window-plan-note").getByText("The Free plan allows up to 5 minutes.").waitFor();
     expect(pageErrors).toEqual([]);
   });
 });

@@ -9,7 +9,7 @@ import AxeBuilder from "@axe-core/playwright";
 import type { APIRequestContext, Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startMetricsApp } from "../scripts/lib/metrics-app.mjs";
-import { signUp } from "./accounts";
+import { setPlan, signUp } from "./accounts";
 import { baseUrl, launchBrowser, ownClientAddress, screenshotsDir, watchPageErrors } from "./browser";
 import { ciCall, degraded, deployToVerdict, healthy, type Metrics, programApp } from "./dashboard-data";
 
@@ -42,13 +42,18 @@ async function createProject(
     data: {
       name: body.name,
       description: body.description,
-      envs: body.envs,
       observationWindowMinutes: body.observationWindowMinutes,
       metricsEndpoint: `${app.url}/apps/${body.appName}/seqpulse-metrics`,
     },
   });
   expect(created.status(), await created.text()).toBe(201);
   const { project, apiKey } = (await created.json()) as { project: { id: string }; apiKey: string };
+  if (body.envs.join() !== "prod") {
+    // Environments of its own: a plan above free.
+    await setPlan(project.id, "pro");
+    const envs = await request.patch(url(`/api/projects/${project.id}`), { data: { envs: body.envs } });
+    expect(envs.status(), await envs.text()).toBe(200);
+  }
   const tested = await request.post(url(`/api/projects/${project.id}/endpoint/test`), { data: {} });
   expect(tested.status(), await tested.text()).toBe(200);
   return { id: project.id, apiKey };

@@ -25,7 +25,7 @@ import {
 import { startMetricsApp } from "../scripts/lib/metrics-app.mjs";
 import { signedHeaders } from "../worker/features/collection/hmac";
 import { parseMetricsPayload } from "../worker/features/collection/metrics-payload";
-import { PASSWORD } from "./accounts";
+import { PASSWORD, setPlan } from "./accounts";
 import { baseUrl } from "./browser";
 import {
   type RunResult,
@@ -105,10 +105,12 @@ beforeAll(async () => {
   api = await Api.signUp();
   const created = await api.call<{ project: { id: string }; apiKey: string }>("POST", "/api/projects", {
     name: "Snippets",
-    envs: ["prod", ENV],
     metricsEndpoint: `${app.url}/apps/snippets-${randomUUID().slice(0, 8)}/seqpulse-metrics`,
   });
   project = { id: created.project.id, apiKey: created.apiKey };
+  // A second environment of its own: a plan above free.
+  await setPlan(project.id, "pro");
+  await api.call("PATCH", `/api/projects/${project.id}`, { envs: ["prod", ENV] });
   await api.call("POST", `/api/projects/${project.id}/endpoint/test`);
 });
 

@@ -52,6 +52,12 @@ const CI_ROUTES = new Set([
 ]);
 
 /**
+ * Routes for operators only (`Authorization: Bearer <OPERATOR_TOKEN>`): no user, however
+ * authenticated, and no project key passes.
+ */
+const OPERATOR_ROUTES = new Set(["PUT /api/admin/projects/:id/plan"]);
+
+/**
  * Protected routes that also take the project's key, scoped to its project: what a pipeline
  * reads of its own deployment, under /api where the dashboard reads it too.
  */
@@ -179,7 +185,9 @@ const isPublic = (route: AppRoute) => Object.hasOwn(PUBLIC_ROUTES, routeKey(rout
 const isCi = (route: AppRoute) => CI_ROUTES.has(routeKey(route));
 const isOperatorRoute = (route: AppRoute) => Object.hasOwn(OPERATOR_ROUTES, routeKey(route));
 const takesProjectKeyToo = (route: AppRoute) => USER_OR_PROJECT_KEY_ROUTES.has(routeKey(route));
-const protectedRoutes = routes.filter((route) => !isPublic(route) && !isCi(route));
+const isOperatorRoute = (route: AppRoute) => OPERATOR_ROUTES.has(routeKey(route));
+const protectedRoutes = routes.filter((route) => !isPublic(route) && !isCi(route) && !isOperatorRoute(route));
+const operatorRoutes = routes.filter(isOperatorRoute);
 const ciRoutes = routes.filter(isCi);
 const hasTenantParam = (route: AppRoute) =>
   route.path.includes("/:") && !Object.hasOwn(NOT_TENANT_PARAMS, routeKey(route));
@@ -348,6 +356,7 @@ describe("route security", () => {
       ...Object.keys(PUBLIC_ROUTES),
       ...Object.keys(OPERATOR_ROUTES),
       ...CI_ROUTES,
+      ...OPERATOR_ROUTES,
       ...USER_OR_PROJECT_KEY_ROUTES,
       ...Object.keys(NOT_TENANT_PARAMS),
       ...Object.keys(VALID_BODIES),
@@ -425,6 +434,29 @@ describe("route security", () => {
       }
     }
     expect(failures).toEqual([]);
+  });
+
+  it("answers 401 on the operator routes to every user credential and project key, changing nothing", async () => {
+    expect(operatorRoutes).toHaveLength(OPERATOR_ROUTES.size);
+    const refused = {
+      ...NOT_USER_CREDENTIALS,
+      ...OWNER_PROJECT_KEY,
+      "the owner's session cookie": (owner: Owner) => ({ Cookie: `seqpulse_session=${owner.sessionToken}` }),
+      "the owner's session token as Bearer": (owner: Owner) => ({
+        Authorization: `Bearer ${owner.sessionToken}`,
+      }),
+      "the owner's API token": (owner: Owner) => ({ Authorization: `Bearer ${owner.apiToken}` }),
+    };
+    const failures: string[] = [];
+    for (const route of operatorRoutes) {
+      const path = route.path.replace(":id", owner.ids.project);
+      for (const [name, credentials] of Object.entries(refused)) {
+        const response = await send(route, path, credentials(owner), { plan: "enterprise" });
+        if (response.status !== 401) failures.push(`${routeKey(route)} with ${name}: ${response.status}`);
+      }
+    }
+    expect(failures).toEqual([]);
+    expect(await ownerState(owner)).toEqual(before);
   });
 
   it("hides the benchmark route unless benchmarks are on", async () => {

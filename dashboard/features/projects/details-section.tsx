@@ -6,6 +6,7 @@ import { useTranslation } from "react-i18next";
 import { PROJECT_NAME_MAX_LENGTH } from "../../../worker/lib/field-limits";
 import { TextField } from "../../components/ui/text-field";
 import type { Project } from "../deployments/api-types";
+import { lockedInputClass } from "../plans/locked-input";
 import { type ProjectDetailsValues, type ProjectFieldError, validateProjectDetails } from "./project-form";
 import { SaveButton, SavedStatus, Section, type TabProps, useProjectSave } from "./settings-section";
 
@@ -20,6 +21,7 @@ export function DetailsSection({ locale, project, onChange }: TabProps) {
   const { failure, save, saving, saved, edited, refused } = useProjectSave({ locale, project, onChange });
   const form = useRef<HTMLFormElement | null>(null);
   const [values, setValues] = useState<ProjectDetailsValues>(() => valuesOf(project));
+  const forcedEnv = project.limits.forcedEnv;
   const [errors, setErrors] = useState<Partial<Record<DetailField, ProjectFieldError | "serverRefused">>>({});
 
   const focusFirstInvalid = () =>
@@ -37,7 +39,8 @@ export function DetailsSection({ locale, project, onChange }: TabProps) {
       return;
     }
     setErrors({});
-    const updated = await save(checked.body);
+    // The plan decides the environments: a stored list (from before the plan) is left as it is.
+    const updated = await save(forcedEnv ? { ...checked.body, envs: undefined } : checked.body);
     if (updated) setValues(valuesOf(updated));
   };
 
@@ -81,7 +84,14 @@ export function DetailsSection({ locale, project, onChange }: TabProps) {
         <TextField
           {...field("envs")}
           label={t("projects.form.envs")}
-          hint={t("projects.form.envsHint")}
+          hint={
+            forcedEnv
+              ? t("plan.envsLocked", { plan: t(`plan.names.${project.plan}`), env: forcedEnv })
+              : t("projects.form.envsHint")
+          }
+          // A plan that records every deployment in one environment: nothing to choose.
+          disabled={forcedEnv !== null}
+          inputClassName={lockedInputClass}
           autoComplete="off"
           autoCapitalize="none"
           spellCheck={false}

@@ -1,5 +1,6 @@
 import { type FormEvent, useEffect, useMemo, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
+import { planLimits } from "../../../worker/features/plans/limits";
 import { PROJECT_DESCRIPTION_MAX_LENGTH, PROJECT_NAME_MAX_LENGTH } from "../../../worker/lib/field-limits";
 import { PagedList } from "../../components/paged-list/paged-list";
 import { usePagedList } from "../../components/paged-list/use-paged-list";
@@ -15,6 +16,7 @@ import { Tag } from "../deployments/badges";
 import { createFormatters } from "../deployments/format";
 import { projectHref } from "../deployments/links";
 import { cardClass, EmptyState, failureKey, Skeleton } from "../deployments/page-states";
+import { lockedInputClass } from "../plans/locked-input";
 import { isSignedOut, redirectToSignIn } from "../session/session";
 import { EndpointStateBadge } from "./endpoint-state";
 import {
@@ -134,11 +136,14 @@ function ProjectList({ locale }: { locale: Locale }) {
   );
 }
 
+/** New projects start on the free plan: its one environment, its longest window. */
+const NEW_PROJECT_LIMITS = planLimits.free;
+
 const emptyForm: ProjectFormValues = {
   name: "",
   description: "",
-  envs: "prod",
-  observationWindowMinutes: "15",
+  envs: NEW_PROJECT_LIMITS.forcedEnv ?? "prod",
+  observationWindowMinutes: String(Math.min(15, NEW_PROJECT_LIMITS.maxObservationWindowMinutes)),
   metricsEndpoint: "",
 };
 
@@ -241,7 +246,13 @@ function CreateProjectForm({
         <TextField
           {...field("envs")}
           label={t("projects.form.envs")}
-          hint={t("projects.form.envsHint")}
+          hint={
+            NEW_PROJECT_LIMITS.forcedEnv
+              ? t("plan.newProjectNote", { max: NEW_PROJECT_LIMITS.maxObservationWindowMinutes })
+              : t("projects.form.envsHint")
+          }
+          disabled={NEW_PROJECT_LIMITS.forcedEnv !== null}
+          inputClassName={lockedInputClass}
           autoComplete="off"
         />
         <div className="sm:col-span-2">
@@ -269,7 +280,7 @@ function CreateProjectForm({
           type="number"
           inputMode="numeric"
           min={1}
-          max={60}
+          max={NEW_PROJECT_LIMITS.maxObservationWindowMinutes}
           label={t("projects.form.window")}
           hint={t("projects.form.windowHint")}
         />

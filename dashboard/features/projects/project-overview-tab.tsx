@@ -9,6 +9,7 @@ import { deploymentsHref } from "../deployments/links";
 import { cardClass, EmptyState, ErrorState } from "../deployments/page-states";
 import { markedAccuracyOf } from "../deployments/verdict-feedback";
 import { DayBarsChart } from "../overview/day-bars-chart";
+import { PlanCard } from "../plans/plan-card";
 import { useApiData } from "../session/use-api-data";
 
 const TREND_DAYS = 14;
@@ -34,7 +35,8 @@ export function ProjectOverviewTab({
   const facts: Array<[string, string]> = [
     [
       t("projects.view.facts.window"),
-      t("deployments.detail.minutes", { count: project.observationWindowMinutes }),
+      // What new deployments observe: the stored window, at most the plan's.
+      t("deployments.detail.minutes", { count: project.effectiveObservationWindowMinutes }),
     ],
     [t("projects.view.facts.envs"), project.envs.join(", ")],
     [t("projects.view.facts.endpoint"), project.endpoint.active ?? project.endpoint.candidate ?? "—"],
@@ -75,6 +77,8 @@ export function ProjectOverviewTab({
           </div>
         ))}
       </dl>
+
+      <PlanCard project={project} format={format} />
 
       <section aria-labelledby="trend-title" className={`${cardClass} p-5`}>
         <h2 id="trend-title" className="font-semibold text-slate-900 dark:text-white">

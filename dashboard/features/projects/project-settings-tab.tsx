@@ -46,11 +46,14 @@ function WindowSection({ locale, project, onChange }: TabProps) {
   const { failure, save, saving, saved, edited } = useProjectSave({ locale, project, onChange });
   const [value, setValue] = useState(String(project.observationWindowMinutes));
   const [invalid, setInvalid] = useState(false);
+  // Longer windows are refused by the plan (403 PLAN_LIMIT): checked here first.
+  const max = project.limits.maxObservationWindowMinutes;
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     edited();
-    const minutes = parseWindow(value);
+    const parsed = parseWindow(value);
+    const minutes = parsed !== null && parsed <= max ? parsed : null;
     setInvalid(minutes === null);
     if (minutes === null) return;
     await save({ observationWindowMinutes: minutes });
@@ -65,7 +68,7 @@ function WindowSection({ locale, project, onChange }: TabProps) {
             type="number"
             inputMode="numeric"
             min={1}
-            max={60}
+            max={max}
             label={t("projects.settings.window.label")}
             error={invalid ? t("projects.form.errors.windowRange") : undefined}
             value={value}
@@ -75,6 +78,11 @@ function WindowSection({ locale, project, onChange }: TabProps) {
         <SaveButton saving={saving}>{t("common.save")}</SaveButton>
         <SavedStatus saved={saved} />
       </form>
+      <p className="mt-3 text-slate-700 text-sm dark:text-slate-300" data-testid="window-plan-note">
+        {t("plan.windowNote", { plan: t(`plan.names.${project.plan}`), max })}
+        {project.observationWindowMinutes > max &&
+          ` ${t("plan.windowClamped", { stored: project.observationWindowMinutes, max })}`}
+      </p>
     </Section>
   );
 }
