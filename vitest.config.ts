@@ -14,6 +14,7 @@ const DATABASE_FREE_TESTS = [
   "worker/features/analysis/**",
   "worker/features/deployments/corpus-replay.test.ts",
   "worker/features/collection/collection.test.ts",
+  "worker/features/email/templates/**",
   "worker/features/oauth/providers.test.ts",
   "worker/features/two-factor/two-factor.test.ts",
   "worker/features/verdict-review/verdict-review.test.ts",

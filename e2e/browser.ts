@@ -17,6 +17,13 @@ export function baseUrl(): string {
   return url.replace(/\/$/, "");
 }
 
+/** The stack's local mailbox (scripts/lib/mail-standin.mjs), where every mail it sends lands. */
+export function mailboxUrl(): string {
+  const url = process.env.E2E_MAILBOX_URL;
+  if (!url) throw new Error("E2E_MAILBOX_URL is not set: run the browser tests with `npm run test:e2e`");
+  return url.replace(/\/$/, "");
+}
+
 /**
  * `launch` gives each browser a fresh temporary profile and deletes it on close (it refuses a
  * `--user-data-dir` argument), so no state leaks between runs.

@@ -124,6 +124,8 @@ async function main() {
     log,
     signal: aborted.signal,
     onProcessGroup: (pid) => groups.add(pid),
+    // The local mailbox (MAILBOX_PORT, default 8025): every mail the stack sends lands there.
+    mailboxPort: Number(process.env.MAILBOX_PORT || 8025),
   });
   starting = stackStarting;
   /** @type {Awaited<typeof stackStarting>} */
@@ -144,6 +146,7 @@ async function main() {
         : "operator token: kept in .pglite-operator-token beside the data folder; `npm run admin` reads it",
     );
   }
+  log(`mailbox: ${stack.mailboxUrl}/`);
 
   // Cron Triggers do not fire under `wrangler dev`; fire ours on every minute boundary.
   async function fireCron() {

@@ -114,6 +114,7 @@ try {
       E2E_BASE_URL: started.url,
       E2E_OPERATOR_TOKEN: started.operatorToken,
       E2E_METRICS_TOKEN: metricsToken,
+      E2E_MAILBOX_URL: started.mailboxUrl,
     },
   );
 } catch (error) {

@@ -322,6 +322,7 @@ ${mails.length === 0 ? "<p>No mail yet.</p>" : `<table><thead><tr><th>Received</
       if (req.method === "GET" && path === "/") {
         return res.writeHead(200, { "Content-Type": "text/html; charset=utf-8" }).end(mailboxPage());
       }
+      if (req.method === "GET" && path === "/favicon.ico") return res.writeHead(204).end();
       if (req.method === "GET" && path === "/api/mails") {
         const to = url.searchParams.get("to")?.toLowerCase();
         const list = [...mails]

@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { parseEnv } from "node:util";
 import { startEmbeddedDatabase } from "./embedded-db.mjs";
+import { startMailStandin } from "./mail-standin.mjs";
 import { localOperatorToken, operatorTokenFromDevVars } from "./operator-token.mjs";
 import { rootDir } from "./paths.mjs";
 import { isLoopbackUrl, migrateDatabase } from "./server-db.mjs";
@@ -131,9 +132,11 @@ async function waitForHttp(url, child, timeoutMs, signal) {
  *   vars?: Record<string, string>, // extra Worker variables (benchmarks)
  *   signal?: AbortSignal,    // aborts the start: everything started so far is stopped
  *   onProcessGroup?: (pid: number) => void, // wrangler's process group, for a last-resort kill
+ *   mailboxPort?: number,    // the local mail stand-in's port; 0 or undefined: a free port
  * }} [options]
  * @returns {Promise<{
  *   url: string,
+ *   mailboxUrl: string,      // the local mailbox (scripts/lib/mail-standin.mjs) that receives the Worker's mail
  *   databaseUrl: string,
  *   operatorToken: string,   // `Authorization: Bearer` for the operator routes (npm run admin)
  *   dbStats: () => { connections: number, roundTrips: number } | null, // through the local proxy
@@ -149,6 +152,7 @@ export async function startStack({
   vars: extraVars = {},
   signal,
   onProcessGroup = () => {},
+  mailboxPort = 0,
 } = {}) {
   /** @type {Array<() => Promise<unknown>>} */
   const stops = [];
@@ -170,6 +174,13 @@ export async function startStack({
       log(`database: embedded PGlite ${dataDir ?? "in memory"} ready in ${Date.now() - started} ms`);
     }
     signal?.throwIfAborted();
+    // Mail goes to a local stand-in speaking Resend's API, readable at its mailbox page.
+    const mailbox = await startMailStandin({
+      port: mailboxPort,
+      apiKey: `re_local_${randomBytes(12).toString("hex")}`,
+    });
+    stops.push(mailbox.close);
+    const httpPort = port || (await freePort());
     // An operator token of the data folder's own (`npm run admin` finds it), unless the developer
     // set one in the environment or .dev.vars.
     const operatorToken =
@@ -181,6 +192,7 @@ export async function startStack({
       DATABASE_URL: url,
       ENCRYPTION_KEYS: encryptionKeys(dataDir),
       OPERATOR_TOKEN: operatorToken,
+      EMAIL_API_KEY: mailbox.apiKey,
     });
     stops.push(async () => secrets.remove());
     const vars = [
@@ -188,6 +200,13 @@ export async function startStack({
       // Locally the application under test runs on this machine (see `npm run demo:app`).
       "--var",
       "ALLOW_PRIVATE_METRICS_URLS:true",
+      "--var",
+      "EMAIL_PROVIDER:resend",
+      "--var",
+      `EMAIL_API_BASE_URL_OVERRIDE:${mailbox.url}`,
+      // Links in mail lead back to this stack.
+      "--var",
+      `PUBLIC_BASE_URL:http://127.0.0.1:${httpPort}`,
       ...Object.entries(extraVars).flatMap(([name, value]) => ["--var", `${name}:${value}`]),
     ];
     /** @type {() => { connections: number, roundTrips: number } | null} */
@@ -199,7 +218,6 @@ export async function startStack({
       dbStats = proxy.stats;
       vars.push("--var", `WS_PROXY:127.0.0.1:${proxy.port}`);
     }
-    const httpPort = port || (await freePort());
     const inspectorPort = await freePort();
     signal?.throwIfAborted();
     // Spawn wrangler's own entry point in its own process group: through npx, signals are not
@@ -238,7 +256,7 @@ export async function startStack({
     stops.push(() => stopProcessGroup(pid, exited));
     const baseUrl = `http://127.0.0.1:${httpPort}`;
     await waitForHttp(`${baseUrl}/health/live`, child, 90_000, signal);
-    return { url: baseUrl, databaseUrl: url, operatorToken, dbStats, stop };
+    return { url: baseUrl, mailboxUrl: mailbox.url, databaseUrl: url, operatorToken, dbStats, stop };
   } catch (error) {
     await stop();
     throw error;

@@ -83,7 +83,13 @@ describe("job rows", () => {
     expect(refused).toHaveLength(4);
     // @ts-expect-error not a registered name
     const misspelt: JobType = "collect_samples";
-    const registered: JobType[] = ["analyze_deployment", "cleanup", "collect_sample", "deliver_webhook"];
+    const registered: JobType[] = [
+      "analyze_deployment",
+      "cleanup",
+      "collect_sample",
+      "deliver_webhook",
+      "send_email",
+    ];
     expect(Object.keys(jobHandlers).sort()).toEqual(registered);
     expect(registered).not.toContain(misspelt);
   });
@@ -108,15 +114,16 @@ describe("the registry", () => {
   it("gives the sweeper each type's handler, lane and backoff", () => {
     expect(jobLanes).toEqual([
       ["analyze_deployment", "cleanup"],
-      ["collect_sample", "deliver_webhook"],
+      ["collect_sample", "deliver_webhook", "send_email"],
     ]);
     expect(Object.keys(jobBackoffs).sort()).toEqual([
       "analyze_deployment",
       "cleanup",
       "collect_sample",
       "deliver_webhook",
+      "send_email",
     ]);
-    for (const type of ["analyze_deployment", "cleanup", "collect_sample"])
+    for (const type of ["analyze_deployment", "cleanup", "collect_sample", "send_email"])
       expect(jobBackoffs[type]).toBe(retryDelaySeconds);
     expect(jobBackoffs.deliver_webhook).toBe(webhookRetryDelaySeconds);
     expect(jobHandlers.collect_sample).toBe(collectSampleJob.run);

@@ -11,6 +11,7 @@ import { type ApiFailure, apiRequest } from "../../lib/api-client";
 import type { User } from "../auth/api";
 import { type CurrentUserState, loadCurrentUser } from "../auth/current-user";
 import { cardClass, ErrorState, failureKey, Skeleton } from "../deployments/page-states";
+import { EmailPreferencesSection } from "../email-preferences/email-preferences-section";
 import { isSignedOut, redirectToSignIn, rememberSession } from "../session/session";
 import { readThemeChoice, saveThemeChoice, type ThemeChoice, themeChoices } from "./theme";
 
@@ -55,6 +56,7 @@ function Settings({ locale }: { locale: Locale }) {
             onSaved={(user) => setState({ kind: "signed-in", user })}
           />
           <LanguageSection locale={locale} />
+          <EmailPreferencesSection locale={locale} />
         </>
       )}
       <ThemeSection />
