@@ -1,3 +1,4 @@
+import type { TFunction } from "i18next";
 // One deployment, answering "is this deploy the problem, and what do I check first?": the
 // verdict in words first, then the hints, the charts, the facts and what went wrong collecting.
 import { type ReactNode, useEffect, useMemo, useState } from "react";
@@ -385,10 +386,7 @@ function CommitFact({ deployment }: { deployment: DeploymentDetail }) {
 }
 
 /** What the pipeline said about itself at the trigger (version, CI run, who started it), when it did. */
-function pipelineContextFacts(
-  deployment: DeploymentDetail,
-  t: ReturnType<typeof useTranslation>["t"],
-): Array<[string, ReactNode]> {
+function pipelineContextFacts(deployment: DeploymentDetail, t: TFunction): Array<[string, ReactNode]> {
   const facts: Array<[string, ReactNode]> = [];
   if (deployment.version) facts.push([t("deployments.detail.facts.version"), deployment.version]);
   const ciRun = externalHref(deployment.ciRunUrl);
