@@ -272,36 +272,3 @@ export async function countOpenJobsWithKeyPrefix(db: Database, prefix: string): 
     );
   return row?.count ?? 0;
 }
-
-/**
- * What health judges the queue by, over a recent window only: jobs that went dead since
- * `recentSince`, runs that failed (and wait for a retry) since then, and running jobs whose lease
- * expired before `stuckBefore` (no sweep took them back). Old failures never count: health
- * recovers once the window has passed without new ones.
- */
-export async function readRecentJobHealth(
-  db: Database,
-  params: { recentSince: Date; stuckBefore: Date },
-): Promise<{ recentDead: number; recentFailed: number; stuckRunning: number }> {
-  const since = params.recentSince.toISOString();
-  const stuck = params.stuckBefore.toISOString();
-  const [row] = await db
-    .select({
-      recentDead: sql<number>`count(*) filter (where ${jobs.status} = 'dead' and ${jobs.finishedAt} >= ${since}::timestamptz)::int`,
-      recentFailed: sql<number>`count(*) filter (where ${jobs.status} = 'failed' and ${jobs.updatedAt} >= ${since}::timestamptz)::int`,
-      stuckRunning: sql<number>`count(*) filter (where ${jobs.status} = 'running' and ${jobs.leaseExpiresAt} < ${stuck}::timestamptz)::int`,
-    })
-    .from(jobs)
-    .where(
-      or(
-        and(eq(jobs.status, "dead"), sql`${jobs.finishedAt} >= ${since}::timestamptz`),
-        and(eq(jobs.status, "failed"), sql`${jobs.updatedAt} >= ${since}::timestamptz`),
-        and(eq(jobs.status, "running"), sql`${jobs.leaseExpiresAt} < ${stuck}::timestamptz`),
-      ),
-    );
-  return {
-    recentDead: row?.recentDead ?? 0,
-    recentFailed: row?.recentFailed ?? 0,
-    stuckRunning: row?.stuckRunning ?? 0,
-  };
-}

@@ -1,7 +1,6 @@
 import { sql } from "drizzle-orm";
 import type { Database } from "../../../db/client";
-import { countJobsByStatus, readRecentJobHealth } from "../../../db/queries/jobs";
-import { getLastSweep } from "../../../db/queries/scheduler";
+import { readSchedulerSnapshot } from "../../../db/queries/scheduler";
 import { SWEEPER_NAME } from "../../jobs/sweeper";
 import { constantTimeEqualString } from "../../lib/crypto";
 import { ApiError } from "../../lib/errors";
@@ -56,27 +55,24 @@ export function reasonsOf<Name extends string>(checks: Partial<Record<Name, bool
  * and the recent failures. Null when the database does not answer in time.
  */
 export async function readSchedulerHealth(db: Database, now: Date): Promise<SchedulerHealth | null> {
-  const read = Promise.all([
-    getLastSweep(db, SWEEPER_NAME),
-    countJobsByStatus(db),
-    readRecentJobHealth(db, {
-      recentSince: new Date(now.getTime() - RECENT_FAILURE_WINDOW_MS),
-      stuckBefore: new Date(now.getTime() - STUCK_AFTER_LEASE_MS),
-    }),
-  ]).then(
-    (values) => values,
+  const read = readSchedulerSnapshot(db, {
+    name: SWEEPER_NAME,
+    recentSince: new Date(now.getTime() - RECENT_FAILURE_WINDOW_MS),
+    stuckBefore: new Date(now.getTime() - STUCK_AFTER_LEASE_MS),
+  }).then(
+    (snapshot) => snapshot,
     () => null,
   );
-  const values = await withTimeout(read, HEALTH_CHECK_TIMEOUT_MS, null);
-  if (!values) return null;
-  const [sweep, counts, recent] = values;
-  const lastSweepAt = sweep?.lastSweepFinishedAt ?? null;
+  const snapshot = await withTimeout(read, HEALTH_CHECK_TIMEOUT_MS, null);
+  if (!snapshot) return null;
+  const { lastSweep: sweep, jobs: counts, recent } = snapshot;
+  const lastSweepAt = sweep?.finishedAt ?? null;
   const stale = !lastSweepAt || now.getTime() - lastSweepAt.getTime() > SCHEDULER_STALE_AFTER_MS;
   const checks: Record<SchedulerCheck, boolean> = {
     scheduler_db_query: true,
     scheduler_heartbeat_fresh: !stale,
     stuck_running_jobs: recent.stuckRunning === 0,
-    failed_jobs: recent.recentDead === 0,
+    failed_jobs: recent.dead === 0,
   };
   const reasons = reasonsOf(checks);
   return {
@@ -84,13 +80,8 @@ export async function readSchedulerHealth(db: Database, now: Date): Promise<Sche
     stale,
     lastSweepAt: lastSweepAt?.toISOString() ?? null,
     lastSweep: sweep ? { claimed: sweep.claimed, succeeded: sweep.succeeded, failed: sweep.failed } : null,
-    jobs: { pending: counts.pending, running: counts.running, failed: counts.failed, dead: counts.dead },
-    recent: {
-      windowSeconds: RECENT_FAILURE_WINDOW_MS / 1000,
-      dead: recent.recentDead,
-      failed: recent.recentFailed,
-      stuckRunning: recent.stuckRunning,
-    },
+    jobs: counts,
+    recent: { windowSeconds: RECENT_FAILURE_WINDOW_MS / 1000, ...recent },
     checks,
     reasons,
   };

@@ -113,6 +113,31 @@ describe("GET /metrics: HTTP requests", () => {
     expect(text).not.toContain("\u0000");
   });
 
+  it("loses no increment when many requests end at once", async () => {
+    const series = 'seqpulse_http_requests_total{method="GET",path="/health/live",status_code="200"}';
+    const before = sampleValue(await scrapeText(), series);
+    const answers = await Promise.all(Array.from({ length: 40 }, () => request("/health/live")));
+    expect(answers.every((answer) => answer.status === 200)).toBe(true);
+    const text = await grows(series, before, 40);
+    expect(sampleValue(text, series)).toBe(before + 40);
+  });
+
+  it("still answers, with the database gauges left out, when the database is down", async () => {
+    const ctx = createExecutionContext();
+    const response = await fetchApp(
+      new Request("http://seqpulse.test/metrics", { headers: { Authorization: `Bearer ${token}` } }),
+      { ...env, DATABASE_URL: "postgres://postgres@127.0.0.1:1/postgres" },
+      ctx,
+    );
+    await waitOnExecutionContext(ctx);
+    expect(response.status).toBe(200);
+    const text = await response.text();
+    expect(sampleValue(text, 'seqpulse_metrics_source_up{source="database"}')).toBe(0);
+    expect(sampleValue(text, 'seqpulse_metrics_source_up{source="store"}')).toBe(1);
+    expect(text).not.toContain("seqpulse_scheduler_jobs_pending");
+    expect(text).toContain("# TYPE seqpulse_http_requests_total counter");
+  });
+
   it("counts an unknown method as OTHER", async () => {
     const series = 'seqpulse_http_requests_total{method="OTHER",path="__unmatched__",status_code="404"}';
     const before = sampleValue(await scrapeText(), series);
