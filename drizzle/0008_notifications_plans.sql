@@ -90,4 +90,15 @@ CREATE INDEX "email_deliveries_user_sent_idx" ON "email_deliveries" USING btree 
 CREATE INDEX "email_deliveries_project_idx" ON "email_deliveries" USING btree ("project_id");--> statement-breakpoint
 CREATE INDEX "email_deliveries_type_created_idx" ON "email_deliveries" USING btree ("email_type","created_at");--> statement-breakpoint
 CREATE INDEX "slack_messages_deployment_idx" ON "slack_messages" USING btree ("deployment_id");--> statement-breakpoint
-ALTER TABLE "projects" ADD CONSTRAINT "projects_plan_check" CHECK ("projects"."plan" in ('free', 'pro', 'enterprise'));
+ALTER TABLE "projects" ADD CONSTRAINT "projects_plan_check" CHECK ("projects"."plan" in ('free', 'pro', 'enterprise'));--> statement-breakpoint
+-- Existing projects: this month's deployments count against the quota from the start, and a
+-- project whose settings the free plan does not allow (more environments than prod, a window
+-- above 5 minutes) keeps working on pro instead of having its deployments recorded as prod.
+UPDATE "projects" p SET
+  "deployments_month_start" = date_trunc('month', now() at time zone 'utc') at time zone 'utc',
+  "deployments_this_month" = (
+    SELECT count(*) FROM "deployments" d
+    WHERE d.project_id = p.id
+      AND d.started_at >= date_trunc('month', now() at time zone 'utc') at time zone 'utc'
+  );--> statement-breakpoint
+UPDATE "projects" SET "plan" = 'pro' WHERE "envs" <> '{prod}'::text[] OR "observation_window_minutes" > 5;
