@@ -115,7 +115,6 @@ try {
       E2E_MAILBOX_URL: started.mailboxUrl,
       E2E_OPERATOR_TOKEN: started.operatorToken,
       E2E_METRICS_TOKEN: metricsToken,
-      E2E_MAILBOX_URL: started.mailboxUrl,
     },
   );
 } catch (error) {

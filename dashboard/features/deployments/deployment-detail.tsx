@@ -1,4 +1,3 @@
-import type { TFunction } from "i18next";
 // One deployment, answering "is this deploy the problem, and what do I check first?": the
 // verdict in words first, then the hints, the charts, the facts and what went wrong collecting.
 
