@@ -19,7 +19,7 @@ import { type APIRequestContext, request as playwrightRequest } from "playwright
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { type DemoSdkApp, startDemoSdkApp } from "../scripts/demo-sdk-app.mjs";
-import { signUp } from "./accounts";
+import { setPlan, signUp } from "./accounts";
 import { baseUrl, ownClientAddress } from "./browser";
 import { ciCall, fireSweep } from "./dashboard-data";
 
@@ -65,11 +65,25 @@ interface Project {
 async function projectWithApp(name: string, observationWindowMinutes: number): Promise<Project> {
   const app = await startDemoSdkApp();
   apps.push(app);
+  // Windows above the free plan's 5 minutes need pro, which an operator grants.
+  const free = observationWindowMinutes <= 5;
   const created = await api.post(url("/api/projects"), {
-    data: { name, envs: ["prod"], observationWindowMinutes, metricsEndpoint: app.metricsUrl },
+    data: {
+      name,
+      envs: ["prod"],
+      ...(free && { observationWindowMinutes }),
+      metricsEndpoint: app.metricsUrl,
+    },
   });
   expect(created.status(), await created.text()).toBe(201);
   const body = (await created.json()) as { project: { id: string }; apiKey: string };
+  if (!free) {
+    await setPlan(body.project.id, "pro");
+    const updated = await api.patch(url(`/api/projects/${body.project.id}`), {
+      data: { observationWindowMinutes },
+    });
+    expect(updated.status(), await updated.text()).toBe(200);
+  }
   const tested = await api.post(url(`/api/projects/${body.project.id}/endpoint/test`), { data: {} });
   expect(tested.status(), await tested.text()).toBe(200);
   // The baseline is taken at the trigger: let the app serve some traffic first.
