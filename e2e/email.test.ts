@@ -2,6 +2,7 @@
 // unsubscribe link (opening it changes nothing; one click does), and the switches on the
 // settings page.
 import { randomUUID } from "node:crypto";
+import AxeBuilder from "@axe-core/playwright";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startMetricsApp } from "../scripts/lib/metrics-app.mjs";
@@ -19,6 +20,21 @@ const appName = `mail-${randomUUID().slice(0, 8)}`;
 const email = `mail-${randomUUID().slice(0, 8)}@example.com`;
 
 const url = (path: string) => `${baseUrl()}${path}`;
+
+/** Axe violations of the open page, in light and in dark (as e2e/quality.test.ts checks pages). */
+async function axeViolations(): Promise<string[]> {
+  const found: string[] = [];
+  for (const colorScheme of ["light", "dark"] as const) {
+    await page.emulateMedia({ colorScheme });
+    const results = await new AxeBuilder({ page }).analyze();
+    for (const violation of results.violations)
+      found.push(
+        `${colorScheme}: ${violation.id} ${violation.nodes.map((node) => node.target.join(" ")).join(", ")}`,
+      );
+  }
+  await page.emulateMedia({ colorScheme: "light" });
+  return found;
+}
 
 async function preferences() {
   const response = await context.request.get(url("/api/account/email-preferences"));
@@ -92,6 +108,8 @@ describe("mail", () => {
     // Opening the link (as a mail scanner would) changes nothing.
     await page.goto(linkIn(alert, "/unsubscribe/"));
     await page.getByRole("heading", { name: "Unsubscribe" }).waitFor();
+    await page.waitForLoadState("networkidle");
+    expect(await axeViolations()).toEqual([]);
     expect(await preferences()).toEqual({ product: true, alerts: true });
     await page.getByRole("button", { name: "Unsubscribe" }).click();
     await page.getByText("Done: you will no longer receive deployment alerts.").waitFor();
@@ -103,6 +121,8 @@ describe("mail", () => {
     await alerts.waitFor();
     expect(await alerts.isChecked()).toBe(false);
     expect(await product.isChecked()).toBe(true);
+    await page.waitForLoadState("networkidle");
+    expect(await axeViolations()).toEqual([]);
     await product.uncheck();
     await page.getByRole("status").filter({ hasText: "Saved" }).waitFor();
     await page.reload();

@@ -124,8 +124,10 @@ async function main() {
     log,
     signal: aborted.signal,
     onProcessGroup: (pid) => groups.add(pid),
-    // The local mailbox (MAILBOX_PORT, default 8025): every mail the stack sends lands there.
+    // The local mailbox (MAILBOX_PORT, default 8025, or a free port when 8025 is taken): every
+    // mail the stack sends lands there.
     mailboxPort: Number(process.env.MAILBOX_PORT || 8025),
+    mailboxPortRequired: Boolean(process.env.MAILBOX_PORT),
   });
   starting = stackStarting;
   /** @type {Awaited<typeof stackStarting>} */

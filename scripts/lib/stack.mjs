@@ -133,6 +133,7 @@ async function waitForHttp(url, child, timeoutMs, signal) {
  *   signal?: AbortSignal,    // aborts the start: everything started so far is stopped
  *   onProcessGroup?: (pid: number) => void, // wrangler's process group, for a last-resort kill
  *   mailboxPort?: number,    // the local mail stand-in's port; 0 or undefined: a free port
+ *   mailboxPortRequired?: boolean, // fail when mailboxPort is taken (else a free port is used)
  * }} [options]
  * @returns {Promise<{
  *   url: string,
@@ -153,6 +154,7 @@ export async function startStack({
   signal,
   onProcessGroup = () => {},
   mailboxPort = 0,
+  mailboxPortRequired = false,
 } = {}) {
   /** @type {Array<() => Promise<unknown>>} */
   const stops = [];
@@ -175,9 +177,11 @@ export async function startStack({
     }
     signal?.throwIfAborted();
     // Mail goes to a local stand-in speaking Resend's API, readable at its mailbox page.
-    const mailbox = await startMailStandin({
-      port: mailboxPort,
-      apiKey: `re_local_${randomBytes(12).toString("hex")}`,
+    const mailboxKey = `re_local_${randomBytes(12).toString("hex")}`;
+    const mailbox = await startMailStandin({ port: mailboxPort, apiKey: mailboxKey }).catch((error) => {
+      // A preferred port (the default 8025) taken by another stack: any free one will do.
+      if (mailboxPortRequired || error?.code !== "EADDRINUSE") throw error;
+      return startMailStandin({ port: 0, apiKey: mailboxKey });
     });
     stops.push(mailbox.close);
     const httpPort = port || (await freePort());
