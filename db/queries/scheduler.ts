@@ -39,7 +39,7 @@ export interface SchedulerSnapshot {
     failed: number;
   } | null;
   jobs: { pending: number; running: number; failed: number; dead: number };
-  /** Dead since `recentSince`, failed (waiting for a retry) since then, running with a lease expired before `stuckBefore`. */
+  /** Dead since `recentSince` (platform types only), failed (waiting for a retry) since then, running with a lease expired before `stuckBefore`. */
   recent: { dead: number; failed: number; stuckRunning: number };
 }
 
@@ -49,8 +49,22 @@ export interface SchedulerSnapshot {
  */
 export async function readSchedulerSnapshot(
   db: Database,
-  params: { name: string; recentSince: Date; stuckBefore: Date },
+  params: {
+    name: string;
+    recentSince: Date;
+    stuckBefore: Date;
+    /** Types whose dead jobs are left out of `recent.dead` (failures on a customer's side). */
+    customerSideTypes?: readonly string[];
+  },
 ): Promise<SchedulerSnapshot> {
+  const customerSide = params.customerSideTypes ?? [];
+  const platformType =
+    customerSide.length > 0
+      ? sql`${jobs.type} not in (${sql.join(
+          customerSide.map((type) => sql`${type}`),
+          sql`, `,
+        )})`
+      : sql`true`;
   const since = sql`${params.recentSince.toISOString()}::timestamptz`;
   const stuck = sql`${params.stuckBefore.toISOString()}::timestamptz`;
   const result = await db.execute<{
@@ -75,7 +89,7 @@ export async function readSchedulerSnapshot(
         count(*) filter (where ${jobs.status} = 'running')::int as running,
         count(*) filter (where ${jobs.status} = 'failed')::int as failed,
         count(*) filter (where ${jobs.status} = 'dead')::int as dead,
-        count(*) filter (where ${jobs.status} = 'dead' and ${jobs.finishedAt} >= ${since})::int as recent_dead,
+        count(*) filter (where ${jobs.status} = 'dead' and ${jobs.finishedAt} >= ${since} and ${platformType})::int as recent_dead,
         count(*) filter (where ${jobs.status} = 'failed' and ${jobs.updatedAt} >= ${since})::int as recent_failed,
         count(*) filter (where ${jobs.status} = 'running' and ${jobs.leaseExpiresAt} < ${stuck})::int as stuck_running
       from ${jobs}

@@ -21,6 +21,17 @@ export async function checkDatabase(db: Database): Promise<boolean> {
 
 /** Failures judged over this window: a dead job an hour ago no longer makes health degraded. */
 export const RECENT_FAILURE_WINDOW_MS = 15 * 60 * 1000;
+/**
+ * Job types that die when a customer's side refuses: their metrics endpoint (a sample), their
+ * webhook receiver, their Slack workspace. Those deaths are recorded on the deployment or the
+ * delivery, where the customer sees them; they say nothing about the platform, so they do not
+ * count in `failed_jobs` (one tenant's broken endpoint would otherwise degrade everyone's health).
+ */
+export const CUSTOMER_SIDE_JOB_TYPES: readonly string[] = [
+  "collect_sample",
+  "deliver_webhook",
+  "deliver_slack",
+];
 /** A running job whose lease expired this long ago was not taken back by the sweeps: stuck. */
 export const STUCK_AFTER_LEASE_MS = 2 * 60 * 1000;
 
@@ -59,6 +70,7 @@ export async function readSchedulerHealth(db: Database, now: Date): Promise<Sche
     name: SWEEPER_NAME,
     recentSince: new Date(now.getTime() - RECENT_FAILURE_WINDOW_MS),
     stuckBefore: new Date(now.getTime() - STUCK_AFTER_LEASE_MS),
+    customerSideTypes: CUSTOMER_SIDE_JOB_TYPES,
   }).then(
     (snapshot) => snapshot,
     () => null,

@@ -214,11 +214,17 @@ describe("the scheduler's checks, judged over a recent window", () => {
       const stuckBefore = before!.recent.stuckRunning;
       const dead = await enqueueJob(db, { type: "health-probe-dead", runAt: new Date(T - 10 * MINUTE) });
       const stuck = await enqueueJob(db, { type: "health-probe-stuck", runAt: new Date(T - 10 * MINUTE) });
-      ids.push(dead!, stuck!);
+      // A sample refused by a customer's endpoint: recorded on its deployment, not a platform failure.
+      const customerSide = await enqueueJob(db, {
+        type: "collect_sample",
+        dedupeKey: `health-probe-collect:${crypto.randomUUID()}`,
+        runAt: new Date(T - 10 * MINUTE),
+      });
+      ids.push(dead!, stuck!, customerSide!);
       await db
         .update(jobs)
         .set({ status: "dead", finishedAt: new Date(T - MINUTE), lastError: "boom" })
-        .where(inArray(jobs.id, [dead!]));
+        .where(inArray(jobs.id, [dead!, customerSide!]));
       await db
         .update(jobs)
         .set({ status: "running", leaseOwner: "gone", leaseExpiresAt: new Date(T - 5 * MINUTE) })
