@@ -196,12 +196,13 @@ describe("the dashboard journey", () => {
     await page.getByRole("button", { name: "Yes, turn signing off" }).click();
     await page.getByText("Signing is off.").waitFor();
 
-    // Observation window.
+    // Observation window (its form's Save: the Slack section has one too).
+    const windowForm = page.locator("section[aria-labelledby=window-title]");
     await page.getByLabel("Minutes (1 to 60)").fill("61");
-    await page.getByRole("button", { name: "Save", exact: true }).click();
+    await windowForm.getByRole("button", { name: "Save", exact: true }).click();
     await page.getByText("A whole number of minutes from 1 to 60.").waitFor();
     await page.getByLabel("Minutes (1 to 60)").fill("5");
-    await page.getByRole("button", { name: "Save", exact: true }).click();
+    await windowForm.getByRole("button", { name: "Save", exact: true }).click();
     await page.getByText("Saved.").waitFor();
 
     // API key: the new one is shown once and the old one stops working at once.

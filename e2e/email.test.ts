@@ -64,7 +64,8 @@ describe("mail", () => {
     expect(welcome.text).toContain("Hi Grace,");
     expect(linkIn(welcome, "/projects/")).toBe(url("/projects/"));
     await page.goto(mailboxUrl());
-    await page.getByRole("link", { name: welcome.subject }).click();
+    // Other accounts' welcome mails share the subject: open this one's row.
+    await page.locator(`a[href="/mails/${encodeURIComponent(welcome.id)}"]`).click();
     await page.getByRole("heading", { name: welcome.subject }).waitFor();
     const body = page.frameLocator("iframe[title='HTML body']");
     await body.getByText("Hi Grace,").waitFor();

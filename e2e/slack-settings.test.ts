@@ -7,7 +7,7 @@ import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { signUp } from "./accounts";
+import { setPlan, signUp } from "./accounts";
 import { baseUrl, launchBrowser, newDesktopContext, screenshotsDir, watchPageErrors } from "./browser";
 
 let browser: Browser;
@@ -31,6 +31,8 @@ beforeAll(async () => {
   const created = await context.request.post(url("/api/projects"), { data: { name: "Billing API" } });
   expect(created.status(), await created.text()).toBe(201);
   projectId = ((await created.json()) as { project: { id: string } }).project.id;
+  // Slack is part of the pro and enterprise plans.
+  await setPlan(projectId, "pro");
   page = await context.newPage();
   pageErrors = watchPageErrors(page);
 }, 120_000);
