@@ -1,5 +1,6 @@
 import * as z from "zod";
 import { log } from "../../lib/log";
+import { parseLoopbackOverride } from "../../lib/loopback-override";
 import { type EmailType, emailTypes } from "./types";
 
 export const emailProviderNames = ["resend", "postmark", "console"] as const;
@@ -36,19 +37,6 @@ const values = z.object({
  * Test and local-dev only, as OAUTH_PROVIDER_BASE_URL_OVERRIDE: honoured only on a loopback
  * address (which a deployed Worker cannot reach), so a stray production value fails closed.
  */
-export function parseEmailApiOverride(value: string): URL | null | "invalid" {
-  if (!value) return null;
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    return "invalid";
-  }
-  const loopback = url.hostname === "127.0.0.1" || url.hostname === "localhost" || url.hostname === "[::1]";
-  if (url.protocol !== "http:" || !loopback || url.username || url.password) return "invalid";
-  return url;
-}
-
 export function emailSettings(env: Partial<Env>): EmailSettings {
   const parsed = values.parse({
     EMAIL_PROVIDER: env.EMAIL_PROVIDER,
@@ -81,7 +69,7 @@ export function emailSettings(env: Partial<Env>): EmailSettings {
     from: parsed.EMAIL_FROM || "SeqPulse <notifications@seqpulse.local>",
     replyTo: parsed.EMAIL_REPLY_TO || null,
     apiKey: parsed.EMAIL_API_KEY,
-    baseUrlOverride: parseEmailApiOverride(parsed.EMAIL_API_BASE_URL_OVERRIDE),
+    baseUrlOverride: parseLoopbackOverride(parsed.EMAIL_API_BASE_URL_OVERRIDE),
     enabledTypes,
     marketingCooldownHours,
     publicBaseUrl: parsed.PUBLIC_BASE_URL.replace(/\/+$/, ""),

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { mapProviderUrl, parseProviderOverride, providerEndpoints, readOAuthSettings } from "./providers";
+import { parseLoopbackOverride } from "../../lib/loopback-override";
+import { mapProviderUrl, providerEndpoints, readOAuthSettings } from "./providers";
 
 const baseEnv = {
   GITHUB_CLIENT_ID: "id",
@@ -11,7 +12,7 @@ const baseEnv = {
 
 describe("the provider endpoint override", () => {
   it.each(["http://127.0.0.1:9000", "http://localhost:9000/", "http://[::1]:9000"])("accepts %s", (value) => {
-    expect(parseProviderOverride(value)).toBeInstanceOf(URL);
+    expect(parseLoopbackOverride(value)).toBeInstanceOf(URL);
   });
 
   it.each([
@@ -22,7 +23,7 @@ describe("the provider endpoint override", () => {
     "file:///etc/passwd",
     "127.0.0.1:9000",
   ])("refuses %s", (value) => {
-    expect(parseProviderOverride(value)).toBe("invalid");
+    expect(parseLoopbackOverride(value)).toBe("invalid");
   });
 
   it("leaves the real URLs alone when unset", () => {

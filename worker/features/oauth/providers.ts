@@ -2,6 +2,7 @@
 // a test (or a local dev stack) may point those endpoints at a local OAuth2 server instead.
 import * as z from "zod";
 import { log } from "../../lib/log";
+import { parseLoopbackOverride } from "../../lib/loopback-override";
 import { type OAuthProvider, oauthProviders } from "./schemas";
 
 /**
@@ -35,8 +36,6 @@ const providerHosts = new Set([
   "openidconnect.googleapis.com",
 ]);
 
-const LOOPBACK_HOSTS = new Set(["127.0.0.1", "localhost", "[::1]"]);
-
 const settingsSchema = z.object({
   GITHUB_CLIENT_ID: z.string().trim().catch(""),
   GITHUB_CLIENT_SECRET: z.string().trim().catch(""),
@@ -55,24 +54,6 @@ export interface OAuthSettings {
   credentials: Partial<Record<OAuthProvider, ProviderCredentials>>;
   /** Where a provider URL is really fetched (or sent to the browser): itself in production. */
   resolveUrl: (url: string) => string;
-}
-
-/**
- * The override is test and local-dev only, and cannot send anything to a third party: it is
- * honoured only when it names a loopback address (which a deployed Worker cannot reach, so a
- * stray production value fails closed). Any other value disables every provider and is logged.
- */
-export function parseProviderOverride(value: string): URL | null | "invalid" {
-  if (!value) return null;
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    return "invalid";
-  }
-  const httpish = url.protocol === "http:" || url.protocol === "https:";
-  if (!httpish || !LOOPBACK_HOSTS.has(url.hostname) || url.username || url.password) return "invalid";
-  return url;
 }
 
 /**
@@ -96,7 +77,7 @@ export function readOAuthSettings(env: Env): OAuthSettings {
     GOOGLE_CLIENT_SECRET: env.GOOGLE_CLIENT_SECRET,
     OAUTH_PROVIDER_BASE_URL_OVERRIDE: env.OAUTH_PROVIDER_BASE_URL_OVERRIDE,
   });
-  const override = parseProviderOverride(values.OAUTH_PROVIDER_BASE_URL_OVERRIDE);
+  const override = parseLoopbackOverride(values.OAUTH_PROVIDER_BASE_URL_OVERRIDE);
   if (override === "invalid") {
     log("error", "OAUTH_PROVIDER_BASE_URL_OVERRIDE is not a loopback URL: every OAuth provider is disabled");
     return { credentials: {}, resolveUrl: (url) => url };

@@ -10,10 +10,11 @@ import { healthy } from "../../../test/metrics-app";
 import { drainLeftoverJobs, fireCron, MINUTE, runDeployment } from "../../../test/pipeline";
 import { projectWithActiveEndpoint, setPlan } from "../../../test/projects";
 import { StandInSlack } from "../../../test/slack";
+import { parseLoopbackOverride } from "../../lib/loopback-override";
 import { deliverSlackMessage } from "./delivery";
 import { queueSlackUpdatesForEndedDeployments } from "./events";
 import { escapeSlackText, renderDeploymentMessage } from "./message";
-import { mapSlackUrl, parseSlackOverride, readSlackSettings, SLACK_TIMEOUT_MS } from "./slack-api";
+import { mapSlackUrl, readSlackSettings, SLACK_TIMEOUT_MS } from "./slack-api";
 
 const { db } = testDatabase();
 
@@ -360,7 +361,7 @@ describe("Slack text and settings", () => {
   });
 
   it("sends Slack's hosts to the override only when it is loopback", () => {
-    expect(parseSlackOverride("http://127.0.0.1:9000")).toBeInstanceOf(URL);
+    expect(parseLoopbackOverride("http://127.0.0.1:9000")).toBeInstanceOf(URL);
     for (const value of [
       "https://slack.example.com",
       "http://10.0.0.1",
@@ -368,7 +369,7 @@ describe("Slack text and settings", () => {
       "http://u:p@127.0.0.1",
       "x",
     ])
-      expect(parseSlackOverride(value)).toBe("invalid");
+      expect(parseLoopbackOverride(value)).toBe("invalid");
     const base = new URL("http://127.0.0.1:9000/");
     expect(mapSlackUrl(base, "https://slack.com/api/chat.update")).toBe(
       "http://127.0.0.1:9000/api/chat.update",

@@ -3,6 +3,7 @@
 // plain-text body and a 4xx), and both are read here into one outcome. Nothing here throws.
 import * as z from "zod";
 import { log } from "../../lib/log";
+import { parseLoopbackOverride } from "../../lib/loopback-override";
 import { isSlackWebhookUrl } from "./webhook-url";
 
 export const SLACK_API_BASE = "https://slack.com/api";
@@ -10,8 +11,6 @@ export const SLACK_WEBHOOK_ORIGIN = "https://hooks.slack.com";
 /** Slack answers in well under a second; a job or a test message never waits longer than this. */
 export const SLACK_TIMEOUT_MS = 5_000;
 const MAX_ANSWER_BYTES = 16_384;
-
-const LOOPBACK_HOSTS = new Set(["127.0.0.1", "localhost", "[::1]"]);
 
 export interface SlackSettings {
   /** `SLACK_ENABLED` is not "false" and the override, if any, is valid. */
@@ -30,25 +29,12 @@ export function readSlackSettings(
   env: Pick<Env, "SLACK_ENABLED" | "SLACK_API_BASE_URL_OVERRIDE">,
 ): SlackSettings {
   const enabled = (env.SLACK_ENABLED ?? "").trim().toLowerCase() !== "false";
-  const override = parseSlackOverride((env.SLACK_API_BASE_URL_OVERRIDE ?? "").trim());
+  const override = parseLoopbackOverride((env.SLACK_API_BASE_URL_OVERRIDE ?? "").trim());
   if (override === "invalid") {
     log("error", "SLACK_API_BASE_URL_OVERRIDE is not a loopback URL: Slack is disabled");
     return { enabled: false, resolveUrl: (url) => url };
   }
   return { enabled, resolveUrl: override ? (url) => mapSlackUrl(override, url) : (url) => url };
-}
-
-export function parseSlackOverride(value: string): URL | null | "invalid" {
-  if (!value) return null;
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    return "invalid";
-  }
-  const httpish = url.protocol === "http:" || url.protocol === "https:";
-  if (!httpish || !LOOPBACK_HOSTS.has(url.hostname) || url.username || url.password) return "invalid";
-  return url;
 }
 
 /**
